@@ -1,0 +1,59 @@
+/** Server configuration, read from the environment and checked with zod. */
+import path from 'node:path';
+import { z } from 'zod';
+
+const intFrom = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const parsed = Number(value);
+      if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${value}"` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const envSchema = z.object({
+  PORT: intFrom(1234, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Websocket messages larger than this close the connection with 1009. */
+  MAX_MESSAGE_BYTES: intFrom(8 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  /** How long a board with no clients stays in memory before it is unloaded. */
+  UNLOAD_DELAY_MS: intFrom(2000, 0, 3_600_000),
+  /** Stored updates of one board before they are compacted into a snapshot. */
+  COMPACT_AFTER_UPDATES: intFrom(500, 1, 1_000_000),
+  /** Where the built client lives. */
+  STATIC_DIR: z.string().min(1).default('./dist'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  maxMessageBytes: number;
+  unloadDelayMs: number;
+  compactAfterUpdates: number;
+  staticDir: string;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    unloadDelayMs: e.UNLOAD_DELAY_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    staticDir: path.resolve(e.STATIC_DIR),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The HTTP API: the board list and its changes. Board content changes only
+ * through the document (model operations), so a rename here is applied to
+ * the live board and reaches everyone on it like any other edit.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { nanoid } from 'nanoid';
+import { MAX_TITLE_LENGTH, countSteps, initBoard, readMeta, setBoardTitle } from '../../src/model';
+import { CLOSE_BOARD_DELETED, isValidBoardId } from '../../src/collab/protocol';
+import type { BoardStorage } from '../storage/storage';
+import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
+import { HttpError, readJsonBody, sendError, sendJson } from './respond';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const titleSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+  .trim()
+  .min(1, 'cannot be empty')
+  .max(MAX_TITLE_LENGTH, `is longer than ${MAX_TITLE_LENGTH} characters`);
+
+const createSchema = z.object({
+  title: titleSchema,
+  template: z.enum(['blank'], { error: 'is not a known template (known: blank)' }).optional(),
+});
+const renameSchema = z.object({ title: titleSchema });
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'The request body must be a JSON object');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || 'body';
+    throw new HttpError(400, `"${field}" ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function checkBoardId(id: string): void {
+  if (!isValidBoardId(id)) {
+    throw new HttpError(400, 'A board id is 1 to 64 letters, digits, "_" or "-"');
+  }
+}
+
+export function createApi(storage: BoardStorage, rooms: RoomManager) {
+  function requireBoard(id: string) {
+    checkBoardId(id);
+    const board = storage.getBoard(id);
+    if (!board) throw new HttpError(404, `Board "${id}" not found`);
+    return board;
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
+    const method = request.method ?? 'GET';
+    if (pathname === '/api/boards') {
+      if (method === 'GET') {
+        const boards = storage.listBoards().map(({ id, title, updatedAt, steps }) => ({ id, title, updatedAt, steps }));
+        return sendJson(response, 200, boards);
+      }
+      if (method === 'POST') {
+        const input = parseBody(createSchema, await readJsonBody(request, MAX_BODY_BYTES));
+        const doc = new Y.Doc();
+        initBoard(doc, input.title, SERVER_ORIGIN);
+        const now = Date.now();
+        const id = nanoid(10);
+        const title = readMeta(doc).title;
+        storage.createBoard(
+          { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc) },
+          Y.encodeStateAsUpdate(doc),
+        );
+        doc.destroy();
+        return sendJson(response, 201, { id, title });
+      }
+      throw new HttpError(405, `${method} is not allowed on /api/boards`);
+    }
+
+    const match = /^\/api\/boards\/([^/]*)$/.exec(pathname);
+    if (match) {
+      let id: string;
+      try {
+        id = decodeURIComponent(match[1]);
+      } catch {
+        throw new HttpError(400, 'A board id is 1 to 64 letters, digits, "_" or "-"');
+      }
+      if (method === 'GET') {
+        const { title, updatedAt, steps } = requireBoard(id);
+        return sendJson(response, 200, { id, title, updatedAt, steps });
+      }
+      if (method === 'PATCH') {
+        requireBoard(id);
+        const input = parseBody(renameSchema, await readJsonBody(request, MAX_BODY_BYTES));
+        const room = rooms.open(id);
+        if (!room) throw new HttpError(404, `Board "${id}" not found`);
+        const title = setBoardTitle(room.doc, input.title, SERVER_ORIGIN);
+        rooms.writeSummaryNow(room);
+        rooms.scheduleUnloadIfIdle(room);
+        return sendJson(response, 200, { id, title });
+      }
+      if (method === 'DELETE') {
+        requireBoard(id);
+        rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
+        storage.deleteBoard(id);
+        response.writeHead(204).end();
+        return;
+      }
+      throw new HttpError(405, `${method} is not allowed on /api/boards/:id`);
+    }
+    throw new HttpError(404, `No such API: ${method} ${pathname}`);
+  }
+
+  return async function handleApi(request: IncomingMessage, response: ServerResponse, pathname: string) {
+    try {
+      await route(request, response, pathname);
+    } catch (error) {
+      if (error instanceof HttpError) return sendError(response, error.status, error.message);
+      const message = error instanceof Error ? error.message : String(error);
+      sendError(response, 500, `The server could not do that: ${message}`);
+    }
+  };
+}

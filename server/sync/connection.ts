@@ -1,0 +1,203 @@
+/**
+ * One websocket connection speaking the y-websocket protocol, plus our
+ * "saved" message (src/collab/protocol.ts).
+ *
+ * Hostile or broken input costs only the connection that sent it: a bad
+ * board id, a missing board, a text frame, an unknown message type, a
+ * truncated or malformed update — each closes that connection with its own
+ * code before anything reaches the document. The board and every other
+ * connection carry on.
+ */
+import type { IncomingMessage } from 'node:http';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type WebSocket from 'ws';
+import {
+  CLOSE_BOARD_NOT_FOUND,
+  CLOSE_INVALID_BOARD_ID,
+  CLOSE_MALFORMED_MESSAGE,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SAVED,
+  MESSAGE_SYNC,
+  encodeSaveAnswer,
+  isValidBoardId,
+} from '../../src/collab/protocol';
+import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
+
+/** Retry later: storage could not be read. */
+const CLOSE_STORAGE_UNAVAILABLE = 4500;
+const PING_INTERVAL_MS = 30_000;
+
+/** A message we refuse; its text becomes the close reason. */
+class MalformedMessage extends Error {}
+
+/** The board id from a websocket path `/ws/<boardId>`, or null when the path is not of that form. */
+export function boardIdFromPath(url: string | undefined): string | null {
+  const pathname = (url ?? '').split('?')[0];
+  if (!pathname.startsWith('/ws/')) return null;
+  try {
+    return decodeURIComponent(pathname.slice('/ws/'.length));
+  } catch {
+    return null;
+  }
+}
+
+export function handleConnection(
+  connection: WebSocket,
+  request: IncomingMessage,
+  rooms: RoomManager,
+  log: (message: string) => void,
+): void {
+  const boardId = boardIdFromPath(request.url);
+  if (boardId === null || !isValidBoardId(boardId)) {
+    connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
+    return;
+  }
+  let room: Room | null;
+  try {
+    room = rooms.open(boardId);
+  } catch (error) {
+    log(`board ${boardId}: could not be loaded: ${String(error)}`);
+    connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+    return;
+  }
+  if (!room) {
+    connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
+    return;
+  }
+  const openRoom = room;
+  rooms.addConnection(openRoom, connection);
+
+  let alive = true;
+  const ping = setInterval(() => {
+    if (!alive) {
+      connection.terminate();
+      return;
+    }
+    alive = false;
+    connection.ping();
+  }, PING_INTERVAL_MS);
+  connection.on('pong', () => {
+    alive = true;
+  });
+
+  connection.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+    if (!openRoom.connections.has(connection)) return; // evicted or closing
+    try {
+      if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
+      handleMessage(openRoom, connection, toBytes(data));
+    } catch (error) {
+      const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
+      log(
+        `board ${boardId}: closing a connection: ${reason}${error instanceof MalformedMessage ? '' : ` (${String(error)})`}`,
+      );
+      // The reason must fit in a close frame (123 bytes).
+      connection.close(CLOSE_MALFORMED_MESSAGE, reason.slice(0, 120));
+      rooms.removeConnection(openRoom, connection);
+    }
+  });
+  connection.on('close', () => {
+    clearInterval(ping);
+    rooms.removeConnection(openRoom, connection);
+  });
+  connection.on('error', (error) => log(`board ${boardId}: connection error: ${error.message}`));
+
+  // Greet: our state vector (so the client sends what we lack) and who is here.
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, openRoom.doc);
+  send(connection, encoding.toUint8Array(encoder));
+  const present = [...openRoom.awareness.getStates().keys()];
+  if (present.length > 0) send(connection, encodeAwareness(openRoom.awareness, present));
+}
+
+function toBytes(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function handleMessage(room: Room, connection: WebSocket, message: Uint8Array): void {
+  const decoder = decoding.createDecoder(message);
+  const type = readVarUint(decoder);
+  switch (type) {
+    case MESSAGE_SYNC:
+      return handleSync(room, connection, decoder);
+    case MESSAGE_AWARENESS: {
+      const update = readVarUint8Array(decoder);
+      try {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+      } catch {
+        throw new MalformedMessage('malformed awareness update');
+      }
+      return;
+    }
+    case MESSAGE_QUERY_AWARENESS:
+      send(connection, encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
+      return;
+    case MESSAGE_AUTH:
+      return; // no permissions yet: every client may edit
+    case MESSAGE_SAVED: {
+      // Messages are handled in order and every update is stored before
+      // handling returns, so everything this client sent before is stored
+      // unless a write has failed since.
+      const seq = readVarUint(decoder);
+      send(connection, encodeSaveAnswer(seq, room.storedEverything));
+      return;
+    }
+    default:
+      throw new MalformedMessage(`unknown message type ${type}`);
+  }
+}
+
+function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder): void {
+  const step = readVarUint(decoder);
+  if (step === syncProtocol.messageYjsSyncStep1) {
+    const stateVector = readVarUint8Array(decoder);
+    let reply: Uint8Array;
+    try {
+      reply = Y.encodeStateAsUpdate(room.doc, stateVector);
+    } catch {
+      throw new MalformedMessage('malformed state vector');
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, reply);
+    send(connection, encoding.toUint8Array(encoder));
+    return;
+  }
+  if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
+    throw new MalformedMessage(`unknown sync step ${step}`);
+  }
+  const update = readVarUint8Array(decoder);
+  // Parse the whole update before it touches the document: a truncated or
+  // garbled update is refused here and the board stays exactly as it was.
+  try {
+    Y.decodeUpdate(update);
+  } catch {
+    throw new MalformedMessage('malformed update');
+  }
+  Y.applyUpdate(room.doc, update, connection);
+}
+
+function readVarUint(decoder: decoding.Decoder): number {
+  try {
+    return decoding.readVarUint(decoder);
+  } catch {
+    throw new MalformedMessage('truncated message');
+  }
+}
+
+function readVarUint8Array(decoder: decoding.Decoder): Uint8Array {
+  try {
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    throw new MalformedMessage('truncated message');
+  }
+}

@@ -1,0 +1,5 @@
+/** The board model: pure TypeScript shared by the client, the server and the CLI. */
+export * from './schema';
+export * from './types';
+export * from './operations';
+export * from './read';

@@ -3,3 +3,6 @@ export * from './schema';
 export * from './types';
 export * from './operations';
 export * from './read';
+export * from './time';
+export * from './measures';
+export * from './demand-paste';

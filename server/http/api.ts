@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { nanoid } from 'nanoid';
-import { MAX_TITLE_LENGTH, countSteps, initBoard, readMeta, setBoardTitle } from '../../src/model';
+import { MAX_TITLE_LENGTH, countSteps, initBoard, measuresOfDoc, readMeta, setBoardTitle } from '../../src/model';
 import { CLOSE_BOARD_DELETED, isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
@@ -78,13 +78,22 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
       throw new HttpError(405, `${method} is not allowed on /api/boards`);
     }
 
-    const match = /^\/api\/boards\/([^/]*)$/.exec(pathname);
+    const match = /^\/api\/boards\/([^/]*)(\/measures)?$/.exec(pathname);
     if (match) {
       let id: string;
       try {
         id = decodeURIComponent(match[1]);
       } catch {
         throw new HttpError(400, 'A board id is 1 to 64 letters, digits, "_" or "-"');
+      }
+      if (match[2]) {
+        if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on /api/boards/:id/measures`);
+        requireBoard(id);
+        const room = rooms.open(id);
+        if (!room) throw new HttpError(404, `Board "${id}" not found`);
+        const measures = measuresOfDoc(room.doc);
+        rooms.scheduleUnloadIfIdle(room);
+        return sendJson(response, 200, measures);
       }
       if (method === 'GET') {
         const { title, updatedAt, steps } = requireBoard(id);

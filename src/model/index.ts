@@ -6,3 +6,4 @@ export * from './read';
 export * from './time';
 export * from './measures';
 export * from './demand-paste';
+export * from './measures-input';

@@ -22,6 +22,7 @@ import {
   type YNode,
 } from './schema';
 import type { Position } from './types';
+import { WASTE_TYPES, type StepClass, type WasteType } from './measures';
 
 /**
  * The transaction origin of every change made by this person on this device.
@@ -37,9 +38,12 @@ export const DEFAULT_STEP_LABEL = 'New step';
 export const DEFAULT_BOARD_TITLE = 'Untitled board';
 
 export class BoardOperationError extends Error {
-  constructor(message: string) {
+  /** The field the message is about, so a form can show it in place. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
     super(message);
     this.name = 'BoardOperationError';
+    this.field = field;
   }
 }
 
@@ -239,4 +243,144 @@ export function deleteElements(doc: Y.Doc, ids: ElementIds, origin: unknown = LO
     for (const id of edgeIds) if (edges.has(id)) edges.delete(id);
     for (const id of nodeIds) if (nodes.has(id)) nodes.delete(id);
   }, origin);
+}
+
+/** The fields of a step the inspector edits. Null clears a field. */
+export interface StepFields {
+  label?: string;
+  lane?: string | null;
+  stepClass?: StepClass | null;
+  wasteType?: WasteType | null;
+  /** Process time in minutes. */
+  pt?: number | null;
+  /** Lead time in minutes; never less than PT. */
+  lt?: number | null;
+  /** %C&A, 0–100. */
+  ca?: number | null;
+  customerContact?: boolean;
+}
+
+function checkMinutes(value: number | null | undefined, field: 'pt' | 'lt'): void {
+  if (value === null || value === undefined) return;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new BoardOperationError(`${field === 'pt' ? 'Process time' : 'Lead time'} must be 0 or more`, field);
+  }
+}
+
+/**
+ * Changes any fields of a step in one transaction, after checking the whole
+ * result: LT ≥ PT, %C&A within 0–100, a known waste type, an existing lane.
+ * Nothing is written when any check fails. Making a step "value" clears its
+ * waste type, which only a waste step has.
+ */
+export function updateStep(doc: Y.Doc, id: string, fields: StepFields, origin: unknown = LOCAL_ORIGIN): void {
+  const node = getNode(doc, id);
+  if (node.get('kind') !== 'step') throw new BoardOperationError(`"${id}" is not a step`);
+  const changes: Record<string, FieldValue> = {};
+  if (fields.label !== undefined) {
+    const label = cleanText(fields.label, MAX_LABEL_LENGTH, 'A label');
+    if (!label) throw new BoardOperationError('A label cannot be empty', 'label');
+    changes.label = label;
+  }
+  if (fields.lane !== undefined) {
+    if (fields.lane !== null && !lanesMap(doc).has(fields.lane)) {
+      throw new BoardOperationError(`No lane with id "${fields.lane}" on this board`, 'lane');
+    }
+    changes.lane = fields.lane;
+  }
+  if (fields.stepClass !== undefined) {
+    if (fields.stepClass !== null && fields.stepClass !== 'value' && fields.stepClass !== 'waste') {
+      throw new BoardOperationError('A step is value or waste', 'stepClass');
+    }
+    changes.stepClass = fields.stepClass;
+    if (fields.stepClass === 'value') changes.wasteType = null;
+  }
+  if (fields.wasteType !== undefined) {
+    if (fields.wasteType !== null && !WASTE_TYPES.includes(fields.wasteType)) {
+      throw new BoardOperationError(
+        `"${String(fields.wasteType)}" is not a waste type (${WASTE_TYPES.join(', ')})`,
+        'wasteType',
+      );
+    }
+    const stepClass = fields.stepClass !== undefined ? fields.stepClass : node.get('stepClass');
+    if (fields.wasteType !== null && stepClass === 'value') {
+      throw new BoardOperationError('Only a waste step has a waste type', 'wasteType');
+    }
+    changes.wasteType = fields.wasteType;
+  }
+  checkMinutes(fields.pt, 'pt');
+  checkMinutes(fields.lt, 'lt');
+  if (fields.pt !== undefined) changes.pt = fields.pt;
+  if (fields.lt !== undefined) changes.lt = fields.lt;
+  const pt = (fields.pt !== undefined ? fields.pt : node.get('pt')) as number | null | undefined;
+  const lt = (fields.lt !== undefined ? fields.lt : node.get('lt')) as number | null | undefined;
+  if (typeof pt === 'number' && typeof lt === 'number' && lt < pt) {
+    throw new BoardOperationError(
+      'Lead time cannot be less than process time (LT includes PT)',
+      fields.lt !== undefined ? 'lt' : 'pt',
+    );
+  }
+  if (fields.ca !== undefined) {
+    if (fields.ca !== null && (!Number.isFinite(fields.ca) || fields.ca < 0 || fields.ca > 100)) {
+      throw new BoardOperationError('%C&A must be from 0 to 100', 'ca');
+    }
+    changes.ca = fields.ca;
+  }
+  if (fields.customerContact !== undefined) changes.customerContact = fields.customerContact === true;
+  doc.transact(() => {
+    for (const [key, value] of Object.entries(changes)) if (node.get(key) !== value) node.set(key, value);
+  }, origin);
+}
+
+/** Marks a flow edge as rework (a loop back), or unmarks it. */
+export function setRework(doc: Y.Doc, edgeId: string, rework: boolean, origin: unknown = LOCAL_ORIGIN): void {
+  const edge = edgesMap(doc).get(edgeId);
+  if (!edge) throw new BoardOperationError(`No edge with id "${edgeId}" on this board`);
+  if (edge.get('kind') !== 'flow') throw new BoardOperationError('Only a flow edge can be rework');
+  doc.transact(() => edge.set('rework', rework), origin);
+}
+
+export interface DemandFields {
+  words: string;
+  demandClass: 'value' | 'failure';
+  count: number;
+  predictable: boolean;
+}
+
+function checkDemand(fields: Partial<DemandFields>): Record<string, FieldValue> {
+  const changes: Record<string, FieldValue> = {};
+  if (fields.words !== undefined) {
+    const words = cleanText(fields.words, MAX_LABEL_LENGTH, "The customer's words");
+    if (!words) throw new BoardOperationError("The customer's words cannot be empty", 'words');
+    changes.words = words;
+  }
+  if (fields.demandClass !== undefined) {
+    if (fields.demandClass !== 'value' && fields.demandClass !== 'failure') {
+      throw new BoardOperationError('Demand is value or failure', 'demandClass');
+    }
+    changes.demandClass = fields.demandClass;
+  }
+  if (fields.count !== undefined) {
+    if (!Number.isInteger(fields.count) || fields.count < 0) {
+      throw new BoardOperationError('A count is a whole number of 0 or more', 'count');
+    }
+    changes.count = fields.count;
+  }
+  if (fields.predictable !== undefined) changes.predictable = fields.predictable === true;
+  return changes;
+}
+
+/** Adds a demand type: the customer's words, value or failure, its count over the board's period. */
+export function addDemand(
+  doc: Y.Doc,
+  input: DemandFields & { position: Position },
+  origin: unknown = LOCAL_ORIGIN,
+): string {
+  const position = checkPosition(input.position);
+  const fields = checkDemand(input);
+  const id = newId();
+  doc.transact(() => {
+    nodesMap(doc).set(id, makeYMap({ id, kind: 'demand', x: position.x, y: position.y, ...fields }));
+  }, origin);
+  return id;
 }

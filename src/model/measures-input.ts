@@ -1,0 +1,86 @@
+/**
+ * From the board document to the inputs of `computeMeasures`: the one place
+ * that knows which document fields the measures read. A field of the wrong
+ * type counts as missing (null), never as a made-up value.
+ */
+import type * as Y from 'yjs';
+import { edgesMap, nodesMap, type YNode } from './schema';
+import {
+  WASTE_TYPES,
+  computeMeasures,
+  type DemandItem,
+  type FlowEdge,
+  type FlowStep,
+  type Measures,
+  type MeasuresInput,
+  type WasteType,
+} from './measures';
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function readFlowStep(id: string, node: YNode): FlowStep {
+  const stepClass = node.get('stepClass');
+  const wasteType = node.get('wasteType') as WasteType;
+  const lane = node.get('lane');
+  return {
+    id,
+    label: String(node.get('label') ?? ''),
+    x: numberOrNull(node.get('x')) ?? 0,
+    lane: typeof lane === 'string' ? lane : null,
+    stepClass: stepClass === 'value' || stepClass === 'waste' ? stepClass : null,
+    wasteType: WASTE_TYPES.includes(wasteType) ? wasteType : null,
+    pt: numberOrNull(node.get('pt')),
+    lt: numberOrNull(node.get('lt')),
+    ca: numberOrNull(node.get('ca')),
+    customerContact: node.get('customerContact') === true,
+  };
+}
+
+function readDemand(id: string, node: YNode): DemandItem | null {
+  const count = node.get('count');
+  const demandClass = node.get('demandClass');
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return null;
+  if (demandClass !== 'value' && demandClass !== 'failure') return null;
+  return {
+    id,
+    words: String(node.get('words') ?? node.get('label') ?? ''),
+    demandClass,
+    count,
+    predictable: node.get('predictable') === true,
+  };
+}
+
+export function measuresInputFromDoc(doc: Y.Doc): MeasuresInput {
+  const steps: FlowStep[] = [];
+  const demand: DemandItem[] = [];
+  nodesMap(doc).forEach((node, id) => {
+    const kind = node.get('kind');
+    if (kind === 'step') steps.push(readFlowStep(id, node));
+    else if (kind === 'demand') {
+      const item = readDemand(id, node);
+      if (item) demand.push(item);
+    }
+  });
+  const flowEdges: FlowEdge[] = [];
+  edgesMap(doc).forEach((edge, id) => {
+    if (edge.get('kind') !== 'flow') return;
+    flowEdges.push({
+      id,
+      source: String(edge.get('source')),
+      target: String(edge.get('target')),
+      rework: edge.get('rework') === true,
+    });
+  });
+  // Map iteration order differs between replicas; sort so every replica computes the same.
+  steps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  flowEdges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  demand.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // The capability series has no place in the document yet: it arrives with the capability card.
+  return { steps, flowEdges, demand, capabilitySeries: [] };
+}
+
+export function measuresOfDoc(doc: Y.Doc): Measures {
+  return computeMeasures(measuresInputFromDoc(doc));
+}

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // 2-core machine rather than fighting over it.
 export default defineConfig({
   test: {
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {

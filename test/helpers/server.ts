@@ -21,8 +21,15 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/**
+ * A fresh data directory. Under vitest they all sit in one folder that
+ * test/global-setup.ts removes after the run (restart tests reuse a directory
+ * after its server stopped, so a server cannot remove its own).
+ */
 export function makeDataDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'purposeboard-test-'));
+  const parent = process.env.PURPOSEBOARD_TEST_TMP ?? os.tmpdir();
+  fs.mkdirSync(parent, { recursive: true });
+  return fs.mkdtempSync(path.join(parent, 'purposeboard-test-'));
 }
 
 export async function startServer(

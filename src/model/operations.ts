@@ -384,3 +384,74 @@ export function addDemand(
   }, origin);
   return id;
 }
+
+// ---------------------------------------------------------------- lanes
+
+/** Lane colours a team can pick; light enough for dark text, distinct on a projector. */
+export const LANE_COLOURS = ['#e0f2fe', '#fef3c7', '#ede9fe', '#dcfce7', '#fee2e2', '#f1f5f9', '#fae8ff', '#ffedd5'];
+
+function checkColour(colour: string): string {
+  if (!/^#[0-9a-fA-F]{6}$/.test(colour))
+    throw new BoardOperationError(`"${colour}" is not a colour like #e0f2fe`, 'colour');
+  return colour.toLowerCase();
+}
+
+function getLane(doc: Y.Doc, id: string) {
+  const lane = lanesMap(doc).get(id);
+  if (!lane) throw new BoardOperationError(`No lane with id "${id}" on this board`);
+  return lane;
+}
+
+/** Adds a lane (a department or role) below the others. */
+export function addLane(doc: Y.Doc, name: string, colour?: string, origin: unknown = LOCAL_ORIGIN): string {
+  const cleaned = cleanText(name, MAX_LABEL_LENGTH, 'A lane name');
+  if (!cleaned) throw new BoardOperationError('A lane name cannot be empty', 'name');
+  const lanes = lanesMap(doc);
+  let order = 0;
+  lanes.forEach((lane) => (order = Math.max(order, Number(lane.get('order') ?? 0) + 1)));
+  const chosen = checkColour(colour ?? LANE_COLOURS[lanes.size % LANE_COLOURS.length]);
+  const id = newId();
+  doc.transact(() => lanes.set(id, makeYMap({ id, name: cleaned, order, colour: chosen })), origin);
+  return id;
+}
+
+export function renameLane(doc: Y.Doc, id: string, name: string, origin: unknown = LOCAL_ORIGIN): void {
+  const lane = getLane(doc, id);
+  const cleaned = cleanText(name, MAX_LABEL_LENGTH, 'A lane name');
+  if (!cleaned) throw new BoardOperationError('A lane name cannot be empty', 'name');
+  doc.transact(() => lane.set('name', cleaned), origin);
+}
+
+export function recolourLane(doc: Y.Doc, id: string, colour: string, origin: unknown = LOCAL_ORIGIN): void {
+  const lane = getLane(doc, id);
+  const chosen = checkColour(colour);
+  doc.transact(() => lane.set('colour', chosen), origin);
+}
+
+/**
+ * Puts the lanes in the given order (top to bottom). Lanes left out of the
+ * list — added by someone else meanwhile — keep their place after the others.
+ */
+export function reorderLanes(doc: Y.Doc, orderedIds: string[], origin: unknown = LOCAL_ORIGIN): void {
+  for (const id of orderedIds) getLane(doc, id);
+  doc.transact(() => {
+    const lanes = lanesMap(doc);
+    const rest = [...lanes.keys()]
+      .filter((id) => !orderedIds.includes(id))
+      .sort((a, b) => Number(lanes.get(a)!.get('order')) - Number(lanes.get(b)!.get('order')));
+    [...orderedIds, ...rest].forEach((id, index) => {
+      if (lanes.get(id)!.get('order') !== index) lanes.get(id)!.set('order', index);
+    });
+  }, origin);
+}
+
+/** Removes a lane; its steps stay on the board, in no lane. */
+export function removeLane(doc: Y.Doc, id: string, origin: unknown = LOCAL_ORIGIN): void {
+  getLane(doc, id);
+  doc.transact(() => {
+    nodesMap(doc).forEach((node) => {
+      if (node.get('lane') === id) node.set('lane', null);
+    });
+    lanesMap(doc).delete(id);
+  }, origin);
+}

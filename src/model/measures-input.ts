@@ -45,7 +45,7 @@ function readDemand(id: string, node: YNode): DemandItem | null {
   if (demandClass !== 'value' && demandClass !== 'failure') return null;
   return {
     id,
-    words: String(node.get('words') ?? node.get('label') ?? ''),
+    words: String(node.get('words') ?? ''),
     demandClass,
     count,
     predictable: node.get('predictable') === true,
@@ -76,9 +76,17 @@ export function measuresInputFromDoc(doc: Y.Doc): MeasuresInput {
   // Map iteration order differs between replicas; sort so every replica computes the same.
   steps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   flowEdges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Two people connecting the same pair at the same moment make two edges; the measures count one.
+  const seen = new Set<string>();
+  const distinctFlow = flowEdges.filter((e) => {
+    const key = `${e.source}→${e.target}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   demand.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // The capability series has no place in the document yet: it arrives with the capability card.
-  return { steps, flowEdges, demand, capabilitySeries: [] };
+  return { steps, flowEdges: distinctFlow, demand, capabilitySeries: [] };
 }
 
 export function measuresOfDoc(doc: Y.Doc): Measures {

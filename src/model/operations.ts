@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import { nanoid } from 'nanoid';
 import {
   BOARD_SCHEMA_VERSION,
+  EDGE_KINDS,
   NOTE_COLOURS,
   edgesMap,
   lanesMap,
@@ -146,17 +147,23 @@ export function addNote(doc: Y.Doc, input: AddNoteInput, origin: unknown = LOCAL
   return id;
 }
 
-/** Renames a step (its label) or rewrites a note (its text). */
+/** The field that holds what an element says: a note's text, a demand's words, anything else's label. */
+export function textFieldOf(kind: unknown): 'text' | 'words' | 'label' {
+  return kind === 'note' ? 'text' : kind === 'demand' ? 'words' : 'label';
+}
+
+/** Renames a step (its label), rewrites a note (its text) or a demand (the customer's words). */
 export function renameNode(doc: Y.Doc, id: string, text: string, origin: unknown = LOCAL_ORIGIN): void {
   const node = getNode(doc, id);
-  if (node.get('kind') === 'note') {
+  const field = textFieldOf(node.get('kind'));
+  if (field === 'text') {
     const cleaned = cleanNoteText(text);
     doc.transact(() => node.set('text', cleaned), origin);
     return;
   }
   const cleaned = cleanText(text, MAX_LABEL_LENGTH, 'A label');
   if (!cleaned) throw new BoardOperationError('A label cannot be empty');
-  doc.transact(() => node.set('label', cleaned), origin);
+  doc.transact(() => node.set(field, cleaned), origin);
 }
 
 export interface NodeMove {
@@ -200,8 +207,9 @@ export function connect(
   kind: EdgeKind = 'flow',
   origin: unknown = LOCAL_ORIGIN,
 ): string {
+  // Checked against the list, not the object: "toString" is a key of every object.
+  if (!EDGE_KINDS.includes(kind)) throw new BoardOperationError(`Unknown kind of edge "${String(kind)}"`);
   const ends = EDGE_ENDS[kind];
-  if (!ends) throw new BoardOperationError(`Unknown kind of edge "${String(kind)}"`);
   if (source === target) throw new BoardOperationError('A step cannot be connected to itself');
   const sourceKind = String(getNode(doc, source).get('kind'));
   const targetKind = String(getNode(doc, target).get('kind'));

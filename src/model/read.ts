@@ -21,7 +21,7 @@ import {
   type YNode,
 } from './schema';
 import type { Board, BoardEdge, BoardMeta, BoardNode, Lane } from './types';
-import { DEFAULT_BOARD_TITLE } from './operations';
+import { DEFAULT_BOARD_TITLE, textFieldOf } from './operations';
 
 function str(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : fallback;
@@ -48,7 +48,7 @@ export function readNode(id: string, node: YNode): BoardNode | null {
       colour: NOTE_COLOURS.includes(colour) ? colour : 'yellow',
     };
   }
-  return { id, kind, position, label: str(node.get('label')) };
+  return { id, kind, position, label: str(node.get(textFieldOf(kind))) };
 }
 
 export function readEdge(id: string, edge: YEdge): BoardEdge | null {

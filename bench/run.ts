@@ -91,29 +91,28 @@ async function browserFigures(url: string, boardId: string) {
     const node = page.locator('[data-testid="step-node"]').first();
     const box = await node.boundingBox();
     if (!box) throw new Error('no step on screen to drag');
-    await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __recording: boolean };
-      w.__frames = [];
-      w.__recording = true;
+    // A string, not a function: tsx would wrap a function in helpers the page does not have.
+    await page.evaluate(`(() => {
+      window.__frames = [];
+      window.__recording = true;
       let last = performance.now();
-      const tick = (now: number) => {
-        w.__frames.push(now - last);
+      const tick = (now) => {
+        window.__frames.push(now - last);
         last = now;
-        if (w.__recording) requestAnimationFrame(tick);
+        if (window.__recording) requestAnimationFrame(tick);
       };
       requestAnimationFrame(tick);
-    });
+    })()`);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     for (let i = 1; i <= 120; i++) {
       await page.mouse.move(box.x + box.width / 2 + i * 3, box.y + box.height / 2 + (i % 20) * 2);
     }
     await page.mouse.up();
-    const frames = await page.evaluate(() => {
-      const w = window as unknown as { __frames: number[]; __recording: boolean };
-      w.__recording = false;
-      return w.__frames.slice(1);
-    });
+    const frames = (await page.evaluate(`(() => {
+      window.__recording = false;
+      return window.__frames.slice(1);
+    })()`)) as number[];
     return { openMs, drag: { p50: percentile(frames, 50), p95: percentile(frames, 95), frames: frames.length } };
   } finally {
     await browser.close();

@@ -1,0 +1,44 @@
+/** A workshop sticky note: pastel, slightly rotated (the same way for everyone), free text. */
+import { memo } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import type { NoteFlowNode } from '../../collab/board-store';
+import { useBoard, useBoardState } from '../../collab/board-context';
+import { InlineEditor } from '../InlineEditor';
+import { commitRename } from '../node-actions';
+
+/** A tilt between -2° and 2° derived from the id, so every screen shows the same. */
+function tilt(id: string): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0;
+  return ((Math.abs(hash) % 9) - 4) / 2;
+}
+
+function NoteNodeView({ id, data, selected }: NodeProps<NoteFlowNode>) {
+  const { doc, store } = useBoard();
+  const editing = useBoardState((s) => s.editingId === id);
+  return (
+    <div
+      className={`note-node note-${data.colour}${selected ? ' is-selected' : ''}`}
+      style={{ transform: editing ? undefined : `rotate(${tilt(id)}deg)` }}
+      data-testid="note-node"
+      data-id={id}
+    >
+      {editing ? (
+        <InlineEditor
+          initial={data.text}
+          multiline
+          label="Note text (Ctrl+Enter to finish)"
+          className="note-editor"
+          onCommit={(text) => commitRename(doc, store, id, data.text, text)}
+          onCancel={() => store.setState({ editingId: null })}
+        />
+      ) : (
+        <div className={`note-text${data.text ? '' : ' is-empty'}`} data-testid="note-text">
+          {data.text || 'Double-click to write'}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const NoteNode = memo(NoteNodeView);

@@ -1,0 +1,55 @@
+/** The board list's HTTP API (see the README's "Public interfaces"). Errors carry the server's words. */
+export interface BoardSummary {
+  id: string;
+  title: string;
+  /** ms since 1970 */
+  updatedAt: number;
+  steps: number;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
+  }
+  if (!response.ok) {
+    let message = `The server answered ${response.status} ${response.statusText}`.trim();
+    try {
+      const answer = (await response.json()) as { error?: unknown };
+      if (typeof answer.error === 'string' && answer.error) message = answer.error;
+    } catch {
+      // Not JSON (a proxy's error page): keep the status line.
+    }
+    throw new ApiError(message, response.status);
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export function listBoards(): Promise<BoardSummary[]> {
+  return request<BoardSummary[]>('GET', '/api/boards');
+}
+export function createBoard(title: string): Promise<{ id: string; title: string }> {
+  return request('POST', '/api/boards', { title });
+}
+export function renameBoard(id: string, title: string): Promise<{ id: string; title: string }> {
+  return request('PATCH', `/api/boards/${encodeURIComponent(id)}`, { title });
+}
+export function deleteBoard(id: string): Promise<void> {
+  return request('DELETE', `/api/boards/${encodeURIComponent(id)}`);
+}

@@ -1,0 +1,62 @@
+/**
+ * E2E fixtures: the built client (rebuilt when stale), the real server on a
+ * free port with a fresh data directory, and Debian's Chromium.
+ * Chromium missing: the tests are skipped with a message, or fail under CI=true
+ * (see test/helpers/browser.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../helpers/browser';
+import { ROOT, startServer, type ServerProcess } from '../helpers/server';
+
+export { chromiumAvailable };
+
+export interface E2E {
+  server: ServerProcess;
+  browser: Browser;
+  /** A fresh browser context (its own storage: another person) with one page at 1280×720. */
+  newPerson(): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/** Builds dist/ when it is missing or older than the client's sources (same rule as `npm start`). */
+export function buildClientIfStale(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-if-stale.ts'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export async function startE2E(): Promise<E2E> {
+  buildClientIfStale();
+  const server = await startServer();
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    browser,
+    async newPerson() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: server.url });
+      contexts.push(context);
+      const page = await context.newPage();
+      // A page error is a bug: make it visible in the test output.
+      page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+      return { context, page };
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await server.stop();
+    },
+  };
+}
+
+/** The centre of an element on screen. */
+export async function centreOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}

@@ -7,7 +7,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { nanoid } from 'nanoid';
-import { MAX_TITLE_LENGTH, countSteps, initBoard, measuresOfDoc, readMeta, setBoardTitle } from '../../src/model';
+import {
+  MAX_TITLE_LENGTH,
+  TEMPLATES,
+  TEMPLATE_IDS,
+  countSteps,
+  initBoard,
+  listTemplates,
+  measuresOfDoc,
+  readMeta,
+  setBoardTitle,
+} from '../../src/model';
 import { CLOSE_BOARD_DELETED, isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
@@ -23,7 +33,7 @@ const titleSchema = z
 
 const createSchema = z.object({
   title: titleSchema,
-  template: z.enum(['blank'], { error: 'is not a known template (known: blank)' }).optional(),
+  template: z.enum(TEMPLATE_IDS, { error: `is not a known template (known: ${TEMPLATE_IDS.join(', ')})` }).optional(),
 });
 const renameSchema = z.object({ title: titleSchema });
 
@@ -65,6 +75,9 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
         const input = parseBody(createSchema, await readJsonBody(request, MAX_BODY_BYTES));
         const doc = new Y.Doc();
         initBoard(doc, input.title, SERVER_ORIGIN);
+        // The template goes into the board's first stored state, before any client can connect:
+        // stricter than "seed after the first sync", and nobody can ever receive it twice.
+        if (input.template) TEMPLATES[input.template].apply(doc, SERVER_ORIGIN);
         const now = Date.now();
         const id = nanoid(10);
         const title = readMeta(doc).title;
@@ -76,6 +89,11 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
         return sendJson(response, 201, { id, title });
       }
       throw new HttpError(405, `${method} is not allowed on /api/boards`);
+    }
+
+    if (pathname === '/api/templates') {
+      if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on /api/templates`);
+      return sendJson(response, 200, listTemplates());
     }
 
     const match = /^\/api\/boards\/([^/]*)(\/measures)?$/.exec(pathname);

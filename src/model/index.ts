@@ -7,3 +7,5 @@ export * from './time';
 export * from './measures';
 export * from './demand-paste';
 export * from './measures-input';
+export * from './elements';
+export * from './templates';

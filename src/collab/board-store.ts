@@ -45,6 +45,12 @@ export interface BoardState {
   /** The node whose label or text is being edited inline, if any. */
   editingId: string | null;
   toasts: Toast[];
+  /** The right-hand panel: the analysis, or the inspector of the selected element. */
+  panel: 'analysis' | 'inspector';
+  /** Collapsed, the projected map can use the whole width. */
+  panelOpen: boolean;
+  /** "Show main path": the canvas highlights the main path's steps and edges. */
+  showMainPath: boolean;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -59,6 +65,9 @@ export function createBoardStore(): BoardStore {
     save: { kind: 'saved' },
     editingId: null,
     toasts: [],
+    panel: 'analysis',
+    panelOpen: true,
+    showMainPath: false,
   }));
 }
 

@@ -9,3 +9,4 @@ export * from './demand-paste';
 export * from './measures-input';
 export * from './elements';
 export * from './templates';
+export * from './capability-series';

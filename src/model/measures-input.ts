@@ -4,6 +4,7 @@
  * type counts as missing (null), never as a made-up value.
  */
 import type * as Y from 'yjs';
+import { readCapabilitySeries } from './capability-series';
 import { edgesMap, nodesMap, type YNode } from './schema';
 import {
   WASTE_TYPES,
@@ -85,8 +86,7 @@ export function measuresInputFromDoc(doc: Y.Doc): MeasuresInput {
     return true;
   });
   demand.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // The capability series has no place in the document yet: it arrives with the capability card.
-  return { steps, flowEdges: distinctFlow, demand, capabilitySeries: [] };
+  return { steps, flowEdges: distinctFlow, demand, capabilitySeries: readCapabilitySeries(doc).minutes };
 }
 
 export function measuresOfDoc(doc: Y.Doc): Measures {

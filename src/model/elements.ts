@@ -25,6 +25,7 @@ import {
   MAX_LABEL_LENGTH,
   MAX_TITLE_LENGTH,
   newId,
+  checkDemandFields,
   type DemandFields,
 } from './operations';
 import { metaMap, nodesMap, type FieldValue, type YNode } from './schema';
@@ -209,21 +210,7 @@ export function updateDemand(
   origin: unknown = LOCAL_ORIGIN,
 ): void {
   const node = getNodeOfKind(doc, id, 'demand', 'a demand type');
-  const changes: Record<string, FieldValue> = {};
-  if (fields.words !== undefined) changes.words = requiredText(fields.words, "The customer's words", 'words');
-  if (fields.demandClass !== undefined) {
-    if (fields.demandClass !== 'value' && fields.demandClass !== 'failure') {
-      throw new BoardOperationError('Demand is value or failure', 'demandClass');
-    }
-    changes.demandClass = fields.demandClass;
-  }
-  if (fields.count !== undefined) {
-    if (!Number.isInteger(fields.count) || fields.count < 0) {
-      throw new BoardOperationError('A count is a whole number of 0 or more', 'count');
-    }
-    changes.count = fields.count;
-  }
-  if (fields.predictable !== undefined) changes.predictable = fields.predictable === true;
+  const changes = checkDemandFields(fields);
   writeChanges(doc, node, changes, origin);
 }
 

@@ -355,7 +355,8 @@ export interface DemandFields {
   predictable: boolean;
 }
 
-function checkDemand(fields: Partial<DemandFields>): Record<string, FieldValue> {
+/** Checks demand fields and gives the changes to write; throws before anything is written. */
+export function checkDemandFields(fields: Partial<DemandFields>): Record<string, FieldValue> {
   const changes: Record<string, FieldValue> = {};
   if (fields.words !== undefined) {
     const words = cleanText(fields.words, MAX_LABEL_LENGTH, "The customer's words");
@@ -385,7 +386,7 @@ export function addDemand(
   origin: unknown = LOCAL_ORIGIN,
 ): string {
   const position = checkPosition(input.position);
-  const fields = checkDemand(input);
+  const fields = checkDemandFields(input);
   const id = newId();
   doc.transact(() => {
     nodesMap(doc).set(id, makeYMap({ id, kind: 'demand', x: position.x, y: position.y, ...fields }));

@@ -1,4 +1,4 @@
-/** The board screen: connects to the board and lays out the header, the palette and the canvas. */
+/** The board screen: connects to the board and lays out the header, the palette, the canvas and the right panel. */
 import { useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
@@ -10,6 +10,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
 import { Palette } from './Palette';
 import { Toasts } from './Toasts';
+import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
 
 declare global {
@@ -62,12 +63,13 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
   return (
     <BoardContext.Provider value={context}>
       <ReactFlowProvider>
-        <div className="board-screen">
+        <div className="board-screen with-panel">
           <Header />
           <Palette />
           <ErrorBoundary what="canvas">
             <BoardCanvas />
           </ErrorBoundary>
+          <RightPanel />
           <Toasts />
         </div>
       </ReactFlowProvider>

@@ -1,6 +1,12 @@
-/** The board header: back to the list, the title (click to rename), connection and save state in words. */
+/**
+ * The board header: back to the list, the title (click to rename), the board
+ * tools (demand table, capability, tidy up) and connection and save state in words.
+ */
 import { useState } from 'react';
-import { setBoardTitle } from '../model';
+import { autoLayout, setBoardTitle } from '../model';
+import { showToast } from '../collab/board-store';
+import { DemandTable } from '../panels/DemandTable';
+import { CapabilityEditor } from '../panels/CapabilityEditor';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { describeSaveState } from '../collab/save-tracker';
 import type { ConnectionState } from '../collab/board-store';
@@ -28,6 +34,21 @@ export function Header() {
   const connection = useBoardState((s) => s.connection);
   const save = useBoardState((s) => s.save);
   const [editing, setEditing] = useState(false);
+  const [dialog, setDialog] = useState<'demand' | 'capability' | null>(null);
+
+  const tidyUp = () => {
+    try {
+      const moved = autoLayout(doc);
+      showToast(
+        store,
+        moved === 0
+          ? 'The board is already tidy.'
+          : `Tidied up ${moved} ${moved === 1 ? 'element' : 'elements'} — undo puts them back.`,
+      );
+    } catch (error) {
+      reportError(store, error);
+    }
+  };
 
   const commit = (text: string) => {
     setEditing(false);
@@ -66,6 +87,38 @@ export function Header() {
           </button>
         )}
       </div>
+      <div className="board-tools" role="group" aria-label="Board tools">
+        <button
+          type="button"
+          className="button subtle tool-button"
+          data-testid="open-demand-table"
+          disabled={!loaded}
+          onClick={() => setDialog('demand')}
+        >
+          Demand table
+        </button>
+        <button
+          type="button"
+          className="button subtle tool-button"
+          data-testid="open-capability"
+          disabled={!loaded}
+          onClick={() => setDialog('capability')}
+        >
+          Capability
+        </button>
+        <button
+          type="button"
+          className="button subtle tool-button"
+          data-testid="auto-layout"
+          title="Lay the board out: purpose on top, demand on the left, the flow left to right in its lanes"
+          disabled={!loaded}
+          onClick={tidyUp}
+        >
+          Tidy up
+        </button>
+      </div>
+      {dialog === 'demand' && <DemandTable onClose={() => setDialog(null)} />}
+      {dialog === 'capability' && <CapabilityEditor onClose={() => setDialog(null)} />}
       <div className="status-area">
         <span
           className={`connection-status is-${connection.kind}`}

@@ -1,32 +1,78 @@
 /** The left palette: one click adds an element at the centre of the view. Letters are the shortcuts. */
 import { useBoardActions } from '../canvas/board-actions';
+import { useBoardState } from '../collab/board-context';
+
+interface Tool {
+  testid: string;
+  label: string;
+  key: string;
+  title: string;
+  icon: string;
+  run: () => void;
+}
 
 export function Palette() {
-  const { addStepAt, addNoteAt } = useBoardActions();
+  const { addStepAt, addNoteAt, addDemandAt, addConditionAt, addLaneBelow, addOrSelectPurpose } = useBoardActions();
+  const hasPurpose = useBoardState((s) => s.nodes.some((n) => n.type === 'purpose'));
+  const tools: Tool[] = [
+    {
+      testid: 'add-step',
+      label: 'Step',
+      key: 'S',
+      title: 'Add a step (S)',
+      icon: 'palette-step',
+      run: () => addStepAt(),
+    },
+    {
+      testid: 'add-demand',
+      label: 'Demand',
+      key: 'D',
+      title: 'Add a demand type, in the customer’s words (D)',
+      icon: 'palette-demand',
+      run: () => addDemandAt(),
+    },
+    { testid: 'add-lane', label: 'Lane', key: 'L', title: 'Add a lane (L)', icon: 'palette-lane', run: addLaneBelow },
+    {
+      testid: 'add-condition',
+      label: 'Condition',
+      key: 'C',
+      title: 'Add a system condition (C)',
+      icon: 'palette-condition',
+      run: () => addConditionAt(),
+    },
+    {
+      testid: 'add-note',
+      label: 'Note',
+      key: 'N',
+      title: 'Add a sticky note (N)',
+      icon: 'palette-note',
+      run: () => addNoteAt(),
+    },
+    {
+      testid: 'add-purpose',
+      label: 'Purpose',
+      key: 'P',
+      title: hasPurpose ? 'Show the purpose (P)' : 'Add the purpose (P)',
+      icon: 'palette-purpose',
+      run: addOrSelectPurpose,
+    },
+  ];
   return (
     <nav className="palette" aria-label="Add to the board">
-      <button
-        type="button"
-        className="palette-button"
-        data-testid="add-step"
-        title="Add a step (S)"
-        onClick={() => addStepAt()}
-      >
-        <span className="palette-icon palette-step" aria-hidden="true" />
-        <span className="palette-label">Step</span>
-        <kbd>S</kbd>
-      </button>
-      <button
-        type="button"
-        className="palette-button"
-        data-testid="add-note"
-        title="Add a sticky note (N)"
-        onClick={() => addNoteAt()}
-      >
-        <span className="palette-icon palette-note" aria-hidden="true" />
-        <span className="palette-label">Note</span>
-        <kbd>N</kbd>
-      </button>
+      {tools.map((tool) => (
+        <button
+          key={tool.testid}
+          type="button"
+          className="palette-button"
+          data-testid={tool.testid}
+          title={tool.title}
+          onClick={tool.run}
+        >
+          <span className={`palette-icon ${tool.icon}`} aria-hidden="true" />
+          <span className="palette-label">{tool.label}</span>
+          <kbd>{tool.key}</kbd>
+        </button>
+      ))}
     </nav>
   );
 }

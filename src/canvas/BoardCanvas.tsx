@@ -19,26 +19,86 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
+  type EdgeTypes,
   type NodeChange,
   type NodeTypes,
 } from '@xyflow/react';
-import { connect, moveNodes, type NodeMove } from '../model';
+import {
+  BoardOperationError,
+  connect,
+  laneAt,
+  moveNodes,
+  nodesMap,
+  updateStep,
+  type EdgeKind,
+  type NodeMove,
+} from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import type { BoardFlowEdge, BoardFlowNode } from '../collab/board-store';
+import { STEP_SIZE } from '../collab/binding';
 import { StepNode } from './nodes/StepNode';
 import { NoteNode } from './nodes/NoteNode';
 import { OtherNode } from './nodes/OtherNode';
+import { DemandNode } from './nodes/DemandNode';
+import { PurposeNode } from './nodes/PurposeNode';
+import { ConditionNode } from './nodes/ConditionNode';
+import { BoardEdge } from './edges/BoardEdge';
+import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
+import { MainPathSync } from './MainPathSync';
 import { isTyping, useBoardActions } from './board-actions';
 import { reportError } from './node-actions';
 
-const nodeTypes: NodeTypes = { step: StepNode, note: NoteNode, other: OtherNode };
+const nodeTypes: NodeTypes = {
+  step: StepNode,
+  note: NoteNode,
+  demand: DemandNode,
+  purpose: PurposeNode,
+  condition: ConditionNode,
+  other: OtherNode,
+};
+const edgeTypes: EdgeTypes = { board: BoardEdge };
+
+/**
+ * The kind of edge a drag from one element to another draws, from the kinds
+ * at its ends (method.md): step → step flow, demand → step entry, condition →
+ * step or demand causes. A drag made the other way round is turned around.
+ */
+export function edgeKindFor(sourceKind: string, targetKind: string): { kind: EdgeKind; reversed: boolean } | null {
+  const kindOf = (s: string, t: string): EdgeKind | null => {
+    if (s === 'step' && t === 'step') return 'flow';
+    if (s === 'demand' && t === 'step') return 'entry';
+    if (s === 'condition' && (t === 'step' || t === 'demand')) return 'causes';
+    return null;
+  };
+  const forward = kindOf(sourceKind, targetKind);
+  if (forward) return { kind: forward, reversed: false };
+  const backward = kindOf(targetKind, sourceKind);
+  return backward ? { kind: backward, reversed: true } : null;
+}
 
 const PAN_BUTTONS = [1, 2]; // middle and right mouse button pan; left drag draws a selection box
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
 
 function miniMapColour(node: BoardFlowNode): string {
-  return node.type === 'note' ? `var(--note-${node.data.colour})` : 'var(--step-accent)';
+  switch (node.type) {
+    case 'note':
+      return `var(--note-${node.data.colour})`;
+    case 'demand':
+      return node.data.demandClass === 'failure' ? 'var(--failure)' : 'var(--entry)';
+    case 'purpose':
+      return 'var(--text)';
+    case 'condition':
+      return 'var(--causes)';
+    case 'step':
+      return node.data.stepClass === 'waste'
+        ? 'var(--waste)'
+        : node.data.stepClass === 'value'
+          ? 'var(--value)'
+          : 'var(--step-border)';
+    default:
+      return 'var(--step-accent)';
+  }
 }
 
 export function BoardCanvas() {
@@ -48,7 +108,16 @@ export function BoardCanvas() {
   const loaded = useBoardState((s) => s.loaded);
   const empty = useBoardState((s) => s.nodes.length === 0);
   const { fitView, screenToFlowPosition } = useReactFlow();
-  const { addStepAt, addNoteAt, deleteSelected, editSelected } = useBoardActions();
+  const {
+    addStepAt,
+    addNoteAt,
+    addDemandAt,
+    addConditionAt,
+    addLaneBelow,
+    addOrSelectPurpose,
+    deleteSelected,
+    editSelected,
+  } = useBoardActions();
 
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardFlowNode>[]) => {
@@ -82,9 +151,34 @@ export function BoardCanvas() {
   const onConnect = useCallback(
     (connection: Connection) => {
       try {
-        connect(doc, connection.source, connection.target, 'flow');
+        const nodes = nodesMap(doc);
+        const sourceKind = String(nodes.get(connection.source)?.get('kind'));
+        const targetKind = String(nodes.get(connection.target)?.get('kind'));
+        const chosen = edgeKindFor(sourceKind, targetKind);
+        if (!chosen) throw new BoardOperationError(`A ${sourceKind} cannot be connected to a ${targetKind}`);
+        if (chosen.reversed) connect(doc, connection.target, connection.source, chosen.kind);
+        else connect(doc, connection.source, connection.target, chosen.kind);
       } catch (error) {
         reportError(store, error);
+      }
+    },
+    [doc, store],
+  );
+
+  // A step dropped in a lane's band joins that lane; above or below all lanes it is in none.
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: BoardFlowNode, dragged: BoardFlowNode[]) => {
+      const lanes = store.getState().lanes;
+      for (const node of dragged) {
+        if (node.type !== 'step') continue;
+        const height = node.measured?.height ?? STEP_SIZE.height;
+        const lane = laneAt(lanes, node.position.y + height / 2)?.id ?? null;
+        if (lane === node.data.lane) continue;
+        try {
+          updateStep(doc, node.id, { lane });
+        } catch (error) {
+          reportError(store, error);
+        }
       }
     },
     [doc, store],
@@ -123,8 +217,13 @@ export function BoardCanvas() {
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (store.getState().editingId !== null) return;
       const key = event.key;
-      if (key === 's' || key === 'S') addStepAt();
-      else if (key === 'n' || key === 'N') addNoteAt();
+      const letter = key.length === 1 ? key.toLowerCase() : '';
+      if (letter === 's') addStepAt();
+      else if (letter === 'n') addNoteAt();
+      else if (letter === 'd') addDemandAt();
+      else if (letter === 'c') addConditionAt();
+      else if (letter === 'l') addLaneBelow();
+      else if (letter === 'p') addOrSelectPurpose();
       else if (key === 'Delete' || key === 'Backspace') deleteSelected();
       else if (key === 'Enter') editSelected();
       else if (key === 'Escape') {
@@ -137,7 +236,17 @@ export function BoardCanvas() {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [store, addStepAt, addNoteAt, deleteSelected, editSelected]);
+  }, [
+    store,
+    addStepAt,
+    addNoteAt,
+    addDemandAt,
+    addConditionAt,
+    addLaneBelow,
+    addOrSelectPurpose,
+    deleteSelected,
+    editSelected,
+  ]);
 
   return (
     <div className="board-canvas" onDoubleClick={onDoubleClick}>
@@ -145,9 +254,11 @@ export function BoardCanvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeDragStop={onNodeDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneContextMenu={(event) => event.preventDefault()}
         onlyRenderVisibleElements
@@ -167,6 +278,9 @@ export function BoardCanvas() {
         proOptions={PRO_OPTIONS}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} />
+        <LaneBands />
+        <LaneHeaders />
+        <MainPathSync />
         <Controls showInteractive={false} position="bottom-right" />
         {!empty && (
           <MiniMap

@@ -1,14 +1,36 @@
 /** Adding and deleting elements from the palette, the keyboard and the canvas: model operations at the right place. */
 import { useCallback } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { addNote, addStep, deleteElements, type Position } from '../model';
+import {
+  addCondition,
+  addDemand,
+  addLane,
+  addNote,
+  addPurpose,
+  addStep,
+  deleteElements,
+  LANE_HEIGHT,
+  laneAt,
+  laneTop,
+  lanesMap,
+  nodesMap,
+  type Position,
+} from '../model';
 import { useBoard } from '../collab/board-context';
-import { NOTE_SIZE, STEP_SIZE } from '../collab/binding';
+import { CONDITION_SIZE, DEMAND_SIZE, NOTE_SIZE, PURPOSE_SIZE, STEP_SIZE } from '../collab/binding';
 import { reportError } from './node-actions';
+
+export const DEFAULT_DEMAND_WORDS = 'What the customer says';
+export const DEFAULT_CONDITION_LABEL = 'System condition';
+export const DEFAULT_PURPOSE = "What the service is for, in the customer's terms";
+
+function topLeft(centre: Position, size: { width: number; height: number }): Position {
+  return { x: Math.round(centre.x - size.width / 2), y: Math.round(centre.y - size.height / 2) };
+}
 
 export function useBoardActions() {
   const { doc, store } = useBoard();
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   const flowStore = useStoreApi();
 
   /** The flow position at the centre of the visible canvas. */
@@ -19,40 +41,115 @@ export function useBoardActions() {
     return screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
   }, [flowStore, screenToFlowPosition]);
 
-  /** Adds a step centred on `at` (flow coordinates; default the centre of the view) and starts naming it. */
+  /** Runs an add operation and opens the new element for inline editing; the model's refusals become a toast. */
+  const adding = useCallback(
+    (add: () => string, edit = true) => {
+      try {
+        const id = add();
+        if (edit) store.setState({ editingId: id });
+        return id;
+      } catch (error) {
+        reportError(store, error);
+        return null;
+      }
+    },
+    [store],
+  );
+
+  /** Adds a step centred on `at` (flow coordinates; default the centre of the view), in the lane there, and starts naming it. */
   const addStepAt = useCallback(
     (at?: Position) => {
       const centre = at ?? centreOfView();
-      try {
-        const position = {
-          x: Math.round(centre.x - STEP_SIZE.width / 2),
-          y: Math.round(centre.y - STEP_SIZE.height / 2),
-        };
-        const id = addStep(doc, { position });
-        store.setState({ editingId: id });
-      } catch (error) {
-        reportError(store, error);
-      }
+      adding(() =>
+        addStep(doc, {
+          position: topLeft(centre, STEP_SIZE),
+          lane: laneAt(store.getState().lanes, centre.y)?.id ?? null,
+        }),
+      );
     },
-    [doc, store, centreOfView],
+    [doc, store, centreOfView, adding],
   );
 
   const addNoteAt = useCallback(
     (at?: Position) => {
-      const centre = at ?? centreOfView();
-      try {
-        const position = {
-          x: Math.round(centre.x - NOTE_SIZE.width / 2),
-          y: Math.round(centre.y - NOTE_SIZE.height / 2),
-        };
-        const id = addNote(doc, { position });
-        store.setState({ editingId: id });
-      } catch (error) {
-        reportError(store, error);
-      }
+      adding(() => addNote(doc, { position: topLeft(at ?? centreOfView(), NOTE_SIZE) }));
     },
-    [doc, store, centreOfView],
+    [doc, centreOfView, adding],
   );
+
+  const addDemandAt = useCallback(
+    (at?: Position) => {
+      adding(() =>
+        addDemand(doc, {
+          position: topLeft(at ?? centreOfView(), DEMAND_SIZE),
+          words: DEFAULT_DEMAND_WORDS,
+          demandClass: 'value',
+          count: 0,
+          predictable: false,
+        }),
+      );
+    },
+    [doc, centreOfView, adding],
+  );
+
+  const addConditionAt = useCallback(
+    (at?: Position) => {
+      adding(() =>
+        addCondition(doc, {
+          position: topLeft(at ?? centreOfView(), CONDITION_SIZE),
+          label: DEFAULT_CONDITION_LABEL,
+          conditionType: 'other',
+        }),
+      );
+    },
+    [doc, centreOfView, adding],
+  );
+
+  /** Adds "Lane N" below the others, opens its name for editing and brings it into view. */
+  const addLaneBelow = useCallback(() => {
+    const id = adding(() => addLane(doc, `Lane ${lanesMap(doc).size + 1}`), false);
+    if (!id) return;
+    store.setState({ editingLaneId: id });
+    const index = store.getState().lanes.findIndex((lane) => lane.id === id);
+    const dom = flowStore.getState().domNode?.getBoundingClientRect();
+    if (index >= 0 && dom) {
+      const bandTop = flowStore.getState().transform[1] + laneTop(index) * getZoom();
+      if (bandTop < 0 || bandTop > dom.height - 60) {
+        const centre = centreOfView();
+        void setCenter(centre.x, laneTop(index) + LANE_HEIGHT / 2, { zoom: getZoom() });
+      }
+    }
+  }, [doc, store, adding, flowStore, centreOfView, setCenter, getZoom]);
+
+  /** A board has one purpose: P adds it when there is none and otherwise selects (and shows) it. */
+  const addOrSelectPurpose = useCallback(() => {
+    let existing: string | null = null;
+    nodesMap(doc).forEach((node, id) => {
+      if (existing === null && node.get('kind') === 'purpose') existing = id;
+    });
+    if (existing === null) {
+      adding(() =>
+        addPurpose(doc, {
+          position: topLeft(centreOfView(), PURPOSE_SIZE),
+          statement: DEFAULT_PURPOSE,
+          whatMatters: [],
+        }),
+      );
+      return;
+    }
+    const id: string = existing;
+    store.setState((s) => ({
+      nodes: s.nodes.map((n) =>
+        n.id === id ? (n.selected ? n : { ...n, selected: true }) : n.selected ? { ...n, selected: false } : n,
+      ),
+    }));
+    const node = store.getState().nodes.find((n) => n.id === id);
+    if (node) {
+      const width = node.measured?.width ?? PURPOSE_SIZE.width;
+      const height = node.measured?.height ?? PURPOSE_SIZE.height;
+      void setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: getZoom(), duration: 150 });
+    }
+  }, [doc, store, adding, centreOfView, setCenter, getZoom]);
 
   const deleteSelected = useCallback(() => {
     const { nodes, edges } = store.getState();
@@ -71,7 +168,16 @@ export function useBoardActions() {
     if (selected.length === 1 && selected[0].type !== 'other') store.setState({ editingId: selected[0].id });
   }, [store]);
 
-  return { addStepAt, addNoteAt, deleteSelected, editSelected };
+  return {
+    addStepAt,
+    addNoteAt,
+    addDemandAt,
+    addConditionAt,
+    addLaneBelow,
+    addOrSelectPurpose,
+    deleteSelected,
+    editSelected,
+  };
 }
 
 /** True when a key press belongs to a text field, not to the board. */

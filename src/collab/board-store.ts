@@ -9,18 +9,45 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Edge, Node } from '@xyflow/react';
-import type { EdgeKind, NodeKind, NoteColour } from '../model';
+import type { ConditionType, DemandClass, EdgeKind, Lane, NodeKind, NoteColour, StepClass, WasteType } from '../model';
 import type { SaveState } from './save-tracker';
 
-export type StepNodeData = { label: string; lane: string | null };
+export type StepNodeData = {
+  label: string;
+  lane: string | null;
+  stepClass: StepClass | null;
+  wasteType: WasteType | null;
+  /** Process and lead time in minutes; null when not measured yet. */
+  pt: number | null;
+  lt: number | null;
+  /** %C&A, 0–100, or null. */
+  ca: number | null;
+  customerContact: boolean;
+};
 export type NoteNodeData = { text: string; colour: NoteColour };
+export type DemandNodeData = { words: string; demandClass: DemandClass; count: number; predictable: boolean };
+/** `statement` is stored in the node's `label` field (elements.ts); what matters is split into items. */
+export type PurposeNodeData = { statement: string; whatMatters: string[] };
+export type ConditionNodeData = { label: string; conditionType: ConditionType };
 export type OtherNodeData = { label: string; kind: NodeKind };
 
 export type StepFlowNode = Node<StepNodeData, 'step'>;
 export type NoteFlowNode = Node<NoteNodeData, 'note'>;
+export type DemandFlowNode = Node<DemandNodeData, 'demand'>;
+export type PurposeFlowNode = Node<PurposeNodeData, 'purpose'>;
+export type ConditionFlowNode = Node<ConditionNodeData, 'condition'>;
 export type OtherFlowNode = Node<OtherNodeData, 'other'>;
-export type BoardFlowNode = StepFlowNode | NoteFlowNode | OtherFlowNode;
-export type BoardFlowEdge = Edge<{ kind: EdgeKind }>;
+export type BoardFlowNode =
+  StepFlowNode | NoteFlowNode | DemandFlowNode | PurposeFlowNode | ConditionFlowNode | OtherFlowNode;
+
+export type BoardEdgeData = {
+  kind: EdgeKind;
+  /** A flow edge marked as a rework loop. */
+  rework: boolean;
+  /** A flow edge between steps in two different lanes (method.md: a handoff). */
+  handoff: boolean;
+};
+export type BoardFlowEdge = Edge<BoardEdgeData, 'board'>;
 
 export type ConnectionState =
   | { kind: 'connecting' }
@@ -51,9 +78,21 @@ export interface BoardState {
   panelOpen: boolean;
   /** "Show main path": the canvas highlights the main path's steps and edges. */
   showMainPath: boolean;
+  /** The lanes, top to bottom; an unchanged lane keeps its object. */
+  lanes: Lane[];
+  /** The lane whose name is being edited inline, if any. */
+  editingLaneId: string | null;
+  /** Ids of the main path's steps (from the live measures), for the canvas. */
+  mainPathSteps: ReadonlySet<string>;
+  /** "source>target" of each flow between consecutive main-path steps. */
+  mainPathEdges: ReadonlySet<string>;
+  /** Steps on no path from a start to an end: marked on the canvas as a warning. */
+  unconnectedSteps: ReadonlySet<string>;
 }
 
 export type BoardStore = StoreApi<BoardState>;
+
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 export function createBoardStore(): BoardStore {
   return createStore<BoardState>()(() => ({
@@ -68,6 +107,11 @@ export function createBoardStore(): BoardStore {
     panel: 'analysis',
     panelOpen: true,
     showMainPath: false,
+    lanes: [],
+    editingLaneId: null,
+    mainPathSteps: EMPTY_SET,
+    mainPathEdges: EMPTY_SET,
+    unconnectedSteps: EMPTY_SET,
   }));
 }
 

@@ -3,8 +3,17 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link } from '../app/Link';
 import { boardPath, navigate } from '../app/router';
 import { ConfirmDialog } from '../app/ConfirmDialog';
-import { createBoard, deleteBoard, listBoards, renameBoard, type BoardSummary } from './boards-api';
+import {
+  createBoard,
+  deleteBoard,
+  listBoards,
+  listTemplates,
+  renameBoard,
+  type BoardSummary,
+  type TemplateSummary,
+} from './boards-api';
 import { friendlyTime } from './friendly-time';
+import './dialogs.css';
 
 type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; boards: BoardSummary[] };
 
@@ -13,6 +22,20 @@ export function BoardList() {
   const [confirming, setConfirming] = useState<BoardSummary | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
+
+  const [templates, setTemplates] = useState<TemplateSummary[]>([]);
+
+  useEffect(() => {
+    let cancelled = false;
+    // Without the list the form still creates blank boards: templates are a help, not a requirement.
+    listTemplates().then(
+      (list) => !cancelled && setTemplates(list),
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -61,7 +84,8 @@ export function BoardList() {
         <p className="tagline">Map purpose, demand and the flow of work — together, live.</p>
       </header>
       <main className="board-list">
-        <CreateBoardForm />
+        <CreateBoardForm templates={templates} />
+        <StartFromExample templates={templates} />
         <h2 className="section-title">Your boards</h2>
         {list.kind === 'loading' && <p className="muted">Loading boards…</p>}
         {list.kind === 'error' && (
@@ -77,7 +101,7 @@ export function BoardList() {
             <p className="empty-title">No boards yet</p>
             <p className="muted">
               Give your first board a name above — for example the service you are redesigning, “Housing repairs —
-              before” — and start mapping.
+              before” — and start mapping, or open one of the examples to see a finished purpose map.
             </p>
           </div>
         )}
@@ -113,10 +137,64 @@ export function BoardList() {
   );
 }
 
-function CreateBoardForm() {
+/** One click to a board built from an example: the quickest way to see what a purpose map looks like. */
+function StartFromExample({ templates }: { templates: TemplateSummary[] }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const examples = templates.filter((t) => t.id !== 'blank');
+  if (examples.length === 0) return null;
+
+  const start = async (template: TemplateSummary) => {
+    setBusy(template.id);
+    setError(null);
+    try {
+      const created = await createBoard(template.title, template.id);
+      navigate(boardPath(created.id));
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="start-example" aria-labelledby="start-example-title" data-testid="start-from-example">
+      <h2 id="start-example-title" className="start-example-title">
+        Start from an example
+      </h2>
+      <div className="start-example-list">
+        {examples.map((template) => (
+          <button
+            key={template.id}
+            type="button"
+            className="example-card"
+            data-testid="example-board"
+            data-template-id={template.id}
+            title={template.description}
+            disabled={busy !== null}
+            onClick={() => void start(template)}
+          >
+            <span className="example-card-title">{busy === template.id ? 'Creating…' : template.title}</span>
+            <span className="example-card-description">{template.description}</span>
+          </button>
+        ))}
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function CreateBoardForm({ templates }: { templates: TemplateSummary[] }) {
   const [title, setTitle] = useState('');
+  const [template, setTemplate] = useState('blank');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const options = templates.some((t) => t.id === 'blank')
+    ? templates
+    : [{ id: 'blank', title: 'Blank board', description: 'An empty board.' }, ...templates];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -126,7 +204,7 @@ function CreateBoardForm() {
     }
     setBusy(true);
     try {
-      const created = await createBoard(title.trim());
+      const created = await createBoard(title.trim(), template);
       navigate(boardPath(created.id));
     } catch (e) {
       setError((e as Error).message);
@@ -162,6 +240,37 @@ function CreateBoardForm() {
         <p className="field-error" id="new-board-error" role="alert" data-testid="create-board-error">
           {error}
         </p>
+      )}
+      {templates.length > 0 && (
+        <div className="template-choice">
+          <label htmlFor="new-board-template" className="template-label">
+            Start from
+          </label>
+          <select
+            id="new-board-template"
+            className="text-input template-select"
+            data-testid="new-board-template"
+            value={template}
+            aria-describedby="new-board-template-description"
+            onChange={(e) => {
+              const chosen = options.find((o) => o.id === e.target.value);
+              setTemplate(e.target.value);
+              // An example's title is a good start for a board no one has named yet.
+              const named = title.trim() !== '' && !options.some((o) => o.title === title.trim());
+              if (chosen && !named) setTitle(chosen.id === 'blank' ? '' : chosen.title);
+              setError(null);
+            }}
+          >
+            {options.map((option) => (
+              <option key={option.id} value={option.id} data-testid="template-option" data-template-id={option.id}>
+                {option.title}
+              </option>
+            ))}
+          </select>
+          <span id="new-board-template-description" className="template-description" data-testid="template-description">
+            {options.find((o) => o.id === template)?.description}
+          </span>
+        </div>
       )}
     </form>
   );

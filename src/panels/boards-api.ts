@@ -44,8 +44,21 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 export function listBoards(): Promise<BoardSummary[]> {
   return request<BoardSummary[]>('GET', '/api/boards');
 }
-export function createBoard(title: string): Promise<{ id: string; title: string }> {
-  return request('POST', '/api/boards', { title });
+/** Creates a board, empty or from a template ("blank" or none: empty). */
+export function createBoard(title: string, template?: string): Promise<{ id: string; title: string }> {
+  return request('POST', '/api/boards', template && template !== 'blank' ? { title, template } : { title });
+}
+
+/** A template a new board can start from (GET /api/templates). */
+export interface TemplateSummary {
+  id: string;
+  title: string;
+  /** One line for the new-board form. */
+  description: string;
+}
+
+export function listTemplates(): Promise<TemplateSummary[]> {
+  return request<TemplateSummary[]>('GET', '/api/templates');
 }
 export function renameBoard(id: string, title: string): Promise<{ id: string; title: string }> {
   return request('PATCH', `/api/boards/${encodeURIComponent(id)}`, { title });

@@ -1,7 +1,27 @@
 /** The Yjs → store binding: only what changed gets a new object; local UI state survives. */
 import { describe, expect, test } from 'vitest';
 import * as Y from 'yjs';
-import { addNote, addStep, connect, deleteElements, moveNodes, renameNode, setBoardTitle } from '../../src/model';
+import {
+  addCondition,
+  addDemand,
+  addLane,
+  addNote,
+  addPurpose,
+  addStep,
+  connect,
+  deleteElements,
+  moveLane,
+  moveNodes,
+  recolourLane,
+  removeLane,
+  renameLane,
+  renameNode,
+  setBoardTitle,
+  setRework,
+  updateCondition,
+  updatePurpose,
+  updateStep,
+} from '../../src/model';
 import { bindBoard, patchById } from '../../src/collab/binding';
 import { createBoardStore } from '../../src/collab/board-store';
 
@@ -26,10 +46,24 @@ describe('bindBoard', () => {
       ['step', { x: 300, y: 20 }],
       ['note', { x: 0, y: 200 }],
     ]);
-    expect(nodes[0].data).toEqual({ label: 'Take call', lane: null });
+    expect(nodes[0].data).toEqual({
+      label: 'Take call',
+      lane: null,
+      stepClass: null,
+      wasteType: null,
+      pt: null,
+      lt: null,
+      ca: null,
+      customerContact: false,
+    });
     expect(nodes[2].data).toEqual({ text: 'Why?', colour: 'pink' });
     expect(edges).toHaveLength(1);
-    expect(edges[0]).toMatchObject({ source: a, target: b, data: { kind: 'flow' } });
+    expect(edges[0]).toMatchObject({
+      type: 'board',
+      source: a,
+      target: b,
+      data: { kind: 'flow', rework: false, handoff: false },
+    });
     expect(title).toBe('Repairs');
   });
 
@@ -80,6 +114,82 @@ describe('bindBoard', () => {
     unbind();
     addStep(doc, { position: { x: 0, y: 0 } });
     expect(store.getState().nodes).toEqual([]);
+  });
+});
+
+describe('bindBoard: the purpose map', () => {
+  test('each kind carries its fields; an unchanged field set keeps the object', () => {
+    const { doc, store } = setup();
+    const step = addStep(doc, { position: { x: 0, y: 40 }, label: 'Inspect' });
+    updateStep(doc, step, { stepClass: 'waste', wasteType: 'check', pt: 45, lt: 2880, ca: 80, customerContact: true });
+    const demand = addDemand(doc, {
+      position: { x: -360, y: 0 },
+      words: 'Nobody came',
+      demandClass: 'failure',
+      count: 90,
+      predictable: true,
+    });
+    const purpose = addPurpose(doc, { position: { x: 0, y: -240 }, statement: 'Fix it', whatMatters: ['a', 'b'] });
+    const condition = addCondition(doc, { position: { x: 0, y: 400 }, label: 'Targets', conditionType: 'target' });
+    const byId = () => new Map(store.getState().nodes.map((n) => [n.id, n]));
+    expect(byId().get(step)).toMatchObject({
+      type: 'step',
+      data: { stepClass: 'waste', wasteType: 'check', pt: 45, lt: 2880, ca: 80, customerContact: true },
+    });
+    expect(byId().get(demand)).toMatchObject({
+      type: 'demand',
+      data: { words: 'Nobody came', demandClass: 'failure', count: 90, predictable: true },
+    });
+    expect(byId().get(purpose)).toMatchObject({
+      type: 'purpose',
+      data: { statement: 'Fix it', whatMatters: ['a', 'b'] },
+    });
+    expect(byId().get(condition)).toMatchObject({
+      type: 'condition',
+      data: { label: 'Targets', conditionType: 'target' },
+    });
+
+    const before = store.getState().nodes;
+    updatePurpose(doc, purpose, { whatMatters: ['a', 'b'] }); // the same list: nothing written
+    updateCondition(doc, condition, { conditionType: 'it' });
+    const after = byId();
+    expect(after.get(purpose)).toBe(before.find((n) => n.id === purpose));
+    expect(after.get(step)).toBe(before.find((n) => n.id === step));
+    expect(after.get(condition)).toMatchObject({ data: { conditionType: 'it' } });
+  });
+
+  test('lanes are in the store in order; handoff and rework marks follow the document', () => {
+    const { doc, store } = setup();
+    const l1 = addLane(doc, 'Contact centre');
+    const l2 = addLane(doc, 'Supervisor');
+    expect(store.getState().lanes.map((l) => l.name)).toEqual(['Contact centre', 'Supervisor']);
+    const a = addStep(doc, { position: { x: 0, y: 40 }, lane: l1 });
+    const b = addStep(doc, { position: { x: 240, y: 200 }, lane: l1 });
+    const edge = connect(doc, a, b);
+    const data = () => store.getState().edges.find((e) => e.id === edge)!.data;
+    expect(data()).toEqual({ kind: 'flow', rework: false, handoff: false });
+    updateStep(doc, b, { lane: l2 });
+    expect(data()).toEqual({ kind: 'flow', rework: false, handoff: true });
+    expect(store.getState().edges[0].domAttributes).toMatchObject({ 'data-handoff': 'true', 'data-kind': 'flow' });
+    setRework(doc, edge, true);
+    expect(data()).toMatchObject({ rework: true });
+
+    // A drag frame of a step leaves the edges alone.
+    const edgesBefore = store.getState().edges;
+    moveNodes(doc, [{ id: a, position: { x: 10, y: 50 } }]);
+    expect(store.getState().edges).toBe(edgesBefore);
+
+    const lanesBefore = store.getState().lanes;
+    renameLane(doc, l2, 'Supervisors');
+    recolourLane(doc, l2, '#dcfce7');
+    const lanesAfter = store.getState().lanes;
+    expect(lanesAfter[0]).toBe(lanesBefore[0]);
+    expect(lanesAfter[1]).toMatchObject({ name: 'Supervisors', colour: '#dcfce7' });
+    moveLane(doc, l2, 0);
+    expect(store.getState().lanes.map((l) => l.id)).toEqual([l2, l1]);
+    removeLane(doc, l2);
+    expect(store.getState().lanes.map((l) => l.id)).toEqual([l1]);
+    expect(data()).toMatchObject({ handoff: false });
   });
 });
 

@@ -1,0 +1,217 @@
+/**
+ * The swimlanes: full-width horizontal bands behind the flow, one per lane,
+ * with the lane's name fixed at the left edge of the screen and its controls
+ * (rename, move up/down, colour, remove) beside it.
+ *
+ * Both are drawn in screen coordinates from the viewport's vertical offset
+ * and zoom (lane-geometry.ts places band i at [i·H, (i+1)·H) in flow
+ * coordinates), so a band is always as wide as the canvas and a name is
+ * always readable. They re-render when the lanes change or the view pans or
+ * zooms vertically — never on a drag frame: they read no node.
+ */
+import { memo, useState } from 'react';
+import { useStore } from '@xyflow/react';
+import {
+  LANE_COLOURS,
+  LANE_HEIGHT,
+  laneTop,
+  moveLane,
+  recolourLane,
+  removeLane,
+  renameLane,
+  type Lane,
+} from '../../model';
+import { useBoard, useBoardState } from '../../collab/board-context';
+import { InlineEditor } from '../InlineEditor';
+import { reportError } from '../node-actions';
+
+type ReactFlowState = Parameters<Parameters<typeof useStore>[0]>[0];
+const selectTy = (s: ReactFlowState) => s.transform[1];
+const selectZoom = (s: ReactFlowState) => s.transform[2];
+
+function useBandGeometry() {
+  const ty = useStore(selectTy);
+  const zoom = useStore(selectZoom);
+  return { ty, zoom, height: LANE_HEIGHT * zoom };
+}
+
+/** The coloured bands, under everything else on the canvas. */
+export const LaneBands = memo(function LaneBands() {
+  const lanes = useBoardState((s) => s.lanes);
+  const { ty, zoom, height } = useBandGeometry();
+  if (lanes.length === 0) return null;
+  return (
+    <div className="lane-bands" aria-hidden="true">
+      {lanes.map((lane, index) => (
+        <div
+          key={lane.id}
+          className="lane-band"
+          data-testid="lane-band"
+          data-lane={lane.id}
+          style={{ top: ty + laneTop(index) * zoom, height, ['--lane-colour' as string]: lane.colour }}
+        />
+      ))}
+    </div>
+  );
+});
+
+/** The lane names and their controls, at the left edge, above the flow. */
+export const LaneHeaders = memo(function LaneHeaders() {
+  const lanes = useBoardState((s) => s.lanes);
+  const { ty, zoom, height } = useBandGeometry();
+  if (lanes.length === 0) return null;
+  return (
+    <div className="lane-headers">
+      {lanes.map((lane, index) => (
+        <LaneHeader
+          key={lane.id}
+          lane={lane}
+          index={index}
+          count={lanes.length}
+          top={ty + laneTop(index) * zoom}
+          height={height}
+        />
+      ))}
+    </div>
+  );
+});
+
+const LaneHeader = memo(function LaneHeader({
+  lane,
+  index,
+  count,
+  top,
+  height,
+}: {
+  lane: Lane;
+  index: number;
+  count: number;
+  top: number;
+  height: number;
+}) {
+  const { doc, store } = useBoard();
+  const editing = useBoardState((s) => s.editingLaneId === lane.id);
+  const [menu, setMenu] = useState<'none' | 'colour' | 'remove'>('none');
+  const run = (change: () => void) => {
+    try {
+      change();
+    } catch (error) {
+      reportError(store, error);
+    }
+  };
+  return (
+    <div
+      className={`lane-header${menu !== 'none' ? ' is-open' : ''}`}
+      data-testid="lane-header"
+      data-lane={lane.id}
+      style={{ top, maxHeight: Math.max(height, 30), ['--lane-colour' as string]: lane.colour }}
+    >
+      <div className="lane-header-row">
+        {editing ? (
+          <InlineEditor
+            initial={lane.name}
+            label="Lane name"
+            className="lane-editor"
+            onCommit={(name) => {
+              store.setState({ editingLaneId: null });
+              if (name !== lane.name) run(() => renameLane(doc, lane.id, name));
+            }}
+            onCancel={() => store.setState({ editingLaneId: null })}
+          />
+        ) : (
+          <button
+            type="button"
+            className="lane-name"
+            data-testid="lane-name"
+            title="Rename this lane"
+            onClick={() => store.setState({ editingLaneId: lane.id })}
+          >
+            {lane.name}
+          </button>
+        )}
+        <span className="lane-controls">
+          <button
+            type="button"
+            className="lane-button"
+            aria-label={`Move ${lane.name} up`}
+            title="Move up"
+            data-testid="lane-up"
+            disabled={index === 0}
+            onClick={() => run(() => moveLane(doc, lane.id, index - 1))}
+          >
+            ▲
+          </button>
+          <button
+            type="button"
+            className="lane-button"
+            aria-label={`Move ${lane.name} down`}
+            title="Move down"
+            data-testid="lane-down"
+            disabled={index === count - 1}
+            onClick={() => run(() => moveLane(doc, lane.id, index + 1))}
+          >
+            ▼
+          </button>
+          <button
+            type="button"
+            className="lane-button"
+            aria-label={`Colour of ${lane.name}`}
+            aria-expanded={menu === 'colour'}
+            title="Colour"
+            data-testid="lane-colour"
+            onClick={() => setMenu(menu === 'colour' ? 'none' : 'colour')}
+          >
+            <span className="lane-swatch" />
+          </button>
+          <button
+            type="button"
+            className="lane-button lane-remove"
+            aria-label={`Remove ${lane.name}`}
+            title="Remove lane"
+            data-testid="lane-remove"
+            onClick={() => setMenu(menu === 'remove' ? 'none' : 'remove')}
+          >
+            ✕
+          </button>
+        </span>
+      </div>
+      {menu === 'colour' && (
+        <div className="lane-popover" role="group" aria-label="Lane colour">
+          {LANE_COLOURS.map((colour, i) => (
+            <button
+              key={colour}
+              type="button"
+              className={`lane-colour-choice${colour === lane.colour ? ' is-current' : ''}`}
+              style={{ background: colour }}
+              aria-label={`Colour ${i + 1}`}
+              title={colour}
+              onClick={() => {
+                setMenu('none');
+                run(() => recolourLane(doc, lane.id, colour));
+              }}
+            />
+          ))}
+        </div>
+      )}
+      {menu === 'remove' && (
+        <div className="lane-popover lane-confirm" role="alertdialog" aria-label="Remove this lane?">
+          <span>Remove “{lane.name}”? Its steps stay, in no lane.</span>
+          <button
+            type="button"
+            className="button danger-solid small"
+            data-testid="lane-remove-confirm"
+            onClick={() => {
+              setMenu('none');
+              run(() => removeLane(doc, lane.id));
+            }}
+          >
+            Remove
+          </button>
+          <button type="button" className="button small" onClick={() => setMenu('none')}>
+            Keep
+          </button>
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,55 @@
+/** A system condition (ux.md): a grey-purple hexagon with its type; it causes waste steps or failure demand. */
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { ConditionType } from '../../model';
+import type { ConditionFlowNode } from '../../collab/board-store';
+import { useBoard, useBoardState } from '../../collab/board-context';
+import { InlineEditor } from '../InlineEditor';
+import { commitRename } from '../node-actions';
+
+const TYPE_NAMES: Record<ConditionType, string> = {
+  target: 'target',
+  it: 'IT system',
+  procedure: 'procedure',
+  specialisation: 'specialisation',
+  eligibility: 'eligibility',
+  structure: 'structure',
+  other: 'system condition',
+};
+
+function ConditionNodeView({ id, data, selected }: NodeProps<ConditionFlowNode>) {
+  const { doc, store } = useBoard();
+  const editing = useBoardState((s) => s.editingId === id);
+  return (
+    <div
+      className={`condition-node${selected ? ' is-selected' : ''}`}
+      data-testid="condition-node"
+      data-id={id}
+      data-type={data.conditionType}
+    >
+      <Handle type="source" id="out" position={Position.Top} className="step-handle" />
+      <div className="condition-shape">
+        <div className="condition-inner">
+          <div className="condition-type" data-testid="condition-type">
+            ⬡ {TYPE_NAMES[data.conditionType]}
+          </div>
+          {editing ? (
+            <InlineEditor
+              initial={data.label}
+              label="System condition"
+              className="condition-editor"
+              onCommit={(text) => commitRename(doc, store, id, data.label, text)}
+              onCancel={() => store.setState({ editingId: null })}
+            />
+          ) : (
+            <div className="condition-label" data-testid="condition-label">
+              {data.label}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export const ConditionNode = memo(ConditionNodeView);

@@ -1,0 +1,56 @@
+/**
+ * A demand type (ux.md): a speech-bubble card in the customer's words, its
+ * count as a big number; value demand calm (teal, ✓), failure demand warm
+ * (amber, ⚠) so colour is not the only signal; a small mark when predictable.
+ */
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { DemandFlowNode } from '../../collab/board-store';
+import { useBoard, useBoardState } from '../../collab/board-context';
+import { InlineEditor } from '../InlineEditor';
+import { commitRename } from '../node-actions';
+
+function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
+  const { doc, store } = useBoard();
+  const editing = useBoardState((s) => s.editingId === id);
+  const failure = data.demandClass === 'failure';
+  return (
+    <div
+      className={`demand-node ${failure ? 'is-failure' : 'is-value'}${selected ? ' is-selected' : ''}`}
+      data-testid="demand-node"
+      data-id={id}
+      data-class={data.demandClass}
+    >
+      <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
+      <div className="demand-count" data-testid="demand-count" title={`${data.count} in the period`}>
+        {data.count.toLocaleString('en-GB')}
+      </div>
+      <div className="demand-body">
+        <div className="demand-class" data-testid="demand-class">
+          {failure ? '⚠ failure demand' : '✓ value demand'}
+          {data.predictable && (
+            <span className="demand-predictable" title="predictable: arrives at a steady rate">
+              · predictable
+            </span>
+          )}
+        </div>
+        {editing ? (
+          <InlineEditor
+            initial={data.words}
+            label="The customer's words"
+            className="demand-editor"
+            onCommit={(text) => commitRename(doc, store, id, data.words, text)}
+            onCancel={() => store.setState({ editingId: null })}
+          />
+        ) : (
+          <div className="demand-words" data-testid="demand-words">
+            “{data.words}”
+          </div>
+        )}
+      </div>
+      <Handle type="source" id="out" position={Position.Right} className="step-handle" />
+    </div>
+  );
+}
+
+export const DemandNode = memo(DemandNodeView);

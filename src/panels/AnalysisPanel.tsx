@@ -1,0 +1,181 @@
+/**
+ * The analysis: every measure of method.md, live, in three groups (demand,
+ * flow, capability), each with its formula in one line on hover or focus,
+ * and the charts that go with them.
+ */
+import { useId, useState, type KeyboardEvent } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { BoardOperationError, readCapabilitySeries, readPeriod, setPeriod, type Measures } from '../model';
+import { useBoard, useBoardState } from '../collab/board-context';
+import { useMeasures } from '../collab/use-measures';
+import { MEASURE_TEXTS, capabilitySentence, measureValueText, periodPhrase, type MeasureGroup } from './measure-text';
+import { sameJson, useDocValue } from './use-doc-value';
+import { ParetoChart } from './charts/ParetoChart';
+import { WasteChart } from './charts/WasteChart';
+import { CapabilityChart } from './charts/CapabilityChart';
+import './panels.css';
+
+function MeasureRows({ measures, group }: { measures: Measures; group: MeasureGroup }) {
+  const base = useId();
+  return (
+    <dl className="measure-list">
+      {MEASURE_TEXTS.filter((m) => m.group === group).map((m) => {
+        const explainId = `${base}-${m.key}`;
+        const value = measureValueText(measures, m.key);
+        return (
+          <div key={m.key} className="measure-row" tabIndex={0} aria-describedby={explainId}>
+            <dt className="measure-label">{m.label}</dt>
+            <dd
+              className={value === '—' ? 'measure-value is-missing' : 'measure-value'}
+              data-testid={`measure-${m.key}`}
+            >
+              {value}
+            </dd>
+            <dd id={explainId} className="measure-explain">
+              {m.explanation}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
+function PeriodLine() {
+  const { doc } = useBoard();
+  const period = useDocValue(readPeriod);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const commit = () => {
+    if (draft === null) return;
+    try {
+      setPeriod(doc, draft);
+      setDraft(null);
+      setError(null);
+    } catch (e) {
+      if (!(e instanceof BoardOperationError)) throw e;
+      setError(e.message);
+    }
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') commit();
+    else if (event.key === 'Escape') {
+      setDraft(null);
+      setError(null);
+    }
+  };
+  if (draft !== null) {
+    return (
+      <div className="period-line">
+        <label>
+          Counts per{' '}
+          <input
+            autoFocus
+            className="field-input period-input"
+            data-testid="field-period"
+            value={draft}
+            placeholder="one week"
+            aria-invalid={error !== null}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={commit}
+            onKeyDown={onKeyDown}
+          />
+        </label>
+        {error && (
+          <p className="field-error" role="alert" data-testid="field-error-period">
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="period-line">
+      <span data-testid="period">Counts {periodPhrase(period)}</span>
+      <button
+        type="button"
+        className="link-button"
+        aria-label="Change the counting period"
+        onClick={() => setDraft(period ?? '')}
+      >
+        ✎
+      </button>
+    </div>
+  );
+}
+
+function UnconnectedSteps({ steps }: { steps: Measures['unconnectedSteps'] }) {
+  const { store } = useBoard();
+  const { fitView } = useReactFlow();
+  if (steps.length === 0) return null;
+  const show = (id: string) => {
+    store.setState((s) => ({
+      nodes: s.nodes.map((n) =>
+        n.id === id ? (n.selected ? n : { ...n, selected: true }) : n.selected ? { ...n, selected: false } : n,
+      ),
+      edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+    }));
+    void fitView({ nodes: [{ id }], duration: 150, maxZoom: 1, padding: 0.6 });
+  };
+  return (
+    <div className="panel-warning" role="note" data-testid="unconnected-steps">
+      <p>
+        <span aria-hidden="true">⚠ </span>
+        {steps.length === 1 ? '1 step is' : `${steps.length} steps are`} on no path from a start to an end:
+      </p>
+      <ul>
+        {steps.map((s) => (
+          <li key={s.id}>
+            <button type="button" className="link-button" onClick={() => show(s.id)}>
+              {s.label || 'Unnamed step'}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function AnalysisPanel() {
+  const { store } = useBoard();
+  const measures = useMeasures();
+  const series = useDocValue(readCapabilitySeries, sameJson);
+  const showMainPath = useBoardState((s) => s.showMainPath);
+  return (
+    <div className="analysis-panel" data-testid="analysis-panel">
+      <section className="panel-section" aria-labelledby="analysis-demand">
+        <h2 id="analysis-demand">Demand</h2>
+        <PeriodLine />
+        <MeasureRows measures={measures} group="demand" />
+        <h3>Demand by type</h3>
+        <ParetoChart rows={measures.pareto} />
+      </section>
+      <section className="panel-section" aria-labelledby="analysis-flow">
+        <div className="section-head">
+          <h2 id="analysis-flow">Flow</h2>
+          <button
+            type="button"
+            className={showMainPath ? 'toggle-button is-on' : 'toggle-button'}
+            aria-pressed={showMainPath}
+            data-testid="show-main-path"
+            onClick={() => store.setState((s) => ({ showMainPath: !s.showMainPath }))}
+          >
+            {showMainPath ? 'Hide main path' : 'Show main path'}
+          </button>
+        </div>
+        <UnconnectedSteps steps={measures.unconnectedSteps} />
+        <MeasureRows measures={measures} group="flow" />
+        <h3>Waste by type</h3>
+        <WasteChart byType={measures.wasteByType} />
+      </section>
+      <section className="panel-section" aria-labelledby="analysis-capability">
+        <h2 id="analysis-capability">Capability</h2>
+        <MeasureRows measures={measures} group="capability" />
+        <CapabilityChart minutes={series.minutes} unit={series.unit} capability={measures.capability} />
+        <p className="capability-sentence" data-testid="capability-sentence">
+          {capabilitySentence(measures.capability)}
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+/**
+ * The capability editor: the board's series of end-to-end times, typed or
+ * pasted (a spreadsheet column, a comma-separated list), oldest first. Bare
+ * numbers are read in the chosen unit; a value may carry its own ("3d",
+ * "4 h", "1d 4h"). Unreadable values are reported by line and nothing is
+ * saved until they are fixed: nothing is guessed. The analysis panel draws
+ * the chart from what is saved.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  BoardOperationError,
+  CAPABILITY_UNITS,
+  MAX_CAPABILITY_POINTS,
+  UNIT_MINUTES,
+  parseTime,
+  readCapabilitySeries,
+  setCapabilitySeries,
+  type CapabilityUnit,
+} from '../model';
+import { useBoard } from '../collab/board-context';
+import './dialogs.css';
+
+export interface CapabilityParse {
+  minutes: number[];
+  errors: { line: number; message: string }[];
+}
+
+const NUMBER = /^\d+(\.\d+)?$/;
+const UNIT_WORD = /^[a-z]+$/i;
+
+/** Minutes in one of the last unit a value is written in ("1d 4h" → an hour), or null for a bare number. */
+function lastUnitSize(item: string): number | null {
+  const units = item.toLowerCase().match(/[a-z]+/g);
+  if (!units) return null;
+  const one = parseTime(`1${units[units.length - 1]}`);
+  return one.ok ? one.minutes : null;
+}
+
+/**
+ * Splits one line into values: commas, semicolons, tabs and spaces separate;
+ * "2 days" and "1d 4h" stay whole. A smaller unit straight after a bigger one
+ * continues the same time ("1d 4h"); the same or a bigger unit starts a new
+ * one ("3d 4d" is two points).
+ */
+function valuesOf(line: string): string[] {
+  const values: string[] = [];
+  for (const chunk of line.split(/[,;\t]+/)) {
+    const tokens = chunk.trim().split(/\s+/).filter(Boolean);
+    let size: number | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      let item = tokens[i];
+      if (NUMBER.test(item) && i + 1 < tokens.length && UNIT_WORD.test(tokens[i + 1])) {
+        item = `${item} ${tokens[i + 1]}`;
+        i++;
+      }
+      const itemSize = lastUnitSize(item);
+      const first = item.toLowerCase().match(/[a-z]+/);
+      const firstSize = first ? lastUnitSize(first[0]) : null;
+      if (size !== null && firstSize !== null && firstSize < size) {
+        values[values.length - 1] += ` ${item}`;
+      } else values.push(item);
+      size = itemSize;
+    }
+  }
+  return values;
+}
+
+/** Reads a series of end-to-end times, oldest first, into minutes; bad values are reported by line. */
+export function parseCapabilityText(text: string, unit: CapabilityUnit): CapabilityParse {
+  const minutes: number[] = [];
+  const errors: CapabilityParse['errors'] = [];
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((raw, index) => {
+      const line = index + 1;
+      for (const value of valuesOf(raw)) {
+        if (NUMBER.test(value)) {
+          minutes.push(Number(value) * UNIT_MINUTES[unit]);
+          continue;
+        }
+        const parsed = parseTime(value);
+        if (parsed.ok) minutes.push(parsed.minutes);
+        else errors.push({ line, message: `line ${line}: ${parsed.error}` });
+      }
+    });
+  if (minutes.length > MAX_CAPABILITY_POINTS) {
+    errors.push({ line: 0, message: `${minutes.length} points: at most ${MAX_CAPABILITY_POINTS} can be kept` });
+  }
+  return { minutes, errors };
+}
+
+/** A stored series written back in a unit, one value a line, as people would type it. */
+export function formatSeries(minutes: number[], unit: CapabilityUnit): string {
+  return minutes.map((m) => String(Math.round((m / UNIT_MINUTES[unit]) * 100) / 100)).join('\n');
+}
+
+export function CapabilityEditor({ onClose }: { onClose: () => void }) {
+  const { doc } = useBoard();
+  const [initial] = useState(() => readCapabilitySeries(doc));
+  const [text, setText] = useState(() => formatSeries(initial.minutes, initial.unit));
+  const [unit, setUnit] = useState<CapabilityUnit>(initial.unit);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const parsed = useMemo(() => parseCapabilityText(text, unit), [text, unit]);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onClose();
+    }
+    // The board's shortcuts must not act on the canvas behind the dialog.
+    event.stopPropagation();
+  };
+
+  const save = () => {
+    if (parsed.errors.length > 0) return;
+    try {
+      setCapabilitySeries(doc, parsed.minutes, unit);
+      onClose();
+    } catch (error) {
+      setSaveError(
+        error instanceof BoardOperationError ? error.message : 'Something went wrong; the series was not saved.',
+      );
+    }
+  };
+
+  const points = parsed.minutes.length;
+  return (
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className="dialog capability-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="capability-title"
+        data-testid="capability-editor"
+        onKeyDown={onKeyDown}
+      >
+        <div className="wide-dialog-head">
+          <h2 id="capability-title">Capability</h2>
+          <button
+            type="button"
+            className="button subtle close-button"
+            aria-label="Close the capability editor"
+            data-testid="capability-close"
+            onClick={onClose}
+          >
+            ✕
+          </button>
+        </div>
+        <p className="dialog-hint">
+          End-to-end times of real cases, oldest first — one per line, or separated by commas or spaces. Paste a column
+          from a spreadsheet. A value may carry its own unit: <em>3d</em>, <em>4 h</em>, <em>1d 4h</em>.
+        </p>
+        <div className="capability-fields">
+          <label htmlFor="capability-input" className="visually-hidden">
+            End-to-end times
+          </label>
+          <textarea
+            id="capability-input"
+            ref={inputRef}
+            className="text-input capability-input"
+            data-testid="capability-input"
+            rows={9}
+            spellCheck={false}
+            placeholder={'12\n19\n8\n31\n…'}
+            value={text}
+            aria-invalid={parsed.errors.length > 0 ? true : undefined}
+            aria-describedby="capability-preview"
+            onChange={(e) => {
+              setText(e.target.value);
+              setSaveError(null);
+            }}
+          />
+          <div className="capability-side">
+            <label htmlFor="capability-unit">Numbers are in</label>
+            <select
+              id="capability-unit"
+              className="text-input"
+              data-testid="capability-unit"
+              value={unit}
+              onChange={(e) => setUnit(e.target.value as CapabilityUnit)}
+            >
+              {[...CAPABILITY_UNITS].reverse().map((u) => (
+                <option key={u} value={u}>
+                  {u}
+                </option>
+              ))}
+            </select>
+            <p id="capability-preview" className="capability-preview" data-testid="capability-preview" role="status">
+              <strong>{points}</strong> {points === 1 ? 'point' : 'points'} read
+              {parsed.errors.length > 0 && (
+                <>
+                  , <strong className="bad">{parsed.errors.length}</strong>{' '}
+                  {parsed.errors.length === 1 ? 'value' : 'values'} not readable
+                </>
+              )}
+            </p>
+          </div>
+        </div>
+        {parsed.errors.length > 0 && (
+          <ul className="error-list" data-testid="capability-errors" aria-label="Values that could not be read">
+            {parsed.errors.slice(0, 8).map((error, index) => (
+              <li key={index}>{error.message}</li>
+            ))}
+            {parsed.errors.length > 8 && <li>…and {parsed.errors.length - 8} more</li>}
+          </ul>
+        )}
+        {saveError && (
+          <p className="field-error" role="alert">
+            {saveError}
+          </p>
+        )}
+        <div className="dialog-actions">
+          {parsed.errors.length > 0 && <span className="actions-note">Fix the lines above to save.</span>}
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            data-testid="capability-save"
+            disabled={parsed.errors.length > 0}
+            onClick={save}
+          >
+            {points === 0 && initial.minutes.length > 0 ? 'Clear the series' : 'Save'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

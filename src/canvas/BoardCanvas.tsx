@@ -165,14 +165,15 @@ export function BoardCanvas() {
     [doc, store],
   );
 
-  // A step dropped in a lane's band joins that lane; above or below all lanes it is in none.
+  // A step dropped in a lane's band joins that lane; above, below or left of all lanes it is in none.
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: BoardFlowNode, dragged: BoardFlowNode[]) => {
       const lanes = store.getState().lanes;
       for (const node of dragged) {
         if (node.type !== 'step') continue;
         const height = node.measured?.height ?? STEP_SIZE.height;
-        const lane = laneAt(lanes, node.position.y + height / 2)?.id ?? null;
+        const width = node.measured?.width ?? STEP_SIZE.width;
+        const lane = laneAt(lanes, node.position.y + height / 2, node.position.x + width / 2)?.id ?? null;
         if (lane === node.data.lane) continue;
         try {
           updateStep(doc, node.id, { lane });
@@ -201,13 +202,15 @@ export function BoardCanvas() {
     [addStepAt, screenToFlowPosition],
   );
 
-  // Fit the board into view once, when it has loaded.
+  // Fit the board into view once, when it has loaded. A workshop map (purpose,
+  // demand column, ten to thirty steps, conditions) fits whole down to 25%, so
+  // the room first sees the whole shape; only a very large board is cut.
   const fitted = useRef(false);
   useEffect(() => {
     if (!loaded || fitted.current) return;
     fitted.current = true;
     if (store.getState().nodes.length > 0) {
-      requestAnimationFrame(() => void fitView({ padding: 0.15, maxZoom: 1, minZoom: 0.4 }));
+      requestAnimationFrame(() => void fitView({ padding: 0.08, maxZoom: 1, minZoom: 0.25 }));
     }
   }, [loaded, fitView, store]);
 

@@ -63,7 +63,7 @@ export function useBoardActions() {
       adding(() =>
         addStep(doc, {
           position: topLeft(centre, STEP_SIZE),
-          lane: laneAt(store.getState().lanes, centre.y)?.id ?? null,
+          lane: laneAt(store.getState().lanes, centre.y, centre.x)?.id ?? null,
         }),
       );
     },

@@ -8,19 +8,17 @@ import type * as Y from 'yjs';
 import type { DemandRow } from './demand-paste';
 import { LOCAL_ORIGIN, addDemand } from './operations';
 import { nodesMap } from './schema';
+import { DEMAND_SPACING_Y, DEMAND_X } from './lane-geometry';
 import type { Position } from './types';
 
-export const NEW_DEMAND_X = -360;
-export const NEW_DEMAND_SPACING_Y = 100;
-
-/** Where the next new demand card goes: x = -360, one row below the lowest demand (y = 0 on a board with none). */
+/** Where the next new demand card goes: in the demand column, one row below the lowest demand (y = 0 on a board with none). */
 export function nextDemandPosition(doc: Y.Doc): Position {
   let lowest = Number.NEGATIVE_INFINITY;
   nodesMap(doc).forEach((node) => {
     const y = node.get('y');
     if (node.get('kind') === 'demand' && typeof y === 'number' && Number.isFinite(y)) lowest = Math.max(lowest, y);
   });
-  return { x: NEW_DEMAND_X, y: Number.isFinite(lowest) ? lowest + NEW_DEMAND_SPACING_Y : 0 };
+  return { x: DEMAND_X, y: Number.isFinite(lowest) ? lowest + DEMAND_SPACING_Y : 0 };
 }
 
 /**

@@ -14,7 +14,7 @@ import type * as Y from 'yjs';
 import { BoardOperationError, LOCAL_ORIGIN, reorderLanes } from './operations';
 import { nodesMap } from './schema';
 import { laneIndexAt, sortedLanes } from './lane-geometry';
-import { LANE_HEIGHT } from './templates/build';
+import { LANE_HEIGHT } from './lane-geometry';
 
 export function moveLane(doc: Y.Doc, laneId: string, newIndex: number, origin: unknown = LOCAL_ORIGIN): void {
   const lanes = sortedLanes(doc);

@@ -16,13 +16,11 @@
  */
 import type * as Y from 'yjs';
 import dagre from '@dagrejs/dagre';
-import { LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X } from './templates/build';
+import { DEMAND_SPACING_Y, DEMAND_X, LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X } from './lane-geometry';
 import { LOCAL_ORIGIN, moveNodes, type NodeMove } from './operations';
 import { edgesMap, lanesMap, nodesMap, type NodeKind } from './schema';
 import type { Position } from './types';
 
-export const LAYOUT_DEMAND_X = -360;
-export const LAYOUT_DEMAND_SPACING_Y = 100;
 export const LAYOUT_PURPOSE_Y = -240;
 export const LAYOUT_PURPOSE_SPACING_X = 520;
 export const LAYOUT_CONDITION_GAP_Y = 80;
@@ -134,7 +132,7 @@ export function computeLayout(input: LayoutInput): Map<string, Position> {
   nodes
     .filter((n) => n.kind === 'demand')
     .sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x || byId(a, b))
-    .forEach((demand, index) => positions.set(demand.id, { x: LAYOUT_DEMAND_X, y: index * LAYOUT_DEMAND_SPACING_Y }));
+    .forEach((demand, index) => positions.set(demand.id, { x: DEMAND_X, y: index * DEMAND_SPACING_Y }));
 
   // System conditions in a row below the lanes, each under the steps it causes, never overlapping.
   const conditionY = Math.max(1, bands) * LANE_HEIGHT + LAYOUT_CONDITION_GAP_Y;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  DEMAND_X,
   LOCAL_ORIGIN,
   MINUTES_PER_DAY,
   MINUTES_PER_HOUR,
@@ -33,8 +34,8 @@ describe('addDemandRows', () => {
     expect(updates).toBe(1);
     expect(ids).toHaveLength(2);
     const [a, b] = ids.map((id) => nodesMap(doc).get(id)!);
-    expect([a.get('x'), a.get('y')]).toEqual([-360, 400]);
-    expect([b.get('x'), b.get('y')]).toEqual([-360, 500]);
+    expect([a.get('x'), a.get('y')]).toEqual([DEMAND_X, 400]);
+    expect([b.get('x'), b.get('y')]).toEqual([DEMAND_X, 500]);
     expect(a.get('words')).toBe('Where is my repair?');
     expect(a.get('demandClass')).toBe('failure');
     expect(a.get('count')).toBe(12);
@@ -52,8 +53,8 @@ describe('addDemandRows', () => {
     expect(updates).toBe(0);
   });
 
-  it('starts a board with no demand at x = -360, y = 0', () => {
-    expect(nextDemandPosition(new Y.Doc())).toEqual({ x: -360, y: 0 });
+  it('starts a board with no demand in the demand column, at y = 0', () => {
+    expect(nextDemandPosition(new Y.Doc())).toEqual({ x: DEMAND_X, y: 0 });
   });
 });
 

@@ -6,6 +6,8 @@ import {
   addLane,
   addNote,
   addStep,
+  DEMAND_X,
+  LANE_LEFT,
   laneAt,
   laneIndexAt,
   laneTop,
@@ -37,6 +39,14 @@ describe('lane geometry', () => {
     // A sorted list works the same as the document.
     expect(laneAt(sortedLanes(doc), LANE_HEIGHT)?.id).toBe(b);
     expect(laneAt([], 0)).toBeNull();
+  });
+
+  test('left of where the bands begin — the demand column — is in no lane', () => {
+    const doc = new Y.Doc();
+    const a = addLane(doc, 'Contact centre');
+    expect(laneAt(doc, 10, LANE_LEFT)?.id).toBe(a);
+    expect(laneAt(doc, 10, LANE_LEFT - 1)).toBeNull();
+    expect(laneAt(doc, 10, DEMAND_X + 130)).toBeNull();
   });
 });
 

@@ -14,6 +14,7 @@ import { useStore } from '@xyflow/react';
 import {
   LANE_COLOURS,
   LANE_HEIGHT,
+  LANE_LEFT,
   laneTop,
   moveLane,
   recolourLane,
@@ -26,19 +27,32 @@ import { InlineEditor } from '../InlineEditor';
 import { reportError } from '../node-actions';
 
 type ReactFlowState = Parameters<Parameters<typeof useStore>[0]>[0];
+const selectTx = (s: ReactFlowState) => s.transform[0];
 const selectTy = (s: ReactFlowState) => s.transform[1];
 const selectZoom = (s: ReactFlowState) => s.transform[2];
 
 function useBandGeometry() {
+  const tx = useStore(selectTx);
   const ty = useStore(selectTy);
   const zoom = useStore(selectZoom);
-  return { ty, zoom, height: LANE_HEIGHT * zoom };
+  // Bands begin at LANE_LEFT (demand stands left of them); once that edge is
+  // scrolled off screen they run from the screen's edge, names still visible.
+  return { left: Math.max(0, tx + LANE_LEFT * zoom), ty, zoom, height: LANE_HEIGHT * zoom };
+}
+
+/**
+ * How wide a lane's name may be on screen: the strip left of the flow
+ * (LANE_LEFT to 0) at this zoom, so the name never covers the first step;
+ * a longer name is cut with "…" and shown whole on hover.
+ */
+function laneNameWidth(zoom: number): number {
+  return Math.round(Math.min(190, Math.max(56, -LANE_LEFT * zoom - 30)));
 }
 
 /** The coloured bands, under everything else on the canvas. */
 export const LaneBands = memo(function LaneBands() {
   const lanes = useBoardState((s) => s.lanes);
-  const { ty, zoom, height } = useBandGeometry();
+  const { left, ty, zoom, height } = useBandGeometry();
   if (lanes.length === 0) return null;
   return (
     <div className="lane-bands" aria-hidden="true">
@@ -48,7 +62,7 @@ export const LaneBands = memo(function LaneBands() {
           className="lane-band"
           data-testid="lane-band"
           data-lane={lane.id}
-          style={{ top: ty + laneTop(index) * zoom, height, ['--lane-colour' as string]: lane.colour }}
+          style={{ left, top: ty + laneTop(index) * zoom, height, ['--lane-colour' as string]: lane.colour }}
         />
       ))}
     </div>
@@ -58,7 +72,7 @@ export const LaneBands = memo(function LaneBands() {
 /** The lane names and their controls, at the left edge, above the flow. */
 export const LaneHeaders = memo(function LaneHeaders() {
   const lanes = useBoardState((s) => s.lanes);
-  const { ty, zoom, height } = useBandGeometry();
+  const { left, ty, zoom, height } = useBandGeometry();
   if (lanes.length === 0) return null;
   return (
     <div className="lane-headers">
@@ -68,6 +82,9 @@ export const LaneHeaders = memo(function LaneHeaders() {
           lane={lane}
           index={index}
           count={lanes.length}
+          left={left}
+          nameWidth={laneNameWidth(zoom)}
+          small={zoom < 0.5}
           top={ty + laneTop(index) * zoom}
           height={height}
         />
@@ -80,12 +97,18 @@ const LaneHeader = memo(function LaneHeader({
   lane,
   index,
   count,
+  left,
+  nameWidth,
+  small,
   top,
   height,
 }: {
   lane: Lane;
   index: number;
   count: number;
+  left: number;
+  nameWidth: number;
+  small: boolean;
   top: number;
   height: number;
 }) {
@@ -101,10 +124,16 @@ const LaneHeader = memo(function LaneHeader({
   };
   return (
     <div
-      className={`lane-header${menu !== 'none' ? ' is-open' : ''}`}
+      className={`lane-header${menu !== 'none' ? ' is-open' : ''}${small ? ' is-small' : ''}`}
       data-testid="lane-header"
       data-lane={lane.id}
-      style={{ top, maxHeight: Math.max(height, 30), ['--lane-colour' as string]: lane.colour }}
+      style={{
+        left,
+        top,
+        maxHeight: Math.max(height, 30),
+        ['--lane-colour' as string]: lane.colour,
+        ['--lane-name-width' as string]: `${nameWidth}px`,
+      }}
     >
       <div className="lane-header-row">
         {editing ? (
@@ -123,7 +152,7 @@ const LaneHeader = memo(function LaneHeader({
             type="button"
             className="lane-name"
             data-testid="lane-name"
-            title="Rename this lane"
+            title={`${lane.name} — click to rename`}
             onClick={() => store.setState({ editingLaneId: lane.id })}
           >
             {lane.name}

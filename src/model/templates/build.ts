@@ -19,14 +19,8 @@ import { addCondition, addPurpose, setPeriod, type ConditionType } from '../elem
 import type { StepClass, WasteType } from '../measures';
 import { LOCAL_ORIGIN, addDemand, addLane, addStep, connect, setRework, updateStep } from '../operations';
 import { lanesMap } from '../schema';
+import { DEMAND_SPACING_Y, DEMAND_X, LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X } from '../lane-geometry';
 
-/** Height of a lane band; a step sits STEP_OFFSET_Y below its lane's top edge. */
-export const LANE_HEIGHT = 160;
-export const STEP_OFFSET_Y = 40;
-/** Horizontal distance between consecutive steps. */
-export const STEP_SPACING_X = 240;
-const DEMAND_X = -360;
-const DEMAND_SPACING_Y = 100;
 const PURPOSE_Y = -240;
 const CONDITION_GAP_Y = 80;
 const CONDITION_SPACING_X = 260;

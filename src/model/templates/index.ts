@@ -10,7 +10,7 @@ import { buildBoard, type BoardSpec } from './build';
 import { benefitsClaimAfter, benefitsClaimBefore } from './benefits-claim';
 import { housingRepairsAfter, housingRepairsBefore } from './housing-repairs';
 
-export { LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X, buildBoard } from './build';
+export { buildBoard } from './build';
 export type { BoardSpec, BuiltBoard, ConditionSpec, DemandSpec, StepSpec } from './build';
 
 /** Every template id, in the order the UI lists them. */

@@ -52,7 +52,10 @@ function OpenBoard({ boardId }: { boardId: string }) {
 function ConnectedBoard({ connection }: { connection: BoardConnection }) {
   const state = useStore(connection.store, (s) => s.connection);
   const title = useStore(connection.store, (s) => s.title);
-  const context = useMemo(() => ({ doc: connection.doc, store: connection.store }), [connection]);
+  const context = useMemo(
+    () => ({ doc: connection.doc, store: connection.store, undo: connection.undo }),
+    [connection],
+  );
 
   useEffect(() => {
     document.title = title ? `${title} · Purposeboard` : 'Purposeboard';

@@ -1,6 +1,10 @@
-/** The left palette: one click adds an element at the centre of the view. Letters are the shortcuts. */
+/**
+ * The left palette: one click adds an element at the centre of the view.
+ * Letters are the shortcuts. At the bottom, undo and redo of this person's
+ * own changes.
+ */
 import { useBoardActions } from '../canvas/board-actions';
-import { useBoardState } from '../collab/board-context';
+import { useBoardState, useBoardUndo } from '../collab/board-context';
 
 interface Tool {
   testid: string;
@@ -11,9 +15,16 @@ interface Tool {
   run: () => void;
 }
 
+const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const UNDO_KEYS = IS_MAC ? '⌘Z' : 'Ctrl+Z';
+const REDO_KEYS = IS_MAC ? '⇧⌘Z' : 'Ctrl+Shift+Z or Ctrl+Y';
+
 export function Palette() {
   const { addStepAt, addNoteAt, addDemandAt, addConditionAt, addLaneBelow, addOrSelectPurpose } = useBoardActions();
   const hasPurpose = useBoardState((s) => s.nodes.some((n) => n.type === 'purpose'));
+  const canUndo = useBoardState((s) => s.canUndo);
+  const canRedo = useBoardState((s) => s.canRedo);
+  const undo = useBoardUndo();
   const tools: Tool[] = [
     {
       testid: 'add-step',
@@ -73,6 +84,32 @@ export function Palette() {
           <kbd>{tool.key}</kbd>
         </button>
       ))}
+      {undo && (
+        <div className="palette-history" role="group" aria-label="Undo and redo your own changes">
+          <button
+            type="button"
+            className="palette-history-button"
+            data-testid="undo"
+            title={`Undo your last change (${UNDO_KEYS})`}
+            aria-label="Undo"
+            disabled={!canUndo}
+            onClick={() => undo.undo()}
+          >
+            <span aria-hidden="true">↶</span>
+          </button>
+          <button
+            type="button"
+            className="palette-history-button"
+            data-testid="redo"
+            title={`Redo (${REDO_KEYS})`}
+            aria-label="Redo"
+            disabled={!canRedo}
+            onClick={() => undo.redo()}
+          >
+            <span aria-hidden="true">↷</span>
+          </button>
+        </div>
+      )}
     </nav>
   );
 }

@@ -33,7 +33,7 @@ import {
   type EdgeKind,
   type NodeMove,
 } from '../model';
-import { useBoard, useBoardState } from '../collab/board-context';
+import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
 import type { BoardFlowEdge, BoardFlowNode } from '../collab/board-store';
 import { STEP_SIZE } from '../collab/binding';
 import { StepNode } from './nodes/StepNode';
@@ -44,7 +44,6 @@ import { PurposeNode } from './nodes/PurposeNode';
 import { ConditionNode } from './nodes/ConditionNode';
 import { BoardEdge } from './edges/BoardEdge';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
-import { MainPathSync } from './MainPathSync';
 import { isTyping, useBoardActions } from './board-actions';
 import { reportError } from './node-actions';
 
@@ -103,6 +102,7 @@ function miniMapColour(node: BoardFlowNode): string {
 
 export function BoardCanvas() {
   const { doc, store } = useBoard();
+  const undo = useBoardUndo();
   const nodes = useBoardState((s) => s.nodes);
   const edges = useBoardState((s) => s.edges);
   const loaded = useBoardState((s) => s.loaded);
@@ -165,24 +165,38 @@ export function BoardCanvas() {
     [doc, store],
   );
 
+  // A whole drag (a move per frame, then the lane on drop) is one undo step.
+  const onDragStart = useCallback(() => {
+    if (!undo) return;
+    undo.beginDrag();
+    // A drag React Flow aborts (its node deleted meanwhile) reports no stop: end it once the pointer is up.
+    window.addEventListener('pointerup', () => setTimeout(() => undo.endDrag()), { once: true, capture: true });
+  }, [undo]);
+  const onSelectionDragStop = useCallback(() => undo?.endDrag(), [undo]);
+
   // A step dropped in a lane's band joins that lane; above, below or left of all lanes it is in none.
   const onNodeDragStop = useCallback(
     (_event: unknown, _node: BoardFlowNode, dragged: BoardFlowNode[]) => {
       const lanes = store.getState().lanes;
-      for (const node of dragged) {
-        if (node.type !== 'step') continue;
-        const height = node.measured?.height ?? STEP_SIZE.height;
-        const width = node.measured?.width ?? STEP_SIZE.width;
-        const lane = laneAt(lanes, node.position.y + height / 2, node.position.x + width / 2)?.id ?? null;
-        if (lane === node.data.lane) continue;
-        try {
-          updateStep(doc, node.id, { lane });
-        } catch (error) {
-          reportError(store, error);
+      try {
+        for (const node of dragged) {
+          if (node.type !== 'step') continue;
+          const height = node.measured?.height ?? STEP_SIZE.height;
+          const width = node.measured?.width ?? STEP_SIZE.width;
+          const lane = laneAt(lanes, node.position.y + height / 2, node.position.x + width / 2)?.id ?? null;
+          if (lane === node.data.lane) continue;
+          try {
+            updateStep(doc, node.id, { lane });
+          } catch (error) {
+            reportError(store, error);
+          }
         }
+      } finally {
+        // After the lane change, so it belongs to the drag's undo step.
+        undo?.endDrag();
       }
     },
-    [doc, store],
+    [doc, store, undo],
   );
 
   const onNodeDoubleClick = useCallback(
@@ -251,6 +265,23 @@ export function BoardCanvas() {
     editSelected,
   ]);
 
+  // Undo and redo of this person's own changes; a text field keeps its own native undo.
+  useEffect(() => {
+    if (!undo) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.altKey || isTyping(event.target)) return;
+      const state = store.getState();
+      if (state.editingId !== null || state.editingLaneId !== null) return;
+      const letter = event.key.toLowerCase();
+      if (letter === 'z' && !event.shiftKey) undo.undo();
+      else if ((letter === 'z' && event.shiftKey) || (letter === 'y' && !event.shiftKey)) undo.redo();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [store, undo]);
+
   return (
     <div className="board-canvas" onDoubleClick={onDoubleClick}>
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
@@ -261,7 +292,10 @@ export function BoardCanvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeDragStart={onDragStart}
         onNodeDragStop={onNodeDragStop}
+        onSelectionDragStart={onDragStart}
+        onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneContextMenu={(event) => event.preventDefault()}
         onlyRenderVisibleElements
@@ -283,7 +317,6 @@ export function BoardCanvas() {
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} />
         <LaneBands />
         <LaneHeaders />
-        <MainPathSync />
         <Controls showInteractive={false} position="bottom-right" />
         {!empty && (
           <MiniMap
@@ -305,8 +338,10 @@ export function BoardCanvas() {
         )}
         {loaded && empty && (
           <Panel position="top-center" className="empty-board-hint" data-testid="empty-board-hint">
-            <strong>An empty board.</strong> Start with the steps a case really goes through: press <kbd>S</kbd> or
-            double-click the canvas to add one, then drag from a step’s right edge to the next to connect them.
+            <strong>An empty board.</strong> Map it in the method’s order: the customer’s purpose (<kbd>P</kbd>), what
+            they ask for (<kbd>D</kbd>, or the Demand table), then the steps a case really goes through (<kbd>S</kbd> or
+            double-click) in a lane per department (<kbd>L</kbd>); drag from a step’s right edge to the next to connect
+            them. Ready-made examples are on the board list.
           </Panel>
         )}
       </ReactFlow>

@@ -19,6 +19,7 @@ import {
 import { useBoard } from '../collab/board-context';
 import { CONDITION_SIZE, DEMAND_SIZE, NOTE_SIZE, PURPOSE_SIZE, STEP_SIZE } from '../collab/binding';
 import { reportError } from './node-actions';
+import { freeSpot } from './free-spot';
 
 export const DEFAULT_DEMAND_WORDS = 'What the customer says';
 export const DEFAULT_CONDITION_LABEL = 'System condition';
@@ -56,16 +57,26 @@ export function useBoardActions() {
     [store],
   );
 
-  /** Adds a step centred on `at` (flow coordinates; default the centre of the view), in the lane there, and starts naming it. */
+  /**
+   * Adds a step centred on `at` (flow coordinates, where someone double-clicked),
+   * or at the first free place from the centre of the view; in the lane there;
+   * and starts naming it.
+   */
   const addStepAt = useCallback(
     (at?: Position) => {
-      const centre = at ?? centreOfView();
-      adding(() =>
-        addStep(doc, {
-          position: topLeft(centre, STEP_SIZE),
-          lane: laneAt(store.getState().lanes, centre.y, centre.x)?.id ?? null,
-        }),
-      );
+      const position = at
+        ? topLeft(at, STEP_SIZE)
+        : freeSpot(
+            topLeft(centreOfView(), STEP_SIZE),
+            STEP_SIZE,
+            store.getState().nodes.map((node) => ({
+              ...node.position,
+              width: node.measured?.width ?? STEP_SIZE.width,
+              height: node.measured?.height ?? STEP_SIZE.height,
+            })),
+          );
+      const centre = { x: position.x + STEP_SIZE.width / 2, y: position.y + STEP_SIZE.height / 2 };
+      adding(() => addStep(doc, { position, lane: laneAt(store.getState().lanes, centre.y, centre.x)?.id ?? null }));
     },
     [doc, store, centreOfView, adding],
   );

@@ -3,10 +3,13 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type * as Y from 'yjs';
 import type { BoardState, BoardStore } from './board-store';
+import type { BoardUndo } from './undo';
 
 export interface BoardContextValue {
   doc: Y.Doc;
   store: BoardStore;
+  /** Undo of this person's changes; left out where parts of the screen are rendered without a connection. */
+  undo?: BoardUndo;
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null);
@@ -20,4 +23,9 @@ export function useBoard(): BoardContextValue {
 /** Subscribes to one slice of the board store; pick narrow slices so unrelated changes do not re-render. */
 export function useBoardState<T>(selector: (state: BoardState) => T): T {
   return useStore(useBoard().store, selector);
+}
+
+/** The open board's undo, or null on a board without one (a test rendering parts of the screen). */
+export function useBoardUndo(): BoardUndo | null {
+  return useBoard().undo ?? null;
 }

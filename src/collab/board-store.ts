@@ -9,7 +9,18 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Edge, Node } from '@xyflow/react';
-import type { ConditionType, DemandClass, EdgeKind, Lane, NodeKind, NoteColour, StepClass, WasteType } from '../model';
+import {
+  computeMeasures,
+  type ConditionType,
+  type DemandClass,
+  type EdgeKind,
+  type Lane,
+  type Measures,
+  type NodeKind,
+  type NoteColour,
+  type StepClass,
+  type WasteType,
+} from '../model';
 import type { SaveState } from './save-tracker';
 
 export type StepNodeData = {
@@ -82,12 +93,17 @@ export interface BoardState {
   lanes: Lane[];
   /** The lane whose name is being edited inline, if any. */
   editingLaneId: string | null;
+  /** Every measure of the board, live (collab/use-measures.ts). */
+  measures: Measures;
   /** Ids of the main path's steps (from the live measures), for the canvas. */
   mainPathSteps: ReadonlySet<string>;
   /** "source>target" of each flow between consecutive main-path steps. */
   mainPathEdges: ReadonlySet<string>;
   /** Steps on no path from a start to an end: marked on the canvas as a warning. */
   unconnectedSteps: ReadonlySet<string>;
+  /** This person has a change to undo / an undone change to redo (collab/undo.ts). */
+  canUndo: boolean;
+  canRedo: boolean;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -109,9 +125,12 @@ export function createBoardStore(): BoardStore {
     showMainPath: false,
     lanes: [],
     editingLaneId: null,
+    measures: computeMeasures({ steps: [], flowEdges: [], demand: [], capabilitySeries: [] }),
     mainPathSteps: EMPTY_SET,
     mainPathEdges: EMPTY_SET,
     unconnectedSteps: EMPTY_SET,
+    canUndo: false,
+    canRedo: false,
   }));
 }
 

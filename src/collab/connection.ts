@@ -10,11 +10,12 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
-import { LOCAL_ORIGIN } from '../model';
 import { MESSAGE_SAVED, describeCloseCode, encodeSaveRequest, readSaveAnswer } from './protocol';
 import { bindBoard } from './binding';
 import { createBoardStore, type BoardStore } from './board-store';
 import { SaveTracker } from './save-tracker';
+import { createBoardUndo, type BoardUndo } from './undo';
+import { bindMeasures } from './use-measures';
 
 /** Save requests are sent at most this often while changes stream in (a drag). */
 const SAVE_REQUEST_INTERVAL_MS = 100;
@@ -24,6 +25,8 @@ export interface BoardConnection {
   doc: Y.Doc;
   provider: WebsocketProvider;
   store: BoardStore;
+  /** Undo and redo of this person's own changes. */
+  undo: BoardUndo;
   destroy(): void;
 }
 
@@ -35,6 +38,8 @@ export function connectBoard(boardId: string): BoardConnection {
   const doc = new Y.Doc();
   const store = createBoardStore();
   const unbind = bindBoard(doc, store);
+  const unbindMeasures = bindMeasures(doc, store);
+  const undo = createBoardUndo(doc, ({ canUndo, canRedo }) => store.setState({ canUndo, canRedo }));
   const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc);
   const tracker = new SaveTracker();
   let everSynced = false;
@@ -60,7 +65,8 @@ export function connectBoard(boardId: string): BoardConnection {
 
   // Registered after the provider's own update handler, so the update is on the wire before we ask.
   const onUpdate = (_update: Uint8Array, origin: unknown) => {
-    if (origin !== LOCAL_ORIGIN) return;
+    // Undo and redo are this person's changes too, and need saving like any other.
+    if (!undo.isLocalOrigin(origin)) return;
     tracker.localChange();
     publishSave();
     scheduleSave();
@@ -103,11 +109,14 @@ export function connectBoard(boardId: string): BoardConnection {
     doc,
     provider,
     store,
+    undo,
     destroy() {
       if (timer !== null) clearTimeout(timer);
       window.removeEventListener('beforeunload', onBeforeUnload);
       doc.off('update', onUpdate);
+      undo.destroy();
       unbind();
+      unbindMeasures();
       provider.destroy();
       doc.destroy();
     },

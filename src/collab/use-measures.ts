@@ -1,31 +1,57 @@
 /**
- * Live measures of the open board for the analysis panel and the canvas
- * (main path, unconnected steps). Computed by the model's one function,
- * `measuresOfDoc`, at most once per animation frame however many updates
- * arrive — a drag sends one per frame and must not recompute more often.
+ * Live measures of the open board, computed once for everyone who shows
+ * them: the analysis panel reads them whole, the canvas reads the main path
+ * and the unconnected steps as id sets (each step and edge subscribes to one
+ * boolean, so only those whose mark changes re-render).
+ *
+ * `measuresOfDoc` — the model's one function, shared with the API and the
+ * exports — runs at most once per animation frame however many updates
+ * arrive: a drag sends one per frame.
  */
-import { useEffect, useState } from 'react';
 import { measuresOfDoc, type Measures } from '../model';
-import { useBoard } from './board-context';
+import type * as Y from 'yjs';
+import { useBoardState } from './board-context';
+import type { BoardState, BoardStore } from './board-store';
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const item of a) if (!b.has(item)) return false;
+  return true;
+}
+
+/** Puts fresh measures (and the canvas's id sets, replaced only when they change) into the store. */
+export function publishMeasures(store: BoardStore, measures: Measures): void {
+  const { mainPath, unconnectedSteps } = measures;
+  const steps = new Set(mainPath.map((step) => step.id));
+  const edges = new Set<string>();
+  for (let i = 1; i < mainPath.length; i++) edges.add(`${mainPath[i - 1].id}>${mainPath[i].id}`);
+  const unconnected = new Set(unconnectedSteps.map((step) => step.id));
+  const state = store.getState();
+  const changes: Partial<BoardState> = { measures };
+  if (!sameSet(state.mainPathSteps, steps)) changes.mainPathSteps = steps;
+  if (!sameSet(state.mainPathEdges, edges)) changes.mainPathEdges = edges;
+  if (!sameSet(state.unconnectedSteps, unconnected)) changes.unconnectedSteps = unconnected;
+  store.setState(changes);
+}
+
+/** Keeps the store's measures live; returns the function that stops it. */
+export function bindMeasures(doc: Y.Doc, store: BoardStore): () => void {
+  let frame: number | null = null;
+  const recompute = () => {
+    if (frame !== null) return;
+    frame = requestAnimationFrame(() => {
+      frame = null;
+      publishMeasures(store, measuresOfDoc(doc));
+    });
+  };
+  doc.on('update', recompute);
+  publishMeasures(store, measuresOfDoc(doc));
+  return () => {
+    doc.off('update', recompute);
+    if (frame !== null) cancelAnimationFrame(frame);
+  };
+}
 
 export function useMeasures(): Measures {
-  const { doc } = useBoard();
-  const [measures, setMeasures] = useState<Measures>(() => measuresOfDoc(doc));
-  useEffect(() => {
-    let frame: number | null = null;
-    const recompute = () => {
-      if (frame !== null) return;
-      frame = requestAnimationFrame(() => {
-        frame = null;
-        setMeasures(measuresOfDoc(doc));
-      });
-    };
-    doc.on('update', recompute);
-    recompute();
-    return () => {
-      doc.off('update', recompute);
-      if (frame !== null) cancelAnimationFrame(frame);
-    };
-  }, [doc]);
-  return measures;
+  return useBoardState((s) => s.measures);
 }

@@ -91,7 +91,7 @@ function PeriodLine() {
   }
   return (
     <div className="period-line">
-      <span data-testid="period">Counts {periodPhrase(period)}</span>
+      <span data-testid="period">{periodPhrase(period)}</span>
       <button
         type="button"
         className="link-button"

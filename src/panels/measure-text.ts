@@ -240,9 +240,9 @@ export function capabilitySentence(capability: Capability | null): string {
   );
 }
 
-/** The demand counts' period as a phrase: "per one week". */
+/** The line above the demand figures: "Counts per one week", or a prompt to set the period. */
 export function periodPhrase(period: string | null): string {
-  return period ? `per ${period}` : 'no counting period set';
+  return period ? `Counts per ${period}` : 'Counting period not set';
 }
 
 const UNIT_SHORT: Record<CapabilityUnit, string> = { minutes: 'm', hours: 'h', days: 'd' };

@@ -80,8 +80,8 @@ test('the capability sentence, and a hint when there is no capability', () => {
 });
 
 test('period, unit values, axis ceilings and shortening', () => {
-  expect(periodPhrase('one week')).toBe('per one week');
-  expect(periodPhrase(null)).toBe('no counting period set');
+  expect(periodPhrase('one week')).toBe('Counts per one week');
+  expect(periodPhrase(null)).toBe('Counting period not set');
   expect(formatInUnit(1440 * 12.5, 'days')).toBe('12.5 d');
   expect(formatInUnit(180, 'hours')).toBe('3 h');
   expect(niceCeiling(0)).toBe(1);

@@ -1,41 +1,51 @@
 /**
- * `npm run screenshot`: the README's picture. Starts the real server, builds
- * a small board through a real client, opens it in Chromium at 1280×720 and
- * saves docs/screenshot.png (and the board list to /tmp for a look).
+ * `npm run screenshot`: the README's picture. Starts the real server, makes a
+ * board from the housing-repairs example, opens it in Chromium at 1280×720
+ * with a second person on it, and saves docs/screenshot.png (the board list
+ * goes to /tmp/purposeboard-list.png for a look).
  */
 import path from 'node:path';
-import { addNote, addStep, connect, renameNode } from '../src/model';
-import { connectClient, synced } from '../test/helpers/clients';
-import { createBoard, ROOT, startServer } from '../test/helpers/server';
+import type { Browser } from 'playwright-core';
+import { NAME_STORAGE_KEY } from '../src/collab/presence';
+import { ROOT, startServer } from '../test/helpers/server';
 import { launchChromium } from '../test/helpers/browser';
 
-const server = await startServer();
-try {
-  const boardId = await createBoard(server, 'Housing repairs – before');
-  await createBoard(server, 'Council tax – new claims');
-  const client = connectClient(server.wsUrl, boardId);
-  await synced(client);
-  const labels = ['Take repair call', 'Code job to schedule of rates', 'Pre-inspection visit', 'Raise works order'];
-  const ids = labels.map((label, i) =>
-    addStep(client.doc, { position: { x: 80 + i * 240, y: 160 + (i % 2) * 90 }, label }),
-  );
-  for (let i = 1; i < ids.length; i++) connect(client.doc, ids[i - 1], ids[i]);
-  const note = addNote(client.doc, { position: { x: 420, y: 420 }, colour: 'yellow' });
-  renameNode(client.doc, note, 'Why do we inspect before every repair?');
-  await client.saved();
-  client.destroy();
+async function person(browser: Browser, name: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  // A remembered display name, so the first-visit name dialog is not in the picture.
+  await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [NAME_STORAGE_KEY, name] as const);
+  return context.newPage();
+}
 
-  const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto(`${server.url}/`);
-  await page.waitForSelector('[data-testid="board-row"]');
-  await page.screenshot({ path: '/tmp/purposeboard-list.png' });
-  await page.goto(`${server.url}/b/${boardId}`);
-  await page.waitForSelector('[data-testid="step-node"]');
-  await page.waitForTimeout(500);
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
-  await browser.close();
+const server = await startServer();
+const browser = await launchChromium();
+try {
+  const response = await fetch(`${server.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Housing repairs – before', template: 'housing-repairs-before' }),
+  });
+  const { id } = (await response.json()) as { id: string };
+
+  const facilitator = await person(browser, 'Facilitator');
+  await facilitator.goto(`${server.url}/`);
+  await facilitator.waitForSelector('[data-testid="board-row"]');
+  await facilitator.screenshot({ path: '/tmp/purposeboard-list.png' });
+
+  const colleague = await person(browser, 'Sam Jones');
+  await colleague.goto(`${server.url}/b/${id}`);
+  await facilitator.goto(`${server.url}/b/${id}`);
+  await facilitator.waitForSelector('[data-testid="step-node"]');
+  // Closer than the fitted view, so the cards can be read in the README.
+  for (let i = 0; i < 3; i++) await facilitator.click('.react-flow__controls-zoomin');
+  await facilitator.getByTestId('show-main-path').click();
+  const step = colleague.getByTestId('step-node').nth(2);
+  await step.waitFor();
+  await step.click();
+  await facilitator.waitForTimeout(800);
+  await facilitator.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
   console.log('saved docs/screenshot.png and /tmp/purposeboard-list.png');
 } finally {
+  await browser.close();
   await server.stop();
 }

@@ -22,6 +22,7 @@ import { CLOSE_BOARD_DELETED, isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, readJsonBody, sendError, sendJson } from './respond';
+import { createExportApi } from './export';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -57,6 +58,7 @@ function checkBoardId(id: string): void {
 }
 
 export function createApi(storage: BoardStorage, rooms: RoomManager) {
+  const handleExportApi = createExportApi(storage, rooms);
   function requireBoard(id: string) {
     checkBoardId(id);
     const board = storage.getBoard(id);
@@ -66,6 +68,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
 
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
+    if (await handleExportApi(request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
         const boards = storage.listBoards().map(({ id, title, updatedAt, steps }) => ({ id, title, updatedAt, steps }));

@@ -13,6 +13,8 @@ import type { ConnectionState } from '../collab/board-store';
 import { InlineEditor } from '../canvas/InlineEditor';
 import { reportError } from '../canvas/node-actions';
 import { Link } from './Link';
+import { ExportMenu } from './ExportMenu';
+import { HereCount, WhoIsHere } from './WhoIsHere';
 
 function describeConnection(connection: ConnectionState): string {
   switch (connection.kind) {
@@ -116,6 +118,7 @@ export function Header() {
         >
           Tidy up
         </button>
+        <ExportMenu />
       </div>
       {dialog === 'demand' && <DemandTable onClose={() => setDialog(null)} />}
       {dialog === 'capability' && <CapabilityEditor onClose={() => setDialog(null)} />}
@@ -129,10 +132,12 @@ export function Header() {
           <span className="status-dot" aria-hidden="true" />
           {describeConnection(connection)}
         </span>
+        <HereCount />
         <span className={`save-status is-${save.kind}`} data-testid="save-status" role="status" aria-live="polite">
           {describeSaveState(save)}
         </span>
       </div>
+      <WhoIsHere />
     </header>
   );
 }

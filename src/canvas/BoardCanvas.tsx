@@ -4,7 +4,7 @@
  * locally; moves, connections and deletions go to model operations and come
  * back through the binding like everyone else's changes.
  */
-import { useCallback, useEffect, useRef, type MouseEvent } from 'react';
+import { useCallback, useEffect, useRef, type MouseEvent, type PointerEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -22,6 +22,7 @@ import {
   type EdgeTypes,
   type NodeChange,
   type NodeTypes,
+  type Viewport,
 } from '@xyflow/react';
 import {
   BoardOperationError,
@@ -46,6 +47,9 @@ import { BoardEdge } from './edges/BoardEdge';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
 import { isTyping, useBoardActions } from './board-actions';
 import { reportError } from './node-actions';
+import { Cursors } from './Cursors';
+import { FollowBanner } from '../app/FollowBanner';
+import { alignView } from '../collab/presence';
 
 const nodeTypes: NodeTypes = {
   step: StepNode,
@@ -107,7 +111,9 @@ export function BoardCanvas() {
   const edges = useBoardState((s) => s.edges);
   const loaded = useBoardState((s) => s.loaded);
   const empty = useBoardState((s) => s.nodes.length === 0);
-  const { fitView, screenToFlowPosition } = useReactFlow();
+  const presence = useBoardState((s) => s.presence);
+  const { fitView, screenToFlowPosition, setViewport, getViewport } = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
   const {
     addStepAt,
     addNoteAt,
@@ -282,8 +288,49 @@ export function BoardCanvas() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [store, undo]);
 
+  // Presence: this person's pointer in board coordinates and their view, for the others.
+  const onPointerMove = useCallback(
+    (event: PointerEvent) => {
+      if (event.pointerType === 'touch') return;
+      presence?.setCursor(screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [presence, screenToFlowPosition],
+  );
+  const onPointerLeave = useCallback(() => presence?.setCursor(null), [presence]);
+  const publishView = useCallback(
+    (viewport: Viewport) => {
+      const canvas = canvasRef.current;
+      if (presence && canvas) presence.setView({ ...viewport, width: canvas.clientWidth, height: canvas.clientHeight });
+    },
+    [presence],
+  );
+  const onMove = useCallback((_event: unknown, viewport: Viewport) => publishView(viewport), [publishView]);
+  // A pan or zoom of this person's own (a user event; following and summons move the view without one) stops following.
+  const onMoveStart = useCallback(
+    (event: unknown) => {
+      if (event && store.getState().following) presence?.follow(null);
+    },
+    [presence, store],
+  );
+  // The followed person's view, or a summon, applied to this canvas (same centre and zoom).
+  useEffect(() => {
+    if (!presence) return;
+    publishView(getViewport());
+    return presence.onView((view) => {
+      const canvas = canvasRef.current;
+      if (canvas) void setViewport(alignView(view, canvas.clientWidth, canvas.clientHeight));
+    });
+  }, [presence, publishView, getViewport, setViewport]);
+
   return (
-    <div className="board-canvas" onDoubleClick={onDoubleClick}>
+    <div
+      className="board-canvas"
+      ref={canvasRef}
+      onDoubleClick={onDoubleClick}
+      onPointerMove={onPointerMove}
+      onPointerLeave={onPointerLeave}
+    >
+      <FollowBanner />
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -298,6 +345,8 @@ export function BoardCanvas() {
         onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onPaneContextMenu={(event) => event.preventDefault()}
+        onMove={onMove}
+        onMoveStart={onMoveStart}
         onlyRenderVisibleElements
         connectionMode={ConnectionMode.Loose}
         connectionRadius={30}
@@ -317,6 +366,7 @@ export function BoardCanvas() {
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} />
         <LaneBands />
         <LaneHeaders />
+        <Cursors />
         <Controls showInteractive={false} position="bottom-right" />
         {!empty && (
           <MiniMap

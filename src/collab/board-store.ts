@@ -22,6 +22,7 @@ import {
   type WasteType,
 } from '../model';
 import type { SaveState } from './save-tracker';
+import { initialPresenceFields, type PresenceFields } from './presence';
 
 export type StepNodeData = {
   label: string;
@@ -72,7 +73,8 @@ export interface Toast {
   message: string;
 }
 
-export interface BoardState {
+/** Presence fields (presence.ts): who is here and what they have selected; cursors stay out of the store. */
+export interface BoardState extends PresenceFields {
   nodes: BoardFlowNode[];
   edges: BoardFlowEdge[];
   title: string;
@@ -131,6 +133,7 @@ export function createBoardStore(): BoardStore {
     unconnectedSteps: EMPTY_SET,
     canUndo: false,
     canRedo: false,
+    ...initialPresenceFields(),
   }));
 }
 

@@ -16,6 +16,7 @@ import { createBoardStore, type BoardStore } from './board-store';
 import { SaveTracker } from './save-tracker';
 import { createBoardUndo, type BoardUndo } from './undo';
 import { bindMeasures } from './use-measures';
+import { Presence } from './presence';
 
 /** Save requests are sent at most this often while changes stream in (a drag). */
 const SAVE_REQUEST_INTERVAL_MS = 100;
@@ -27,11 +28,22 @@ export interface BoardConnection {
   store: BoardStore;
   /** Undo and redo of this person's own changes. */
   undo: BoardUndo;
+  /** This person's presence (awareness): name, colour, cursor, selection, view. */
+  presence: Presence;
   destroy(): void;
 }
 
 export function boardSocketUrl(location: { protocol: string; host: string }): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+/** localStorage, or null where the browser refuses it (storage disabled). */
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
 
 export function connectBoard(boardId: string): BoardConnection {
@@ -41,6 +53,7 @@ export function connectBoard(boardId: string): BoardConnection {
   const unbindMeasures = bindMeasures(doc, store);
   const undo = createBoardUndo(doc, ({ canUndo, canRedo }) => store.setState({ canUndo, canRedo }));
   const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc);
+  const presence = new Presence(provider.awareness, store, safeLocalStorage());
   const tracker = new SaveTracker();
   let everSynced = false;
 
@@ -110,11 +123,13 @@ export function connectBoard(boardId: string): BoardConnection {
     provider,
     store,
     undo,
+    presence,
     destroy() {
       if (timer !== null) clearTimeout(timer);
       window.removeEventListener('beforeunload', onBeforeUnload);
       doc.off('update', onUpdate);
       undo.destroy();
+      presence.destroy();
       unbind();
       unbindMeasures();
       provider.destroy();

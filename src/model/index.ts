@@ -14,3 +14,5 @@ export * from './layout';
 export * from './demand-rows';
 export * from './lane-geometry';
 export * from './lane-moves';
+export * from './board-file';
+export * from './csv';

@@ -4,8 +4,10 @@ import { Link } from '../app/Link';
 import { boardPath, navigate } from '../app/router';
 import { ConfirmDialog } from '../app/ConfirmDialog';
 import {
+  BOARD_FILE_MAX_BYTES,
   createBoard,
   deleteBoard,
+  importBoardFile,
   listBoards,
   listTemplates,
   renameBoard,
@@ -86,6 +88,7 @@ export function BoardList() {
       <main className="board-list">
         <CreateBoardForm templates={templates} />
         <StartFromExample templates={templates} />
+        <ImportBoardFile />
         <h2 className="section-title">Your boards</h2>
         {list.kind === 'loading' && <p className="muted">Loading boards…</p>}
         {list.kind === 'error' && (
@@ -180,6 +183,61 @@ function StartFromExample({ templates }: { templates: TemplateSummary[] }) {
       </div>
       {error && (
         <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** "Import board file": a .json board file becomes a NEW board (never an overwrite), which then opens. */
+function ImportBoardFile() {
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const importFile = async (file: File) => {
+    setError(null);
+    if (file.size > BOARD_FILE_MAX_BYTES) {
+      setError(`“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB; a board file can be at most 10 MB.`);
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await importBoardFile(await file.text());
+      navigate(boardPath(created.id));
+    } catch (e) {
+      setError(`“${file.name}”: ${(e as Error).message}`);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="import-board" aria-label="Import a board file" style={{ margin: '0.75rem 0' }}>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="import-board-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void importFile(file);
+        }}
+      />
+      <button
+        type="button"
+        className="button"
+        data-testid="import-board"
+        disabled={busy}
+        title="Open a .json board file exported from a Purposeboard as a new board"
+        onClick={() => input.current?.click()}
+      >
+        {busy ? 'Importing…' : 'Import board file'}
+      </button>
+      {error && (
+        <p className="field-error" role="alert" data-testid="import-board-error">
           {error}
         </p>
       )}

@@ -102,10 +102,27 @@ function useInspectedTarget(): { target: Target | null; selection: string; goneR
   return { target: null, selection, goneRemotely: last?.goneRemotely === true };
 }
 
-export function Inspector() {
-  const { target, selection, goneRemotely } = useInspectedTarget();
+/** A field of the inspector has focus: others see "NAME is editing" on that node (presence). */
+function isField(element: EventTarget | null): boolean {
   return (
-    <div className="inspector" data-testid="inspector">
+    element instanceof HTMLInputElement ||
+    element instanceof HTMLTextAreaElement ||
+    element instanceof HTMLSelectElement
+  );
+}
+
+export function Inspector() {
+  const { store } = useBoard();
+  const { target, selection, goneRemotely } = useInspectedTarget();
+  const editingId = target?.kind === 'node' ? target.id : null;
+  useEffect(() => () => store.setState({ inspectorEditingId: null }), [store, editingId]);
+  return (
+    <div
+      className="inspector"
+      data-testid="inspector"
+      onFocus={(event) => store.setState({ inspectorEditingId: isField(event.target) ? editingId : null })}
+      onBlur={() => store.setState({ inspectorEditingId: null })}
+    >
       {goneRemotely ? (
         <p className="panel-warning" role="status" data-testid="inspector-deleted">
           Deleted by someone else. Select another element to inspect it.

@@ -66,3 +66,31 @@ export function renameBoard(id: string, title: string): Promise<{ id: string; ti
 export function deleteBoard(id: string): Promise<void> {
   return request('DELETE', `/api/boards/${encodeURIComponent(id)}`);
 }
+
+/** The largest board file the server takes (BOARD_FILE_MAX_BYTES): checked here too, so a huge file is refused before it is sent. */
+export const BOARD_FILE_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Creates a NEW board from a board file's text (POST /api/boards/import).
+ * The server checks the file; its message says what is wrong and where.
+ */
+export async function importBoardFile(text: string): Promise<{ id: string; title: string }> {
+  let response: Response;
+  try {
+    response = await fetch('/api/boards/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: text,
+    });
+  } catch {
+    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
+  }
+  const answer = (await response.json().catch(() => ({}))) as { id?: string; title?: string; error?: string };
+  if (!response.ok) {
+    throw new ApiError(
+      answer.error ?? `The server answered ${response.status} ${response.statusText}`,
+      response.status,
+    );
+  }
+  return { id: String(answer.id), title: String(answer.title) };
+}

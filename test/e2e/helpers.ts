@@ -8,14 +8,18 @@ import { execFileSync } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';
 import { ROOT, startServer, type ServerProcess } from '../helpers/server';
+import { NAME_STORAGE_KEY } from '../../src/collab/presence';
 
 export { chromiumAvailable };
 
 export interface E2E {
   server: ServerProcess;
   browser: Browser;
-  /** A fresh browser context (its own storage: another person) with one page at 1280×720. */
-  newPerson(): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A fresh browser context (its own storage: another person) with one page at 1280×720.
+   * The person's display name is already remembered (no name dialog) unless `name` is null.
+   */
+  newPerson(options?: { name?: string | null }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -38,9 +42,21 @@ export async function startE2E(): Promise<E2E> {
   return {
     server,
     browser,
-    async newPerson() {
+    async newPerson({ name = `Person ${contexts.length + 1}` }: { name?: string | null } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: server.url });
       contexts.push(context);
+      if (name !== null) {
+        await context.addInitScript(
+          ([key, value]) => {
+            try {
+              if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+            } catch {
+              // about:blank and other pages without storage
+            }
+          },
+          [NAME_STORAGE_KEY, name] as const,
+        );
+      }
       const page = await context.newPage();
       // A page error is a bug: make it visible in the test output.
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));

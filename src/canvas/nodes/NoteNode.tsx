@@ -5,6 +5,7 @@ import type { NoteFlowNode } from '../../collab/board-store';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
+import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
 
 /** A tilt between -2° and 2° derived from the id, so every screen shows the same. */
 function tilt(id: string): number {
@@ -16,13 +17,16 @@ function tilt(id: string): number {
 function NoteNodeView({ id, data, selected }: NodeProps<NoteFlowNode>) {
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingId === id);
+  const remote = useRemoteMark(id);
+  const remoteProps = remoteMarkProps(remote);
   return (
     <div
-      className={`note-node note-${data.colour}${selected ? ' is-selected' : ''}`}
-      style={{ transform: editing ? undefined : `rotate(${tilt(id)}deg)` }}
+      className={`note-node note-${data.colour}${selected ? ' is-selected' : ''}${remoteProps.className}`}
+      style={{ ...remoteProps.style, transform: editing ? undefined : `rotate(${tilt(id)}deg)` }}
       data-testid="note-node"
       data-id={id}
     >
+      <RemoteMarkLabel mark={remote} />
       {editing ? (
         <InlineEditor
           initial={data.text}

@@ -14,6 +14,7 @@ import type { StepFlowNode } from '../../collab/board-store';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
+import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
 
 function timesText(pt: number | null, lt: number | null): string | null {
   if (pt === null && lt === null) return null;
@@ -29,6 +30,8 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const onMainPath = useBoardState((s) => s.showMainPath && s.mainPathSteps.has(id));
   const offMainPath = useBoardState((s) => s.showMainPath && !s.mainPathSteps.has(id));
   const unconnected = useBoardState((s) => s.unconnectedSteps.has(id));
+  const remote = useRemoteMark(id);
+  const remoteProps = remoteMarkProps(remote);
   const stepClass = data.stepClass ?? 'none';
   const times = timesText(data.pt, data.lt);
   const classes = ['step-node', `step-${stepClass}`];
@@ -36,7 +39,14 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   if (onMainPath) classes.push('on-main-path');
   if (offMainPath) classes.push('off-main-path');
   return (
-    <div className={classes.join(' ')} data-testid="step-node" data-id={id} data-class={stepClass}>
+    <div
+      className={classes.join(' ') + remoteProps.className}
+      style={remoteProps.style}
+      data-testid="step-node"
+      data-id={id}
+      data-class={stepClass}
+    >
+      <RemoteMarkLabel mark={remote} />
       <Handle type="target" id="in" position={Position.Left} className="step-handle" data-testid="step-handle-in" />
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
       <div className="step-top">

@@ -1,0 +1,255 @@
+/**
+ * Exports and imports over HTTP: the board file and the CSV tables, made by
+ * the model's own writers (src/model/board-file.ts, csv.ts) so the button,
+ * this API and the CLI give the same bytes.
+ *
+ *   GET  /api/boards/:id/export?format=json|csv-demand|csv-steps
+ *   POST /api/boards/import            (body: a board file) → 201 { id, title }
+ *   POST /api/boards/:id/demand/import (body: CSV with a header line)
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as Y from 'yjs';
+import { nanoid } from 'nanoid';
+import {
+  BOARD_FILE_MAX_BYTES,
+  BoardFileError,
+  BoardOperationError,
+  DEMAND_CSV_HEADER,
+  addDemandRows,
+  checkDemandFields,
+  countSteps,
+  exportBoardFile,
+  importBoardFile,
+  parseBoardFileText,
+  parseDemandRows,
+  readMeta,
+  serialiseBoardFile,
+  demandCsvOf,
+  stepsCsvOf,
+} from '../../src/model';
+import { isValidBoardId } from '../../src/collab/protocol';
+import type { BoardStorage } from '../storage/storage';
+import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
+import { HttpError, sendJson } from './respond';
+
+export const EXPORT_FORMATS = ['json', 'csv-demand', 'csv-steps'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** Formats the issue names that this server cannot make yet. */
+const NOT_YET_FORMATS = ['png', 'svg', 'pdf'];
+/** A demand CSV this size is tens of thousands of rows: more than any workshop counts. */
+const MAX_DEMAND_CSV_BYTES = 1024 * 1024;
+/** Past this much, an oversized body is no longer read to the end: the connection is dropped. */
+const MAX_DRAIN_BYTES = 4 * BOARD_FILE_MAX_BYTES;
+
+const EXPORT_TYPES: Record<ExportFormat, { contentType: string; suffix: string }> = {
+  json: { contentType: 'application/json; charset=utf-8', suffix: '.json' },
+  'csv-demand': { contentType: 'text/csv; charset=utf-8', suffix: '-demand.csv' },
+  'csv-steps': { contentType: 'text/csv; charset=utf-8', suffix: '-steps.csv' },
+};
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/**
+ * Reads a body of at most `limit` bytes as UTF-8 text. An oversized body is
+ * still read to its end (up to MAX_DRAIN_BYTES) before the 413 is sent, so
+ * the client, still uploading, receives the answer rather than a reset.
+ */
+async function readTextBody(request: IncomingMessage, limit: number, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_DRAIN_BYTES) {
+      request.destroy();
+      break;
+    }
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  if (size > limit) {
+    throw new HttpError(
+      413,
+      `${what} is larger than ${megabytes(limit)} (${limit} bytes), the most this server accepts`,
+    );
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** `<title> – <YYYY-MM-DD><suffix>` as a Content-Disposition, with an ASCII fallback and RFC 5987 `filename*`. */
+export function attachmentHeader(title: string, date: Date, suffix: string): string {
+  const day = date.toISOString().slice(0, 10);
+  // Control characters become spaces, characters no file system takes become "-".
+  const safe =
+    title
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .replace(/[<>:"/\\|?*]/g, '-')
+      .replace(/\s+/g, ' ')
+      .trim() || 'board';
+  const name = `${safe} – ${day}${suffix}`;
+  const ascii = name
+    .replace(/–/g, '-')
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/[%;]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** The bytes of one export of a board document: the one function the API (and so the CLI) uses. */
+export function exportBytes(doc: Y.Doc, format: ExportFormat): string {
+  const file = exportBoardFile(doc);
+  if (format === 'json') return serialiseBoardFile(file);
+  if (format === 'csv-demand') return demandCsvOf(file);
+  return stepsCsvOf(file);
+}
+
+function checkedBoardId(raw: string): string {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    id = '';
+  }
+  if (!isValidBoardId(id)) throw new HttpError(400, 'A board id is 1 to 64 letters, digits, "_" or "-"');
+  return id;
+}
+
+/** The line numbers of the rows `parseDemandRows` gave, in order: every non-empty line that is neither the header nor refused. */
+function rowLines(text: string, refused: Set<number>): number[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const numbers: number[] = [];
+  lines.forEach((raw, index) => {
+    if (index === 0 || raw.trim() === '' || refused.has(index + 1)) return;
+    numbers.push(index + 1);
+  });
+  return numbers;
+}
+
+export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
+  function openBoard(id: string) {
+    if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
+    const room = rooms.open(id);
+    if (!room) throw new HttpError(404, `Board "${id}" not found`);
+    return room;
+  }
+
+  async function exportBoard(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+    const requested = new URL(request.url ?? '/', 'http://localhost').searchParams.get('format') ?? '';
+    if (NOT_YET_FORMATS.includes(requested)) {
+      throw new HttpError(501, `Export as ${requested} is not yet available (available: ${EXPORT_FORMATS.join(', ')})`);
+    }
+    if (!EXPORT_FORMATS.includes(requested as ExportFormat)) {
+      throw new HttpError(
+        400,
+        `"format" must be one of ${EXPORT_FORMATS.join(', ')}${requested ? `, not "${requested}"` : ''}`,
+      );
+    }
+    const format = requested as ExportFormat;
+    const room = openBoard(id);
+    let body: string;
+    let title: string;
+    try {
+      body = exportBytes(room.doc, format);
+      title = readMeta(room.doc).title;
+    } finally {
+      rooms.scheduleUnloadIfIdle(room);
+    }
+    const { contentType, suffix } = EXPORT_TYPES[format];
+    response.writeHead(200, {
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(body),
+      'Content-Disposition': attachmentHeader(title, new Date(), suffix),
+      'Cache-Control': 'no-store',
+    });
+    response.end(body);
+  }
+
+  async function importBoard(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const text = await readTextBody(request, BOARD_FILE_MAX_BYTES, 'The board file');
+    if (text.trim() === '') throw new HttpError(400, 'The request body is empty: send a board file (JSON)');
+    const doc = new Y.Doc();
+    try {
+      importBoardFile(doc, parseBoardFileText(text), SERVER_ORIGIN);
+      const now = Date.now();
+      const id = nanoid(10);
+      const title = readMeta(doc).title;
+      // Stored as the board's first state: nobody can see it half-made, and a refused file stores nothing.
+      storage.createBoard(
+        { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc) },
+        Y.encodeStateAsUpdate(doc),
+      );
+      sendJson(response, 201, { id, title });
+    } catch (error) {
+      if (error instanceof BoardFileError) {
+        return sendJson(response, 400, {
+          error: `The board file was not imported: ${error.message}`,
+          path: error.path,
+        });
+      }
+      throw error;
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  async function importDemand(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+    if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
+    const text = await readTextBody(request, MAX_DEMAND_CSV_BYTES, 'The CSV');
+    const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/, 1)[0] ?? '';
+    const [first = '', second = ''] = firstLine.split(/[,\t]/);
+    if (!/words|demand|what.*customer/i.test(first) || !/class|type/i.test(second)) {
+      throw new HttpError(400, `line 1: the first line must be a header: ${DEMAND_CSV_HEADER.join(',')}`);
+    }
+    const { rows, errors } = parseDemandRows(text.replace(/^\uFEFF/, ''));
+    if (errors.length > 0) {
+      const more =
+        errors.length > 1 ? ` (and ${errors.length - 1} more bad ${errors.length === 2 ? 'row' : 'rows'})` : '';
+      throw new HttpError(400, `${errors[0].message}${more}; nothing was added`);
+    }
+    if (rows.length === 0) throw new HttpError(400, 'The CSV has a header but no rows; nothing was added');
+    // The operations refuse what the parser lets through (words over 500 characters): check every row first.
+    const lines = rowLines(text.replace(/^\uFEFF/, ''), new Set(errors.map((e) => e.line)));
+    rows.forEach((row, index) => {
+      try {
+        checkDemandFields(row);
+      } catch (error) {
+        if (error instanceof BoardOperationError) {
+          throw new HttpError(400, `line ${lines[index]}: ${error.message}; nothing was added`);
+        }
+        throw error;
+      }
+    });
+    const room = openBoard(id);
+    try {
+      const ids = addDemandRows(room.doc, rows, SERVER_ORIGIN);
+      sendJson(response, 200, { added: ids.length });
+    } finally {
+      rooms.scheduleUnloadIfIdle(room);
+    }
+  }
+
+  /** Answers the request when it is one of these routes; false to let the rest of the API try. */
+  return async function handleExportApi(
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<boolean> {
+    const method = request.method ?? 'GET';
+    if (pathname === '/api/boards/import' && method === 'POST') {
+      await importBoard(request, response);
+      return true;
+    }
+    const match = /^\/api\/boards\/([^/]*)\/(export|demand\/import)$/.exec(pathname);
+    if (!match) return false;
+    const id = checkedBoardId(match[1]);
+    if (match[2] === 'export') {
+      if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on /api/boards/:id/export`);
+      await exportBoard(request, response, id);
+    } else {
+      if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/boards/:id/demand/import`);
+      await importDemand(request, response, id);
+    }
+    return true;
+  };
+}

@@ -1,0 +1,740 @@
+/**
+ * The board file: a whole board as one versioned JSON document, so that a
+ * board can be carried to another Purposeboard and opened there with nothing
+ * lost. Documented in docs/board-format.md; docs/board-format.schema.json is
+ * generated from `boardFileSchema` (a unit test keeps the two equal).
+ *
+ * Three rules make the file useful:
+ * - The same board always gives the same bytes (`serialiseBoardFile`): every
+ *   collection sorted by id, a fixed key order, no timestamps. A file can be
+ *   diffed, hashed and committed.
+ * - An incoming file is checked whole before anything is written, and the
+ *   first thing wrong is reported with its path ("nodes[3].count: expected a
+ *   whole number"). Older format versions are migrated, newer ones refused.
+ * - Import goes through the named operations (the same rules as a person
+ *   editing the board): it builds the board in a scratch document first, so
+ *   a value the operations refuse stops the import before the real board is
+ *   touched, then copies the result into the real board in ONE transaction
+ *   under the file's own ids.
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import {
+  BOARD_SCHEMA_VERSION,
+  EDGE_KINDS,
+  NODE_KINDS,
+  NOTE_COLOURS,
+  edgesMap,
+  lanesMap,
+  metaMap,
+  nodesMap,
+  type FieldValue,
+  type YNode,
+} from './schema';
+import {
+  BoardOperationError,
+  LANE_COLOURS,
+  LOCAL_ORIGIN,
+  MAX_LABEL_LENGTH,
+  MAX_NOTE_LENGTH,
+  MAX_TITLE_LENGTH,
+  addDemand,
+  addLane,
+  addNote,
+  addStep,
+  connect,
+  initBoard,
+  setRework,
+  updateStep,
+  type StepFields,
+} from './operations';
+import {
+  CONDITION_TYPES,
+  MAX_PERIOD_LENGTH,
+  addCondition,
+  addPurpose,
+  readPeriod,
+  setPeriod,
+  whatMattersOf,
+} from './elements';
+import { WASTE_TYPES, type WasteType } from './measures';
+import {
+  CAPABILITY_UNITS,
+  MAX_CAPABILITY_POINTS,
+  capabilityArray,
+  readCapabilitySeries,
+  setCapabilitySeries,
+} from './capability-series';
+import { readMeta } from './read';
+
+/** The format this Purposeboard writes, and the newest it reads. */
+export const BOARD_FILE_FORMAT_VERSION = 1;
+/** The value of every board file's `format` key: tells a board file from any other JSON. */
+export const BOARD_FILE_FORMAT = 'purposeboard';
+/** The largest board file an import accepts (the HTTP API and the board list enforce it). */
+export const BOARD_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** More elements than any real board; keeps one file from exhausting the server. */
+export const BOARD_FILE_MAX_ELEMENTS = 20_000;
+const MAX_ID_LENGTH = 100;
+
+/** What is wrong with a board file, and where (a path like `nodes[3].count`, or '' for the file as a whole). */
+export class BoardFileError extends Error {
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super(path ? `${path}: ${problem}` : problem);
+    this.name = 'BoardFileError';
+    this.path = path;
+  }
+}
+
+// ---------------------------------------------------------------- the schema (format 1)
+
+/** zod's error callback: "is missing" for an absent field, "expected …" for one of the wrong type. */
+function missingOr(expected: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : `expected ${expected}`);
+}
+const text = (max: number) =>
+  z.string({ error: missingOr('text') }).max(max, { error: `is longer than ${max} characters` });
+const requiredText = (max: number) => text(max).refine((s) => s.trim() !== '', { error: 'cannot be empty' });
+const finite = () => z.number({ error: missingOr('a number') });
+const minutes = () => finite().min(0, { error: 'expected minutes, 0 or more' });
+const whole = () =>
+  z
+    .number({ error: missingOr('a whole number') })
+    .int({ error: 'expected a whole number' })
+    .min(0, { error: 'expected a whole number of 0 or more' });
+const bool = () => z.boolean({ error: missingOr('true or false') });
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z.enum(values, {
+    error: (issue) =>
+      issue.input === undefined ? 'is missing' : `"${String(issue.input)}" is not ${what} (${values.join(', ')})`,
+  });
+}
+const id = () =>
+  z
+    .string({ error: missingOr('an id (text)') })
+    .min(1, { error: 'cannot be empty' })
+    .max(MAX_ID_LENGTH, { error: `is longer than ${MAX_ID_LENGTH} characters` });
+const position = () =>
+  z
+    .object({ x: finite(), y: finite() }, { error: missingOr('a position { "x": …, "y": … }') })
+    .describe('Where the element sits on the canvas, in canvas units.');
+
+const stepSchema = z.object({
+  id: id(),
+  kind: z.literal('step'),
+  position: position(),
+  label: text(MAX_LABEL_LENGTH),
+  lane: id().nullable().describe('The id of the lane the step is in, or null for none.'),
+  stepClass: oneOf(['value', 'waste'], 'a step class').nullable(),
+  wasteType: oneOf(WASTE_TYPES, 'a waste type').nullable().describe('Only a waste step has one.'),
+  pt: minutes().nullable().describe('Process time in minutes (hands-on work).'),
+  lt: minutes().nullable().describe('Lead time in minutes (elapsed), never less than pt.'),
+  ca: finite()
+    .min(0, { error: 'expected %C&A from 0 to 100' })
+    .max(100, { error: 'expected %C&A from 0 to 100' })
+    .nullable()
+    .describe('%C&A, 0–100.'),
+  customerContact: bool(),
+});
+const noteSchema = z.object({
+  id: id(),
+  kind: z.literal('note'),
+  position: position(),
+  text: z.string({ error: missingOr('text') }).max(MAX_NOTE_LENGTH, {
+    error: `is longer than ${MAX_NOTE_LENGTH} characters`,
+  }),
+  colour: oneOf(NOTE_COLOURS, 'a note colour'),
+});
+const demandSchema = z.object({
+  id: id(),
+  kind: z.literal('demand'),
+  position: position(),
+  words: requiredText(MAX_LABEL_LENGTH).describe("The customer's words."),
+  demandClass: oneOf(['value', 'failure'], 'a demand class'),
+  count: whole().describe('How many arrived over the board period.'),
+  predictable: bool(),
+});
+const purposeSchema = z.object({
+  id: id(),
+  kind: z.literal('purpose'),
+  position: position(),
+  statement: requiredText(MAX_LABEL_LENGTH),
+  whatMatters: z.array(text(MAX_LABEL_LENGTH), { error: missingOr('a list of text') }),
+});
+const conditionSchema = z.object({
+  id: id(),
+  kind: z.literal('condition'),
+  position: position(),
+  label: requiredText(MAX_LABEL_LENGTH),
+  conditionType: oneOf(CONDITION_TYPES, 'a kind of system condition'),
+});
+
+function unknownKind(issue: { input?: unknown }): string {
+  const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+  if (kind === undefined) return 'is missing';
+  return `unknown kind of element ${JSON.stringify(kind)} (known: ${NODE_KINDS.join(', ')})`;
+}
+
+const nodeSchema = z.discriminatedUnion(
+  'kind',
+  [stepSchema, noteSchema, demandSchema, purposeSchema, conditionSchema],
+  {
+    error: (issue) =>
+      typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input)
+        ? unknownKind(issue)
+        : missingOr('an element (an object)')(issue),
+  },
+);
+
+const laneSchema = z.object(
+  {
+    id: id(),
+    name: requiredText(MAX_LABEL_LENGTH),
+    order: finite().describe('Lanes are shown top to bottom by order, then id.'),
+    colour: z
+      .string({ error: missingOr('a colour like "#e0f2fe"') })
+      .regex(/^#[0-9a-fA-F]{6}$/, { error: 'expected a colour like "#e0f2fe"' }),
+  },
+  { error: missingOr('a lane (an object)') },
+);
+
+const edgeSchema = z.object(
+  {
+    id: id(),
+    kind: oneOf(EDGE_KINDS, 'a kind of edge'),
+    source: id(),
+    target: id(),
+    rework: bool().describe('A flow edge marked as a rework loop; always false for other kinds.'),
+  },
+  { error: missingOr('an edge (an object)') },
+);
+
+const list = <T extends z.ZodType>(item: T) =>
+  z.array(item, { error: missingOr('a list') }).max(BOARD_FILE_MAX_ELEMENTS, {
+    error: `has more than ${BOARD_FILE_MAX_ELEMENTS} items`,
+  });
+
+/** Ids used twice, and edges or steps that point at nothing: what a per-field check cannot see. */
+function checkReferences(file: BoardFileV1Shape, ctx: z.RefinementCtx): void {
+  const seen = (items: { id: string }[], where: string) => {
+    const ids = new Set<string>();
+    items.forEach((item, index) => {
+      if (ids.has(item.id))
+        ctx.addIssue({ code: 'custom', path: [where, index, 'id'], message: `the id "${item.id}" is used twice` });
+      ids.add(item.id);
+    });
+    return ids;
+  };
+  const laneIds = seen(file.lanes, 'lanes');
+  const nodeIds = seen(file.nodes, 'nodes');
+  seen(file.edges, 'edges');
+  file.nodes.forEach((node, index) => {
+    if (node.kind === 'step' && node.lane !== null && !laneIds.has(node.lane)) {
+      ctx.addIssue({ code: 'custom', path: ['nodes', index, 'lane'], message: `no lane with id "${node.lane}"` });
+    }
+  });
+  file.edges.forEach((edge, index) => {
+    for (const end of ['source', 'target'] as const) {
+      if (!nodeIds.has(edge[end])) {
+        ctx.addIssue({ code: 'custom', path: ['edges', index, end], message: `no node with id "${edge[end]}"` });
+      }
+    }
+  });
+}
+
+const boardFileShape = z.object(
+  {
+    format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
+    formatVersion: z.literal(BOARD_FILE_FORMAT_VERSION),
+    title: requiredText(MAX_TITLE_LENGTH),
+    period: text(MAX_PERIOD_LENGTH).nullable().describe('The period the demand counts cover ("one week"), or null.'),
+    lanes: list(laneSchema),
+    nodes: list(nodeSchema),
+    edges: list(edgeSchema),
+    capability: z.object(
+      {
+        unit: oneOf(CAPABILITY_UNITS, 'a unit').describe('The unit the series is shown in; values are minutes.'),
+        minutes: z
+          .array(minutes(), { error: missingOr('a list of minutes') })
+          .max(MAX_CAPABILITY_POINTS, { error: `has more than ${MAX_CAPABILITY_POINTS} points` })
+          .describe('End-to-end times in minutes, oldest first.'),
+      },
+      { error: missingOr('an object { "unit": …, "minutes": […] }') },
+    ),
+  },
+  { error: missingOr('a board file (a JSON object)') },
+);
+type BoardFileV1Shape = z.infer<typeof boardFileShape>;
+
+/** A board file of the current format, checked field by field and for ids that point at nothing. */
+export const boardFileSchema = boardFileShape.superRefine(checkReferences);
+
+export type BoardFile = z.infer<typeof boardFileSchema>;
+export type BoardFileNode = BoardFile['nodes'][number];
+export type BoardFileLane = BoardFile['lanes'][number];
+export type BoardFileEdge = BoardFile['edges'][number];
+
+/** The JSON Schema of the current format (committed as docs/board-format.schema.json). */
+export function boardFileJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(boardFileShape, { target: 'draft-2020-12' });
+  return {
+    $schema: schema.$schema,
+    $id: 'https://purposeboard.invalid/board-format.schema.json',
+    title: 'Purposeboard board file',
+    description:
+      'A whole Purposeboard board, format version 1. See docs/board-format.md. Checks this schema cannot say: ids are unique within lanes, nodes and edges; a step lane and an edge source and target name an id in the file; lt >= pt; a value step has no waste type.',
+    ...Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema')),
+  };
+}
+
+// ---------------------------------------------------------------- format 0 and its migration
+
+/**
+ * Format 0: the first board files (before lanes had colours and before the
+ * capability series). Lanes have no colour, a demand's words are in `label`,
+ * there is no `format` marker, no capability and an edge's `rework` may be
+ * left out.
+ */
+const boardFileV0Schema = z.object(
+  {
+    formatVersion: z.literal(0),
+    title: requiredText(MAX_TITLE_LENGTH),
+    period: text(MAX_PERIOD_LENGTH).nullable().optional(),
+    lanes: list(z.object({ id: id(), name: requiredText(MAX_LABEL_LENGTH), order: finite() })),
+    nodes: list(
+      z.discriminatedUnion(
+        'kind',
+        [
+          stepSchema,
+          noteSchema,
+          demandSchema.omit({ words: true }).extend({ label: requiredText(MAX_LABEL_LENGTH) }),
+          purposeSchema,
+          conditionSchema,
+        ],
+        { error: unknownKind },
+      ),
+    ),
+    edges: list(edgeSchema.extend({ rework: bool().optional() })),
+  },
+  { error: missingOr('a board file (a JSON object)') },
+);
+
+function migrateV0(file: z.infer<typeof boardFileV0Schema>): unknown {
+  const lanesInOrder = [...file.lanes].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1));
+  return {
+    format: BOARD_FILE_FORMAT,
+    formatVersion: 1,
+    title: file.title,
+    period: file.period ?? null,
+    // Format 0 showed every lane in one grey; give them the palette a new board would.
+    lanes: file.lanes.map((lane) => ({
+      ...lane,
+      colour: LANE_COLOURS[lanesInOrder.indexOf(lane) % LANE_COLOURS.length],
+    })),
+    nodes: file.nodes.map((node) => {
+      if (node.kind !== 'demand') return node;
+      const { label, ...rest } = node;
+      return { ...rest, words: label };
+    }),
+    edges: file.edges.map((edge) => ({ ...edge, rework: edge.rework ?? false })),
+    capability: { unit: 'days', minutes: [] },
+  };
+}
+
+// ---------------------------------------------------------------- reading a file
+
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+function check<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const [first] = parsed.error.issues;
+  const more = parsed.error.issues.length - 1;
+  const error = new BoardFileError(pathOf(first.path), first.message);
+  if (more > 0) error.message += ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})`;
+  throw error;
+}
+
+/**
+ * Checks a parsed JSON value as a board file of any known format and gives
+ * it in the current format. Throws a `BoardFileError` naming the first
+ * problem and its path.
+ */
+export function parseBoardFile(input: unknown): BoardFile {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new BoardFileError('', 'this is not a board file: expected a JSON object');
+  }
+  const { format, formatVersion } = input as { format?: unknown; formatVersion?: unknown };
+  if (format !== undefined && format !== BOARD_FILE_FORMAT) {
+    throw new BoardFileError('format', `this is not a Purposeboard board file (format is ${JSON.stringify(format)})`);
+  }
+  if (formatVersion === undefined) throw new BoardFileError('formatVersion', 'is missing');
+  if (typeof formatVersion !== 'number' || !Number.isInteger(formatVersion) || formatVersion < 0) {
+    throw new BoardFileError('formatVersion', 'expected a whole number');
+  }
+  if (formatVersion > BOARD_FILE_FORMAT_VERSION) {
+    throw new BoardFileError(
+      'formatVersion',
+      `this file is format ${formatVersion}; this Purposeboard reads up to ${BOARD_FILE_FORMAT_VERSION}`,
+    );
+  }
+  if (formatVersion === 0) return check(boardFileSchema, migrateV0(check(boardFileV0Schema, input)));
+  return check(boardFileSchema, input);
+}
+
+/** Parses the text of a board file (as uploaded): size, JSON, then `parseBoardFile`. */
+export function parseBoardFileText(text: string): BoardFile {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > BOARD_FILE_MAX_BYTES) {
+    throw new BoardFileError('', `the file is ${bytes} bytes; a board file can be at most ${BOARD_FILE_MAX_BYTES}`);
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (error) {
+    throw new BoardFileError('', `this is not JSON (${(error as Error).message})`);
+  }
+  return parseBoardFile(input);
+}
+
+// ---------------------------------------------------------------- export
+
+function byId<T extends { id: string }>(a: T, b: T): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+function oneOfOr<T extends string>(values: readonly T[], value: unknown, fallback: T): T {
+  return values.includes(value as T) ? (value as T) : fallback;
+}
+
+/**
+ * One node as the file holds it, keys in a fixed order. A field of the wrong
+ * type in the document (an older client) is written as missing (null) or the
+ * field's default, as the readers in read.ts do.
+ */
+function exportNode(nodeId: string, node: YNode): BoardFileNode | null {
+  const base = { id: nodeId, position: { x: numberOrNull(node.get('x')) ?? 0, y: numberOrNull(node.get('y')) ?? 0 } };
+  switch (node.get('kind')) {
+    case 'step': {
+      const stepClass = oneOfOr(['value', 'waste', ''] as const, node.get('stepClass'), '');
+      const pt = numberOrNull(node.get('pt'));
+      const lt = numberOrNull(node.get('lt'));
+      const ca = numberOrNull(node.get('ca'));
+      const lane = node.get('lane');
+      return {
+        id: base.id,
+        kind: 'step',
+        position: base.position,
+        label: str(node.get('label')),
+        lane: typeof lane === 'string' ? lane : null,
+        stepClass: stepClass || null,
+        wasteType:
+          stepClass === 'waste'
+            ? oneOfOr<WasteType | ''>([...WASTE_TYPES, ''], node.get('wasteType'), '') || null
+            : null,
+        pt: pt !== null && pt >= 0 ? pt : null,
+        lt: lt !== null && lt >= 0 ? lt : null,
+        ca: ca !== null && ca >= 0 && ca <= 100 ? ca : null,
+        customerContact: node.get('customerContact') === true,
+      };
+    }
+    case 'note':
+      return {
+        id: base.id,
+        kind: 'note',
+        position: base.position,
+        text: str(node.get('text')),
+        colour: oneOfOr(NOTE_COLOURS, node.get('colour'), 'yellow'),
+      };
+    case 'demand': {
+      const count = node.get('count');
+      return {
+        id: base.id,
+        kind: 'demand',
+        position: base.position,
+        words: str(node.get('words')),
+        demandClass: oneOfOr(['value', 'failure'] as const, node.get('demandClass'), 'value'),
+        count: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0,
+        predictable: node.get('predictable') === true,
+      };
+    }
+    case 'purpose':
+      return {
+        id: base.id,
+        kind: 'purpose',
+        position: base.position,
+        statement: str(node.get('label')),
+        whatMatters: whatMattersOf(node),
+      };
+    case 'condition':
+      return {
+        id: base.id,
+        kind: 'condition',
+        position: base.position,
+        label: str(node.get('label')),
+        conditionType: oneOfOr(CONDITION_TYPES, node.get('conditionType'), 'other'),
+      };
+    default:
+      return null;
+  }
+}
+
+/** The whole board as a board file of the current format. Edges whose ends are gone are left out. */
+export function exportBoardFile(doc: Y.Doc): BoardFile {
+  const lanes: BoardFileLane[] = [];
+  lanesMap(doc).forEach((lane, laneId) => {
+    lanes.push({
+      id: laneId,
+      name: str(lane.get('name')),
+      order: numberOrNull(lane.get('order')) ?? 0,
+      colour: /^#[0-9a-fA-F]{6}$/.test(str(lane.get('colour'))) ? str(lane.get('colour')) : '#e2e8f0',
+    });
+  });
+  const nodes: BoardFileNode[] = [];
+  nodesMap(doc).forEach((node, nodeId) => {
+    const read = exportNode(nodeId, node);
+    if (read) nodes.push(read);
+  });
+  const present = new Set(nodes.map((n) => n.id));
+  const edges: BoardFileEdge[] = [];
+  edgesMap(doc).forEach((edge, edgeId) => {
+    const kind = edge.get('kind');
+    const source = edge.get('source');
+    const target = edge.get('target');
+    if (!EDGE_KINDS.includes(kind as never) || typeof source !== 'string' || typeof target !== 'string') return;
+    if (!present.has(source) || !present.has(target)) return;
+    edges.push({
+      id: edgeId,
+      kind: kind as BoardFileEdge['kind'],
+      source,
+      target,
+      rework: kind === 'flow' && edge.get('rework') === true,
+    });
+  });
+  const capability = readCapabilitySeries(doc);
+  return {
+    format: BOARD_FILE_FORMAT,
+    formatVersion: BOARD_FILE_FORMAT_VERSION,
+    title: readMeta(doc).title,
+    period: readPeriod(doc),
+    lanes: lanes.sort(byId),
+    nodes: nodes.sort(byId),
+    edges: edges.sort(byId),
+    capability: { unit: capability.unit, minutes: capability.minutes },
+  };
+}
+
+/** Every key in the order the format documents, whatever order the object was built in. */
+function ordered(file: BoardFile): BoardFile {
+  const node = (n: BoardFileNode): BoardFileNode => {
+    const position = { x: n.position.x, y: n.position.y };
+    switch (n.kind) {
+      case 'step':
+        return {
+          id: n.id,
+          kind: n.kind,
+          position,
+          label: n.label,
+          lane: n.lane,
+          stepClass: n.stepClass,
+          wasteType: n.wasteType,
+          pt: n.pt,
+          lt: n.lt,
+          ca: n.ca,
+          customerContact: n.customerContact,
+        };
+      case 'note':
+        return { id: n.id, kind: n.kind, position, text: n.text, colour: n.colour };
+      case 'demand':
+        return {
+          id: n.id,
+          kind: n.kind,
+          position,
+          words: n.words,
+          demandClass: n.demandClass,
+          count: n.count,
+          predictable: n.predictable,
+        };
+      case 'purpose':
+        return { id: n.id, kind: n.kind, position, statement: n.statement, whatMatters: [...n.whatMatters] };
+      case 'condition':
+        return { id: n.id, kind: n.kind, position, label: n.label, conditionType: n.conditionType };
+    }
+  };
+  return {
+    format: file.format,
+    formatVersion: file.formatVersion,
+    title: file.title,
+    period: file.period,
+    lanes: [...file.lanes].sort(byId).map((l) => ({ id: l.id, name: l.name, order: l.order, colour: l.colour })),
+    nodes: [...file.nodes].sort(byId).map(node),
+    edges: [...file.edges]
+      .sort(byId)
+      .map((e) => ({ id: e.id, kind: e.kind, source: e.source, target: e.target, rework: e.rework })),
+    capability: { unit: file.capability.unit, minutes: [...file.capability.minutes] },
+  };
+}
+
+/** The file's bytes: the same board gives the same text (sorted by id, fixed key order, 2-space indent, final newline). */
+export function serialiseBoardFile(file: BoardFile): string {
+  return `${JSON.stringify(ordered(file), null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------- import
+
+/** Runs one model operation for the element at `path`; its refusal becomes a BoardFileError at that path. */
+function at<T>(path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof BoardOperationError) {
+      throw new BoardFileError(error.field ? `${path}.${error.field}` : path, error.message);
+    }
+    throw error;
+  }
+}
+
+interface Built {
+  /** file id → scratch id, and back */
+  lanes: Map<string, string>;
+  nodes: Map<string, string>;
+  edges: Map<string, string>;
+}
+
+/** Builds the file's board in `doc` through the model operations; throws a BoardFileError at the first refusal. */
+function buildThroughOperations(doc: Y.Doc, file: BoardFile): Built {
+  const built: Built = { lanes: new Map(), nodes: new Map(), edges: new Map() };
+  at('title', () => initBoard(doc, file.title));
+  if (file.period !== null) at('period', () => setPeriod(doc, file.period ?? ''));
+  file.lanes.forEach((lane, i) =>
+    built.lanes.set(
+      lane.id,
+      at(`lanes[${i}]`, () => addLane(doc, lane.name, lane.colour)),
+    ),
+  );
+  file.nodes.forEach((node, i) => {
+    const path = `nodes[${i}]`;
+    let made: string;
+    switch (node.kind) {
+      case 'step': {
+        const lane = node.lane === null ? null : (built.lanes.get(node.lane) ?? null);
+        made = at(path, () => addStep(doc, { position: node.position, label: node.label, lane }));
+        const fields: StepFields = { customerContact: node.customerContact };
+        if (node.stepClass !== null) fields.stepClass = node.stepClass;
+        if (node.wasteType !== null) fields.wasteType = node.wasteType;
+        if (node.pt !== null) fields.pt = node.pt;
+        if (node.lt !== null) fields.lt = node.lt;
+        if (node.ca !== null) fields.ca = node.ca;
+        at(path, () => updateStep(doc, made, fields));
+        break;
+      }
+      case 'note':
+        made = at(path, () => addNote(doc, { position: node.position, text: node.text, colour: node.colour }));
+        break;
+      case 'demand':
+        made = at(path, () => addDemand(doc, { ...node, position: node.position }));
+        break;
+      case 'purpose':
+        made = at(path, () =>
+          addPurpose(doc, { position: node.position, statement: node.statement, whatMatters: node.whatMatters }),
+        );
+        break;
+      case 'condition':
+        made = at(path, () =>
+          addCondition(doc, { position: node.position, label: node.label, conditionType: node.conditionType }),
+        );
+        break;
+    }
+    built.nodes.set(node.id, made);
+  });
+  file.edges.forEach((edge, i) => {
+    const path = `edges[${i}]`;
+    const source = built.nodes.get(edge.source)!;
+    const target = built.nodes.get(edge.target)!;
+    const made = at(path, () => connect(doc, source, target, edge.kind));
+    if (edge.rework) at(`${path}.rework`, () => setRework(doc, made, true));
+    built.edges.set(edge.id, made);
+  });
+  if (file.capability.minutes.length > 0 || file.capability.unit !== 'days') {
+    at('capability', () => setCapabilitySeries(doc, file.capability.minutes, file.capability.unit));
+  }
+  return built;
+}
+
+function copyOf(from: Y.Map<FieldValue>, changes: Record<string, FieldValue>): Y.Map<FieldValue> {
+  const map = new Y.Map<FieldValue>();
+  for (const [key, value] of Object.entries({ ...from.toJSON(), ...changes })) map.set(key, value as FieldValue);
+  return map;
+}
+
+/**
+ * Builds the file's board into `doc`, which must be empty (an import always
+ * makes a new board: it never merges into or overwrites one). Every value is
+ * checked by the model operations before `doc` is touched; then the whole
+ * board is written in ONE transaction with `origin`, under the file's ids.
+ * Two edges joining the same pair the same way become one, as `connect` makes them.
+ */
+export function importBoardFile(doc: Y.Doc, file: BoardFile, origin: unknown = LOCAL_ORIGIN): void {
+  if (nodesMap(doc).size > 0 || edgesMap(doc).size > 0 || lanesMap(doc).size > 0) {
+    throw new BoardFileError('', 'a board file is imported into a new, empty board');
+  }
+  const scratch = new Y.Doc();
+  try {
+    const built = buildThroughOperations(scratch, file);
+    const laneIdOf = new Map([...built.lanes].map(([fileId, made]) => [made, fileId]));
+    const nodeIdOf = new Map([...built.nodes].map(([fileId, made]) => [made, fileId]));
+    const copiedEdges = new Set<string>();
+    doc.transact(() => {
+      const meta = metaMap(doc);
+      const made = metaMap(scratch);
+      meta.set('title', made.get('title') ?? file.title);
+      meta.set('schemaVersion', BOARD_SCHEMA_VERSION);
+      for (const key of ['period', 'capabilityUnit']) {
+        const value = made.get(key);
+        if (value !== undefined) meta.set(key, value);
+      }
+      for (const lane of file.lanes) {
+        const copy = copyOf(lanesMap(scratch).get(built.lanes.get(lane.id)!)!, { id: lane.id, order: lane.order });
+        lanesMap(doc).set(lane.id, copy);
+      }
+      for (const node of file.nodes) {
+        const from = nodesMap(scratch).get(built.nodes.get(node.id)!)!;
+        const lane = from.get('lane');
+        const changes: Record<string, FieldValue> = { id: node.id };
+        if (typeof lane === 'string') changes.lane = laneIdOf.get(lane) ?? null;
+        nodesMap(doc).set(node.id, copyOf(from, changes));
+      }
+      for (const edge of file.edges) {
+        const madeId = built.edges.get(edge.id)!;
+        if (copiedEdges.has(madeId)) continue;
+        copiedEdges.add(madeId);
+        const from = edgesMap(scratch).get(madeId)!;
+        edgesMap(doc).set(
+          edge.id,
+          copyOf(from, {
+            id: edge.id,
+            source: nodeIdOf.get(String(from.get('source')))!,
+            target: nodeIdOf.get(String(from.get('target')))!,
+          }),
+        );
+      }
+      const minutes = capabilityArray(scratch).toArray();
+      if (minutes.length > 0) capabilityArray(doc).push(minutes);
+    }, origin);
+  } finally {
+    scratch.destroy();
+  }
+}

@@ -1,0 +1,305 @@
+/**
+ * Export and import over HTTP, and the CLI: the real server, its own writers,
+ * every bad file refused with nothing created, the CLI's bytes equal to the API's.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  TEMPLATE_IDS,
+  TEMPLATES,
+  exportBoardFile,
+  measuresOfDoc,
+  readBoard,
+  serialiseBoardFile,
+  type BoardFile,
+} from '../../src/model';
+import { attachmentHeader } from '../../server/http/export';
+import { connectClient, synced } from '../helpers/clients';
+import { ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+
+const run = promisify(execFile);
+
+let s: ServerProcess;
+beforeAll(async () => {
+  s = await startServer();
+});
+afterAll(async () => {
+  await s?.stop();
+});
+
+async function createFromTemplate(template: string, title = `From ${template}`): Promise<string> {
+  const response = await fetch(`${s.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title, template }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function exportOf(id: string, format: string) {
+  const response = await fetch(`${s.url}/api/boards/${id}/export?format=${format}`);
+  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+async function importFile(body: string | Uint8Array<ArrayBuffer>, contentType = 'application/json') {
+  const response = await fetch(`${s.url}/api/boards/import`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType },
+    body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { id: string; title: string; error?: string; path?: string },
+  };
+}
+
+async function boardIds(): Promise<string[]> {
+  const list = (await (await fetch(`${s.url}/api/boards`)).json()) as { id: string }[];
+  return list.map((b) => b.id).sort();
+}
+
+describe('GET /api/boards/:id/export', () => {
+  it('json: the board file, the same bytes twice, with type and a dated file name', async () => {
+    const id = await createFromTemplate('housing-repairs-before', 'Repairs – before');
+    const first = await exportOf(id, 'json');
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const today = new Date().toISOString().slice(0, 10);
+    const disposition = first.response.headers.get('content-disposition')!;
+    expect(disposition).toContain(`attachment; filename="Repairs - before - ${today}.json"`);
+    expect(disposition).toContain(`filename*=UTF-8''${encodeURIComponent(`Repairs – before – ${today}.json`)}`);
+    const second = await exportOf(id, 'json');
+    expect(second.bytes.equals(first.bytes)).toBe(true);
+    const file = JSON.parse(first.bytes.toString('utf8')) as BoardFile;
+    expect(file.formatVersion).toBe(1);
+    expect(file.title).toBe('Repairs – before');
+    // What the live board holds, serialised by the model: a client sees the same bytes.
+    const client = connectClient(s.wsUrl, id);
+    await synced(client);
+    expect(serialiseBoardFile(exportBoardFile(client.doc))).toBe(first.bytes.toString('utf8'));
+    client.destroy();
+  });
+
+  it('csv-demand and csv-steps: text/csv with a header line', async () => {
+    const id = await createFromTemplate('housing-repairs-after', 'After');
+    const demand = await exportOf(id, 'csv-demand');
+    expect(demand.response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(demand.response.headers.get('content-disposition')).toMatch(/-demand\.csv"/);
+    expect(demand.bytes.toString('utf8')).toMatch(/^words,class,count,predictable\r\n/);
+    const steps = await exportOf(id, 'csv-steps');
+    expect(steps.response.headers.get('content-disposition')).toMatch(/-steps\.csv"/);
+    expect(steps.bytes.toString('utf8').split('\r\n')[0]).toBe(
+      'label,lane,class,waste type,PT minutes,LT minutes,%C&A,customer contact',
+    );
+  });
+
+  it('an unknown format is 400 naming the known ones; png, svg and pdf are 501; an unknown board is 404', async () => {
+    const id = await createFromTemplate('blank', 'Blank');
+    for (const format of ['docx', '', 'toString']) {
+      const { response } = await exportOf(id, format);
+      expect(response.status).toBe(400);
+      const { error } = JSON.parse((await exportOf(id, format)).bytes.toString()) as { error: string };
+      expect(error).toContain('json, csv-demand, csv-steps');
+    }
+    for (const format of ['png', 'svg', 'pdf']) {
+      const { response, bytes } = await exportOf(id, format);
+      expect(response.status).toBe(501);
+      expect(bytes.toString()).toMatch(/not yet/);
+    }
+    expect((await exportOf('nosuchboard', 'json')).response.status).toBe(404);
+    expect((await exportOf('bad%20id', 'json')).response.status).toBe(400);
+  });
+});
+
+describe('POST /api/boards/import', () => {
+  it.each(TEMPLATE_IDS)(
+    '"%s": exported and imported, a NEW board with identical elements and measures',
+    async (template) => {
+      const id = await createFromTemplate(template);
+      const exported = (await exportOf(id, 'json')).bytes.toString('utf8');
+      const before = await boardIds();
+      const created = await importFile(exported);
+      expect(created.status).toBe(201);
+      expect(created.body.id).not.toBe(id);
+      expect(created.body.title).toBe(`From ${template}`);
+      expect(await boardIds()).toEqual([...before, created.body.id].sort());
+      expect((await exportOf(created.body.id, 'json')).bytes.toString('utf8')).toBe(exported);
+      const local = new Y.Doc();
+      TEMPLATES[template].apply(local);
+      const client = connectClient(s.wsUrl, created.body.id);
+      await synced(client);
+      expect(measuresOfDoc(client.doc).endToEndLeadTime).toBe(measuresOfDoc(local).endToEndLeadTime);
+      expect(readBoard(client.doc).nodes).toHaveLength(readBoard(local).nodes.length);
+      client.destroy();
+      const summary = (await (await fetch(`${s.url}/api/boards/${created.body.id}`)).json()) as { steps: number };
+      expect(summary.steps).toBe(measuresOfDoc(local).steps);
+    },
+  );
+
+  it('importing the same file twice makes two boards: never an overwrite', async () => {
+    const id = await createFromTemplate('housing-repairs-after');
+    const exported = (await exportOf(id, 'json')).bytes.toString('utf8');
+    const a = await importFile(exported);
+    const b = await importFile(exported);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(a.body.id).not.toBe(b.body.id);
+  });
+
+  it('every bad file is 400 with what and where, and the board list is unchanged', async () => {
+    const id = await createFromTemplate('housing-repairs-after');
+    const good = JSON.parse((await exportOf(id, 'json')).bytes.toString()) as BoardFile;
+    const demandIndex = good.nodes.findIndex((n) => n.kind === 'demand');
+    const stepIndex = good.nodes.findIndex((n) => n.kind === 'step');
+    const withNode = (index: number, changes: Record<string, unknown>) => {
+      const nodes: unknown[] = [...good.nodes];
+      nodes[index] = { ...good.nodes[index], ...changes };
+      return JSON.stringify({ ...good, nodes });
+    };
+    const before = await boardIds();
+    const cases: [string, string, RegExp, string][] = [
+      ['not JSON', '{ "formatVersion": 1,', /this is not JSON/, ''],
+      [
+        'a newer format',
+        JSON.stringify({ ...good, formatVersion: 3 }),
+        /this file is format 3; this Purposeboard reads up to 1/,
+        'formatVersion',
+      ],
+      ['a missing field', JSON.stringify({ ...good, lanes: undefined }), /lanes: is missing/, 'lanes'],
+      [
+        'a wrong-typed field',
+        withNode(stepIndex, { pt: 'ten' }),
+        new RegExp(`nodes\\[${stepIndex}\\]\\.pt: expected a number`),
+        `nodes[${stepIndex}].pt`,
+      ],
+      [
+        'a count that is not whole',
+        withNode(demandIndex, { count: 3.5 }),
+        new RegExp(`nodes\\[${demandIndex}\\]\\.count: expected a whole number`),
+        `nodes[${demandIndex}].count`,
+      ],
+      [
+        'an edge to a missing step',
+        JSON.stringify({ ...good, edges: [{ ...good.edges[0], target: 'ghost' }, ...good.edges.slice(1)] }),
+        /edges\[0\]\.target: no node with id "ghost"/,
+        'edges[0].target',
+      ],
+      [
+        'an unknown node kind',
+        withNode(0, { kind: 'sticker' }),
+        /nodes\[0\]\.kind: unknown kind of element "sticker"/,
+        'nodes[0].kind',
+      ],
+      [
+        'LT below PT',
+        withNode(stepIndex, { pt: 500, lt: 5 }),
+        /Lead time cannot be less than process time/,
+        `nodes[${stepIndex}].lt`,
+      ],
+      ['an empty body', '', /empty/, ''],
+    ];
+    for (const [name, body, message, where] of cases) {
+      const { status, body: answer } = await importFile(body);
+      expect(status, name).toBe(400);
+      expect(answer.error, name).toMatch(message);
+      if (where) expect(answer.path, name).toBe(where);
+    }
+    expect(await boardIds()).toEqual(before);
+  });
+
+  it('a file over 10 MB is 413 with a clear message, and nothing is created', async () => {
+    const before = await boardIds();
+    const big = Buffer.alloc(10 * 1024 * 1024 + 10, 0x20);
+    const { status, body } = await importFile(new Uint8Array(big));
+    expect(status).toBe(413);
+    expect(body.error).toBe('The board file is larger than 10 MB (10485760 bytes), the most this server accepts');
+    expect(await boardIds()).toEqual(before);
+  });
+});
+
+describe('POST /api/boards/:id/demand/import', () => {
+  async function postCsv(id: string, csv: string) {
+    const response = await fetch(`${s.url}/api/boards/${id}/demand/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv' },
+      body: csv,
+    });
+    return { status: response.status, body: (await response.json()) as { added?: number; error?: string } };
+  }
+
+  it('adds the rows to the live board, and the demand CSV export reads back in', async () => {
+    const id = await createFromTemplate('blank', 'Demand');
+    const client = connectClient(s.wsUrl, id);
+    await synced(client);
+    const added = await postCsv(
+      id,
+      'words,class,count,predictable\r\nMy boiler is broken,value,40,yes\r\n"Chasing, again",failure,12,no\r\n',
+    );
+    expect(added).toEqual({ status: 200, body: { added: 2 } });
+    const csv = (await exportOf(id, 'csv-demand')).bytes.toString();
+    expect(csv).toBe(
+      'words,class,count,predictable\r\nMy boiler is broken,value,40,yes\r\n"Chasing, again",failure,12,no\r\n',
+    );
+    const other = await createFromTemplate('blank', 'Other');
+    expect((await postCsv(other, csv)).body.added).toBe(2);
+    expect((await exportOf(other, 'csv-demand')).bytes.toString()).toBe(csv);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(measuresOfDoc(client.doc).totalDemand).toBe(52);
+    client.destroy();
+  });
+
+  it('a bad row is 400 "line N: …" and nothing is added; so is a missing header', async () => {
+    const id = await createFromTemplate('blank', 'Bad demand');
+    const bad = await postCsv(id, 'words,class,count,predictable\nfine,value,1,no\nbad,value,2.5,no\n');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/^line 3: count must be a whole number/);
+    const long = await postCsv(id, `words,class,count,predictable\nfine,value,1,no\n\n${'x'.repeat(600)},value,2,no\n`);
+    expect(long.body.error).toMatch(/^line 4: The customer's words is too long/);
+    const headless = await postCsv(id, 'fine,value,1,no\n');
+    expect(headless.status).toBe(400);
+    expect(headless.body.error).toMatch(/^line 1: the first line must be a header/);
+    expect((await exportOf(id, 'csv-demand')).bytes.toString()).toBe('words,class,count,predictable\r\n');
+    expect((await postCsv('nosuchboard', 'words,class\n')).status).toBe(404);
+  });
+});
+
+describe('npm run export (the CLI) against the running server', () => {
+  it.each(['json', 'csv-demand', 'csv-steps'])('%s: the same bytes as the API', async (format) => {
+    const id = await createFromTemplate('benefits-claim-before', 'Benefits – before');
+    const out = path.join(makeDataDir(), `out-${format}`);
+    await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/export.ts', id, '--format', format, '--out', out, '--server', s.url],
+      {
+        cwd: ROOT,
+      },
+    );
+    const api = (await exportOf(id, format)).bytes;
+    expect(fs.readFileSync(out).equals(api)).toBe(true);
+  });
+
+  it('says what is wrong and exits 1 for an unknown board', async () => {
+    await expect(
+      run(process.execPath, ['--import', 'tsx', 'scripts/export.ts', 'nosuchboard', '--server', s.url], { cwd: ROOT }),
+    ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Board "nosuchboard" not found') });
+  });
+});
+
+describe('the download file name', () => {
+  it('keeps the title, dates it, and stays a safe header whatever the title holds', () => {
+    const date = new Date('2026-03-04T23:59:00Z');
+    expect(attachmentHeader('Repairs', date, '.json')).toBe(
+      `attachment; filename="Repairs - 2026-03-04.json"; filename*=UTF-8''Repairs%20%E2%80%93%202026-03-04.json`,
+    );
+    const header = attachmentHeader('Café "A/B"; 100% \\ résumé\n', date, '-steps.csv');
+    expect(header).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''[A-Za-z0-9%._~!-]+$/);
+    expect(header).not.toMatch(/[\r\n]/);
+    const encoded = /filename\*=UTF-8''(.+)$/.exec(header)![1];
+    expect(decodeURIComponent(encoded)).toBe('Café -A-B-; 100% - résumé – 2026-03-04-steps.csv');
+  });
+});

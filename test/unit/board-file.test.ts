@@ -1,0 +1,327 @@
+/** The board file: round trip of every template, the same bytes for the same board, every bad file refused with its path. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  BOARD_FILE_MAX_BYTES,
+  BoardFileError,
+  boardFileJsonSchema,
+  exportBoardFile,
+  getTemplate,
+  importBoardFile,
+  listTemplates,
+  measuresOfDoc,
+  parseBoardFile,
+  parseBoardFileText,
+  readBoard,
+  readCapabilitySeries,
+  readPeriod,
+  serialiseBoardFile,
+  setCapabilitySeries,
+  addNote,
+  type BoardFile,
+} from '../../src/model';
+
+function templateDoc(id: string): Y.Doc {
+  const doc = new Y.Doc();
+  getTemplate(id)!.apply(doc);
+  return doc;
+}
+
+function sorted<T extends { id: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function boardOf(doc: Y.Doc) {
+  const board = readBoard(doc);
+  return { ...board, nodes: sorted(board.nodes), edges: sorted(board.edges) };
+}
+
+function importText(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  importBoardFile(doc, parseBoardFileText(text));
+  return doc;
+}
+
+/** A small valid file to break in one place at a time. */
+function smallFile(): BoardFile & Record<string, unknown> {
+  const doc = templateDoc('housing-repairs-after');
+  return JSON.parse(serialiseBoardFile(exportBoardFile(doc))) as BoardFile & Record<string, unknown>;
+}
+
+function refusal(input: unknown): BoardFileError {
+  try {
+    if (typeof input === 'string') parseBoardFileText(input);
+    else parseBoardFile(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BoardFileError);
+    return error as BoardFileError;
+  }
+  throw new Error('the file was accepted');
+}
+
+describe('round trip: every template → board file → a new board', () => {
+  it.each(listTemplates().map((t) => t.id))('"%s": identical elements, fields and measures', (id) => {
+    const original = templateDoc(id);
+    setCapabilitySeries(original, [1440, 2880, 4320.5], 'days');
+    addNote(original, { position: { x: 5, y: 6 }, text: 'Line one\nline "two", with a comma', colour: 'pink' });
+    const text = serialiseBoardFile(exportBoardFile(original));
+    const copy = importText(text);
+    expect(boardOf(copy)).toEqual(boardOf(original));
+    expect(copy.getMap('nodes').toJSON()).toEqual(original.getMap('nodes').toJSON());
+    expect(copy.getMap('edges').toJSON()).toEqual(original.getMap('edges').toJSON());
+    expect(copy.getMap('lanes').toJSON()).toEqual(original.getMap('lanes').toJSON());
+    expect(readPeriod(copy)).toBe(readPeriod(original));
+    expect(readCapabilitySeries(copy)).toEqual(readCapabilitySeries(original));
+    expect(measuresOfDoc(copy)).toEqual(measuresOfDoc(original));
+    expect(serialiseBoardFile(exportBoardFile(copy))).toBe(text);
+  });
+
+  it('the import is one transaction: one update for the whole board', () => {
+    const text = serialiseBoardFile(exportBoardFile(templateDoc('housing-repairs-before')));
+    const doc = new Y.Doc();
+    let updates = 0;
+    doc.on('update', () => (updates += 1));
+    importBoardFile(doc, parseBoardFileText(text), 'import');
+    expect(updates).toBe(1);
+  });
+});
+
+describe('the same board gives the same bytes', () => {
+  it('twice in a row, and from a replica that received the board in another order', () => {
+    const doc = templateDoc('benefits-claim-before');
+    const first = serialiseBoardFile(exportBoardFile(doc));
+    expect(serialiseBoardFile(exportBoardFile(doc))).toBe(first);
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+    expect(serialiseBoardFile(exportBoardFile(replica))).toBe(first);
+    expect(first.endsWith('}\n')).toBe(true);
+    expect(first).toContain('\n  "formatVersion": 1,\n');
+    expect(first).not.toMatch(/exported|date|time"/i);
+  });
+
+  it('key order is fixed whatever order the object was built in', () => {
+    const file = smallFile();
+    const shuffled = Object.fromEntries(Object.entries(file).reverse()) as BoardFile;
+    expect(serialiseBoardFile(shuffled)).toBe(serialiseBoardFile(file));
+  });
+});
+
+describe('a bad file is refused with what is wrong and where, and nothing is written', () => {
+  const cases: [string, (file: ReturnType<typeof smallFile>) => unknown, RegExp][] = [
+    ['not JSON', () => '{"formatVersion": 1, ', /^this is not JSON/],
+    ['not an object', () => '[1, 2]', /expected a JSON object/],
+    [
+      'a newer format',
+      (f) => ({ ...f, formatVersion: 3 }),
+      /^formatVersion: this file is format 3; this Purposeboard reads up to 1$/,
+    ],
+    ['no format version', (f) => ({ ...f, formatVersion: undefined }), /^formatVersion: is missing$/],
+    [
+      'a format version that is not a number',
+      (f) => ({ ...f, formatVersion: '1' }),
+      /^formatVersion: expected a whole number$/,
+    ],
+    ['another kind of file', (f) => ({ ...f, format: 'excalidraw' }), /^format: this is not a Purposeboard board file/],
+    ['a missing title', (f) => ({ ...f, title: undefined }), /^title: is missing$/],
+    ['a title of the wrong type', (f) => ({ ...f, title: 42 }), /^title: expected text$/],
+    [
+      'a count that is not a whole number',
+      (f) => withDemand(f, { count: 2.5 }),
+      /^nodes\[\d+\]\.count: expected a whole number$/,
+    ],
+    ['a count given as text', (f) => withDemand(f, { count: '12' }), /^nodes\[\d+\]\.count: expected a whole number$/],
+    [
+      'a negative count',
+      (f) => withDemand(f, { count: -1 }),
+      /^nodes\[\d+\]\.count: expected a whole number of 0 or more$/,
+    ],
+    ['a missing count', (f) => withDemand(f, { count: undefined }), /^nodes\[\d+\]\.count: is missing$/],
+    [
+      'an unknown node kind',
+      (f) => withNode(f, 0, { kind: 'sticker' }),
+      /^nodes\[0\]\.kind: unknown kind of element "sticker" \(known: step, note, demand, purpose, condition\)$/,
+    ],
+    [
+      'an edge to a node that does not exist',
+      (f) => withEdge(f, 1, { target: 'nowhere' }),
+      /^edges\[1\]\.target: no node with id "nowhere"$/,
+    ],
+    [
+      'an edge from a node that does not exist',
+      (f) => withEdge(f, 0, { source: 'gone' }),
+      /^edges\[0\]\.source: no node with id "gone"$/,
+    ],
+    [
+      'a step in a lane that does not exist',
+      (f) => withStep(f, { lane: 'nolane' }),
+      /^nodes\[\d+\]\.lane: no lane with id "nolane"$/,
+    ],
+    [
+      'a waste type that does not exist',
+      (f) => withStep(f, { stepClass: 'waste', wasteType: 'coffee' }),
+      /^nodes\[\d+\]\.wasteType: "coffee" is not a waste type/,
+    ],
+    ['a %C&A over 100', (f) => withStep(f, { ca: 120 }), /^nodes\[\d+\]\.ca: expected %C&A from 0 to 100$/],
+    ['an id used twice', (f) => withNode(f, 1, { id: f.nodes[0].id }), /^nodes\[1\]\.id: the id ".*" is used twice/],
+    [
+      'a lane colour that is not one',
+      (f) => ({ ...f, lanes: [{ ...f.lanes[0], colour: 'red' }, ...f.lanes.slice(1)] }),
+      /^lanes\[0\]\.colour: expected a colour like "#e0f2fe"$/,
+    ],
+    [
+      'a capability point below 0',
+      (f) => ({ ...f, capability: { unit: 'days', minutes: [1, -5] } }),
+      /^capability\.minutes\[1\]: expected minutes, 0 or more$/,
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, breakIt, message) => {
+    const error = refusal(breakIt(smallFile()));
+    expect(error.message).toMatch(message);
+  });
+
+  it('a rule only the model operations know (LT ≥ PT) is refused with its path, and the board stays empty', () => {
+    const file = parseBoardFile(withStep(smallFile(), { pt: 100, lt: 10 }));
+    const index = file.nodes.findIndex((n) => n.kind === 'step');
+    const doc = new Y.Doc();
+    let updates = 0;
+    doc.on('update', () => (updates += 1));
+    expect(() => importBoardFile(doc, file)).toThrow(
+      new BoardFileError(`nodes[${index}].lt`, 'Lead time cannot be less than process time (LT includes PT)'),
+    );
+    expect(updates).toBe(0);
+    expect(doc.getMap('nodes').size).toBe(0);
+  });
+
+  it('a flow-only mark on another kind of edge is refused at the edge', () => {
+    const file = smallFile();
+    const index = file.edges.findIndex((e) => e.kind !== 'flow');
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(() => importBoardFile(new Y.Doc(), parseBoardFile(withEdge(file, index, { rework: true })))).toThrow(
+      `edges[${index}].rework: Only a flow edge can be rework`,
+    );
+  });
+
+  it('a file over the size limit is refused before it is parsed', () => {
+    const big = `{"x":"${'a'.repeat(BOARD_FILE_MAX_BYTES)}"}`;
+    expect(refusal(big).message).toMatch(/at most 10485760/);
+  });
+
+  it('an import never merges into a board that has content', () => {
+    const doc = templateDoc('housing-repairs-after');
+    expect(() => importBoardFile(doc, parseBoardFile(smallFile()))).toThrow(/new, empty board/);
+  });
+});
+
+describe('format 0 is migrated', () => {
+  it('lanes get colours, demand "label" becomes "words", rework defaults to false', () => {
+    const v0 = {
+      formatVersion: 0,
+      title: 'Old board',
+      lanes: [
+        { id: 'l2', name: 'Back office', order: 1 },
+        { id: 'l1', name: 'Front desk', order: 0 },
+      ],
+      nodes: [
+        {
+          id: 'd1',
+          kind: 'demand',
+          position: { x: -300, y: 0 },
+          label: 'Where is my repair?',
+          demandClass: 'failure',
+          count: 7,
+          predictable: true,
+        },
+        {
+          id: 's1',
+          kind: 'step',
+          position: { x: 0, y: 0 },
+          label: 'Take call',
+          lane: 'l1',
+          stepClass: 'value',
+          wasteType: null,
+          pt: 5,
+          lt: 10,
+          ca: 90,
+          customerContact: true,
+        },
+        {
+          id: 's2',
+          kind: 'step',
+          position: { x: 200, y: 0 },
+          label: 'Check',
+          lane: 'l2',
+          stepClass: 'waste',
+          wasteType: 'check',
+          pt: 5,
+          lt: 60,
+          ca: null,
+          customerContact: false,
+        },
+      ],
+      edges: [
+        { id: 'e1', kind: 'flow', source: 's1', target: 's2' },
+        { id: 'e2', kind: 'causes', source: 's1', target: 's2', rework: false },
+      ],
+    };
+    // e2 is a causes edge from a step: the model's rules refuse it on import, with its path.
+    expect(() => importBoardFile(new Y.Doc(), parseBoardFile(v0))).toThrow(
+      /^edges\[1\]: A causes edge cannot join a step to a step$/,
+    );
+    const file = parseBoardFile({ ...v0, edges: [v0.edges[0]] });
+    expect(file.formatVersion).toBe(1);
+    expect(file.lanes.map((l) => l.colour)).toEqual(['#fef3c7', '#e0f2fe']);
+    expect(file.nodes[0]).toMatchObject({ kind: 'demand', words: 'Where is my repair?', count: 7 });
+    expect(file.edges[0].rework).toBe(false);
+    expect(file.capability).toEqual({ unit: 'days', minutes: [] });
+    const doc = new Y.Doc();
+    importBoardFile(doc, file);
+    expect(measuresOfDoc(doc)).toMatchObject({ steps: 2, totalDemand: 7, endToEndLeadTime: 70 });
+  });
+
+  it('a format-0 file with a bad field is refused with its path', () => {
+    expect(
+      refusal({ formatVersion: 0, title: 'x', lanes: [{ id: 'a', name: 'A' }], nodes: [], edges: [] }).message,
+    ).toBe('lanes[0].order: is missing');
+  });
+});
+
+describe('docs/board-format.schema.json', () => {
+  it('is the JSON Schema generated from boardFileSchema (UPDATE_SCHEMA=1 rewrites it; then run prettier on it)', () => {
+    const file = path.resolve(import.meta.dirname, '../../docs/board-format.schema.json');
+    const generated = boardFileJsonSchema();
+    if (process.env.UPDATE_SCHEMA === '1') fs.writeFileSync(file, `${JSON.stringify(generated, null, 2)}\n`);
+    // Compared as JSON, not bytes: prettier formats the committed file.
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toStrictEqual(generated);
+  });
+});
+
+// ---------------------------------------------------------------- breaking a file in one place
+
+type Loose = ReturnType<typeof smallFile>;
+function withNode(file: Loose, index: number, changes: Record<string, unknown>): unknown {
+  const nodes: unknown[] = [...file.nodes];
+  nodes[index] = { ...file.nodes[index], ...changes };
+  return { ...file, nodes };
+}
+function withDemand(file: Loose, changes: Record<string, unknown>): unknown {
+  return withNode(
+    file,
+    file.nodes.findIndex((n) => n.kind === 'demand'),
+    changes,
+  );
+}
+function withStep(file: Loose, changes: Record<string, unknown>): unknown {
+  return withNode(
+    file,
+    file.nodes.findIndex((n) => n.kind === 'step'),
+    changes,
+  );
+}
+function withEdge(file: Loose, index: number, changes: Record<string, unknown>): Loose {
+  const edges = [...file.edges];
+  edges[index] = { ...file.edges[index], ...changes } as (typeof edges)[number];
+  return { ...file, edges };
+}

@@ -5,7 +5,8 @@
  *
  *   open1000StepsMs   – load of /b/<id> until the 1,000-step board is synced
  *                       and its steps are on screen, in headless Chromium
- *   dragFrameMs       – p50 / p95 frame time while dragging a step on that board
+ *   firstDragFrameMs  – p50 / p95 frame time of the first drag, right after opening
+ *   dragFrameMs       – p50 / p95 frame time of a drag a moment later (warm page)
  *   syncLatencyMs     – p50 / p99 time for a change by one y-websocket client
  *                       to reach another through the server
  */
@@ -16,7 +17,9 @@ import * as Y from 'yjs';
 import { addStep, connect, moveNodes, nodesMap } from '../src/model';
 import { connectClient, synced } from '../test/helpers/clients';
 import { createBoard, ROOT, startServer, waitFor } from '../test/helpers/server';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser';
+import { NAME_STORAGE_KEY } from '../src/collab/presence';
 
 const STEPS = 1000;
 const LATENCY_SAMPLES = 500;
@@ -69,10 +72,42 @@ async function fillLargeBoard(wsUrl: string, boardId: string) {
   writer.destroy();
 }
 
+/** Frame times (p50, p95) while dragging the first step on screen across the canvas. */
+async function dragFrames(page: Page) {
+  const node = page.locator('[data-testid="step-node"]').first();
+  const box = await node.boundingBox();
+  if (!box) throw new Error('no step on screen to drag');
+  // A string, not a function: tsx would wrap a function in helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    let last = performance.now();
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (window.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 120; i++) {
+    await page.mouse.move(box.x + box.width / 2 + i * 3, box.y + box.height / 2 + (i % 20) * 2);
+  }
+  await page.mouse.up();
+  const frames = (await page.evaluate(`(() => {
+    window.__recording = false;
+    return window.__frames.slice(1);
+  })()`)) as number[];
+  return { p50: percentile(frames, 50), p95: percentile(frames, 95), frames: frames.length };
+}
+
 async function browserFigures(url: string, boardId: string) {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    // A returning person (name remembered): the first-visit name dialog is not what is measured.
+    await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [NAME_STORAGE_KEY, 'Bench'] as const);
     const started = performance.now();
     await page.goto(`${url}/b/${boardId}`);
     await page.waitForFunction(
@@ -88,32 +123,12 @@ async function browserFigures(url: string, boardId: string) {
     );
     const openMs = Math.round(performance.now() - started);
 
-    const node = page.locator('[data-testid="step-node"]').first();
-    const box = await node.boundingBox();
-    if (!box) throw new Error('no step on screen to drag');
-    // A string, not a function: tsx would wrap a function in helpers the page does not have.
-    await page.evaluate(`(() => {
-      window.__frames = [];
-      window.__recording = true;
-      let last = performance.now();
-      const tick = (now) => {
-        window.__frames.push(now - last);
-        last = now;
-        if (window.__recording) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })()`);
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    for (let i = 1; i <= 120; i++) {
-      await page.mouse.move(box.x + box.width / 2 + i * 3, box.y + box.height / 2 + (i % 20) * 2);
-    }
-    await page.mouse.up();
-    const frames = (await page.evaluate(`(() => {
-      window.__recording = false;
-      return window.__frames.slice(1);
-    })()`)) as number[];
-    return { openMs, drag: { p50: percentile(frames, 50), p95: percentile(frames, 95), frames: frames.length } };
+    // The first drag runs on a cold page (code not yet optimised, the board just loaded);
+    // the second, a moment later, is what a workshop feels for the rest of the session.
+    const firstDrag = await dragFrames(page);
+    await page.waitForTimeout(1500);
+    const drag = await dragFrames(page);
+    return { openMs, firstDrag, drag };
   } finally {
     await browser.close();
   }
@@ -132,14 +147,16 @@ async function main() {
 
     const largeBoard = await createBoard(server, '1,000 steps');
     await fillLargeBoard(server.wsUrl, largeBoard);
-    const { openMs, drag } = await browserFigures(server.url, largeBoard);
+    const { openMs, firstDrag, drag } = await browserFigures(server.url, largeBoard);
     console.log(`open a ${STEPS}-step board in Chromium: ${openMs} ms`);
+    console.log(`frame time, first drag after opening: p50 ${firstDrag.p50} ms, p95 ${firstDrag.p95} ms`);
     console.log(`frame time while dragging a step: p50 ${drag.p50} ms, p95 ${drag.p95} ms (${drag.frames} frames)`);
 
     const results = {
       measuredAt: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       open1000StepsMs: openMs,
+      firstDragFrameMs: firstDrag,
       dragFrameMs: drag,
       syncLatencyMs,
     };

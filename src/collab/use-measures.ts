@@ -5,8 +5,10 @@
  * boolean, so only those whose mark changes re-render).
  *
  * `measuresOfDoc` — the model's one function, shared with the API and the
- * exports — runs at most once per animation frame however many updates
- * arrive: a drag sends one per frame.
+ * exports — runs at most every MEASURE_INTERVAL_MS however many updates
+ * arrive. A drag sends an update every frame; recomputing a 1,000-step board's
+ * measures (and redrawing the panel) every frame halved the drag's frame rate,
+ * while a few times a second still reads as live.
  */
 import { measuresOfDoc, type Measures } from '../model';
 import type * as Y from 'yjs';
@@ -35,20 +37,26 @@ export function publishMeasures(store: BoardStore, measures: Measures): void {
 }
 
 /** Keeps the store's measures live; returns the function that stops it. */
+export const MEASURE_INTERVAL_MS = 200;
+
 export function bindMeasures(doc: Y.Doc, store: BoardStore): () => void {
-  let frame: number | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = 0;
+  const publish = () => {
+    timer = null;
+    last = performance.now();
+    publishMeasures(store, measuresOfDoc(doc));
+  };
   const recompute = () => {
-    if (frame !== null) return;
-    frame = requestAnimationFrame(() => {
-      frame = null;
-      publishMeasures(store, measuresOfDoc(doc));
-    });
+    if (timer !== null) return;
+    // The first change after a quiet spell shows at once; a stream of changes at most every interval.
+    timer = setTimeout(publish, Math.max(0, last + MEASURE_INTERVAL_MS - performance.now()));
   };
   doc.on('update', recompute);
-  publishMeasures(store, measuresOfDoc(doc));
+  publish();
   return () => {
     doc.off('update', recompute);
-    if (frame !== null) cancelAnimationFrame(frame);
+    if (timer !== null) clearTimeout(timer);
   };
 }
 

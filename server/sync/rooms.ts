@@ -139,19 +139,29 @@ export class RoomManager {
 
   /** Writes one update; after a failed write, the next write stores the whole state instead. */
   private store(room: RoomState, update: Uint8Array): void {
+    if (!room.storedEverything) {
+      this.storeWholeState(room);
+      return;
+    }
     try {
-      if (!room.storedEverything) {
-        this.storage.compact(room.id, Y.encodeStateAsUpdate(room.doc));
-        room.storedEverything = true;
-        this.health.recordSuccess();
-        this.options.log(`board ${room.id}: storage recovered, full state stored`);
-        return;
-      }
       const stored = this.storage.appendUpdate(room.id, update);
       this.health.recordSuccess();
       if (stored >= this.options.compactAfterUpdates) this.compact(room);
     } catch (error) {
       room.storedEverything = false;
+      this.health.recordFailure(error);
+      this.options.log(`board ${room.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** After a failed write: stores the whole state at once, which covers every change since. */
+  private storeWholeState(room: RoomState): void {
+    try {
+      this.storage.compact(room.id, Y.encodeStateAsUpdate(room.doc));
+      room.storedEverything = true;
+      this.health.recordSuccess();
+      this.options.log(`board ${room.id}: storage recovered, full state stored`);
+    } catch (error) {
       this.health.recordFailure(error);
       this.options.log(`board ${room.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -246,7 +256,7 @@ export class RoomManager {
     if (room.summaryTimer) this.writeSummary(room);
     if (!room.storedEverything) {
       // Keep it in memory: it holds changes storage has not taken yet.
-      this.store(room, new Uint8Array());
+      this.storeWholeState(room);
       if (!room.storedEverything) return;
     }
     this.cancelUnload(room);

@@ -3,11 +3,12 @@
  * flow, capability), each with its formula in one line on hover or focus,
  * and the charts that go with them.
  */
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, type KeyboardEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { BoardOperationError, readCapabilitySeries, readPeriod, setPeriod, type Measures } from '../model';
+import { readCapabilitySeries, readPeriod, type Measures } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { useMeasures } from '../collab/use-measures';
+import { usePeriodDraft } from './use-period-draft';
 import { MEASURE_TEXTS, capabilitySentence, measureValueText, periodPhrase, type MeasureGroup } from './measure-text';
 import { sameJson, useDocValue } from './use-doc-value';
 import { ParetoChart } from './charts/ParetoChart';
@@ -44,25 +45,10 @@ function MeasureRows({ measures, group }: { measures: Measures; group: MeasureGr
 function PeriodLine() {
   const { doc } = useBoard();
   const period = useDocValue(readPeriod);
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const commit = () => {
-    if (draft === null) return;
-    try {
-      setPeriod(doc, draft);
-      setDraft(null);
-      setError(null);
-    } catch (e) {
-      if (!(e instanceof BoardOperationError)) throw e;
-      setError(e.message);
-    }
-  };
+  const { draft, setDraft, error, commit, cancel } = usePeriodDraft(doc);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') commit();
-    else if (event.key === 'Escape') {
-      setDraft(null);
-      setError(null);
-    }
+    else if (event.key === 'Escape') cancel();
   };
   if (draft !== null) {
     return (

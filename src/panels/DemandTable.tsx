@@ -23,12 +23,12 @@ import {
   nodesMap,
   parseDemandRows,
   readPeriod,
-  setPeriod,
   updateDemand,
   type DemandClass,
   type DemandRowError,
 } from '../model';
 import { useBoard } from '../collab/board-context';
+import { refusalMessage, usePeriodDraft } from './use-period-draft';
 import './dialogs.css';
 
 export interface DemandTableRow {
@@ -129,10 +129,6 @@ function useDocVersion(doc: Y.Doc): number {
   return version;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof BoardOperationError ? error.message : 'Something went wrong; the change was not made.';
-}
-
 export function DemandTable({ onClose }: { onClose: () => void }) {
   const { doc } = useBoard();
   // Re-read on every document change: a few dozen rows, cheap, and always what the board says.
@@ -166,7 +162,7 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
       addDemandRows(doc, good);
       setPasteReport({ added: good.length, errors });
     } catch (error) {
-      setPasteReport({ added: 0, errors: [{ line: 0, message: messageOf(error) }] });
+      setPasteReport({ added: 0, errors: [{ line: 0, message: refusalMessage(error) }] });
     }
   };
 
@@ -277,19 +273,7 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
 
 function PeriodField({ doc }: { doc: Y.Doc }) {
   const stored = readPeriod(doc) ?? '';
-  const [draft, setDraft] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const commit = () => {
-    if (draft === null) return;
-    try {
-      setPeriod(doc, draft);
-      setDraft(null);
-      setError(null);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const { draft, setDraft, error, setError, commit } = usePeriodDraft(doc);
 
   return (
     <div className="period-field">
@@ -334,7 +318,7 @@ function DemandRowView({ row, doc }: { row: DemandTableRow; doc: Y.Doc }) {
       setError(null);
       return true;
     } catch (e) {
-      setError({ field, message: messageOf(e) });
+      setError({ field, message: refusalMessage(e) });
       return false;
     }
   };
@@ -489,7 +473,10 @@ function NewDemandRow({
     try {
       addDemand(doc, { words, demandClass, count: parsed.count, predictable, position: nextDemandPosition(doc) });
     } catch (e) {
-      setError({ field: e instanceof BoardOperationError ? (e.field ?? 'words') : 'words', message: messageOf(e) });
+      setError({
+        field: e instanceof BoardOperationError ? (e.field ?? 'words') : 'words',
+        message: refusalMessage(e),
+      });
       return;
     }
     // Class and predictable stay as they were: a run of failure demand is typed one after another.

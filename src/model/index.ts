@@ -16,3 +16,5 @@ export * from './lane-geometry';
 export * from './lane-moves';
 export * from './board-file';
 export * from './csv';
+export * from './compare';
+export * from './redesign';

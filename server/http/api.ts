@@ -18,11 +18,13 @@ import {
   readMeta,
   setBoardTitle,
 } from '../../src/model';
-import { CLOSE_BOARD_DELETED, isValidBoardId } from '../../src/collab/protocol';
-import type { BoardStorage } from '../storage/storage';
+import { CLOSE_BOARD_DELETED } from '../../src/collab/protocol';
+import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
-import { HttpError, readJsonBody, sendError, sendJson } from './respond';
+import { HttpError, checkBoardId, parseBody, readJsonBody, sendError, sendJson } from './respond';
 import { createExportApi } from './export';
+import { createBoardAccess, createVersionsApi } from './versions';
+import { createCompareApi } from './compare';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -38,27 +40,15 @@ const createSchema = z.object({
 });
 const renameSchema = z.object({ title: titleSchema });
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(400, 'The request body must be a JSON object');
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.join('.') || 'body';
-    throw new HttpError(400, `"${field}" ${issue.message}`);
-  }
-  return parsed.data;
-}
-
-function checkBoardId(id: string): void {
-  if (!isValidBoardId(id)) {
-    throw new HttpError(400, 'A board id is 1 to 64 letters, digits, "_" or "-"');
-  }
-}
-
 export function createApi(storage: BoardStorage, rooms: RoomManager) {
   const handleExportApi = createExportApi(storage, rooms);
+  const boards = createBoardAccess(storage, rooms);
+  const handleVersionsApi = createVersionsApi(storage, boards);
+  const handleCompareApi = createCompareApi(boards);
+  /** An after board's link, shown only while its before board still exists. */
+  function beforeLink(record: BoardRecord, existing: (id: string) => boolean): { beforeBoardId?: string } {
+    return record.beforeBoardId && existing(record.beforeBoardId) ? { beforeBoardId: record.beforeBoardId } : {};
+  }
   function requireBoard(id: string) {
     checkBoardId(id);
     const board = storage.getBoard(id);
@@ -69,10 +59,20 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
     if (await handleExportApi(request, response, pathname)) return;
+    if (await handleVersionsApi(request, response, pathname)) return;
+    if (await handleCompareApi(request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
-        const boards = storage.listBoards().map(({ id, title, updatedAt, steps }) => ({ id, title, updatedAt, steps }));
-        return sendJson(response, 200, boards);
+        const records = storage.listBoards();
+        const ids = new Set(records.map((r) => r.id));
+        const list = records.map((r) => ({
+          id: r.id,
+          title: r.title,
+          updatedAt: r.updatedAt,
+          steps: r.steps,
+          ...beforeLink(r, (before) => ids.has(before)),
+        }));
+        return sendJson(response, 200, list);
       }
       if (method === 'POST') {
         const input = parseBody(createSchema, await readJsonBody(request, MAX_BODY_BYTES));
@@ -117,8 +117,10 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
         return sendJson(response, 200, measures);
       }
       if (method === 'GET') {
-        const { title, updatedAt, steps } = requireBoard(id);
-        return sendJson(response, 200, { id, title, updatedAt, steps });
+        const record = requireBoard(id);
+        const { title, updatedAt, steps } = record;
+        const link = beforeLink(record, (before) => storage.getBoard(before) !== null);
+        return sendJson(response, 200, { id, title, updatedAt, steps, ...link });
       }
       if (method === 'PATCH') {
         requireBoard(id);

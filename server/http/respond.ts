@@ -1,5 +1,7 @@
 /** Small helpers for answering HTTP requests with JSON and reading JSON bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { isValidBoardId } from '../../src/collab/protocol';
 
 export class HttpError extends Error {
   constructor(
@@ -39,5 +41,34 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
     return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON');
+  }
+}
+
+/** A JSON body checked by `schema`; the first problem becomes a 400 naming its field. */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'The request body must be a JSON object');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || 'body';
+    throw new HttpError(400, `"${field}" ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export const BOARD_ID_RULE = 'A board id is 1 to 64 letters, digits, "_" or "-"';
+
+export function checkBoardId(id: string): void {
+  if (!isValidBoardId(id)) throw new HttpError(400, BOARD_ID_RULE);
+}
+
+/** A path segment, URL-decoded; a malformed escape is a 400 with `rule`. */
+export function decodeSegment(raw: string, rule: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, rule);
   }
 }

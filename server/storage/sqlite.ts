@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardRecord, BoardStorage, StoredBoardData } from './storage';
+import type { BoardRecord, BoardStorage, StoredBoardData, VersionRecord } from './storage';
 import { StorageError } from './storage';
 
 const SCHEMA = `
@@ -27,7 +27,29 @@ CREATE TABLE IF NOT EXISTS board_updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS board_updates_by_board ON board_updates(board_id, seq);
+CREATE TABLE IF NOT EXISTS board_versions (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  saved_by TEXT NOT NULL,
+  saved_at INTEGER NOT NULL,
+  steps INTEGER NOT NULL DEFAULT 0,
+  state BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, saved_at);
 `;
+
+/**
+ * Changes to tables that older databases already have. `CREATE TABLE IF NOT
+ * EXISTS` adds new tables (board_versions) to an existing file; a new column
+ * needs an ALTER TABLE, run once when the column is missing.
+ */
+function migrate(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(boards)').all();
+  if (!columns.some((c) => c.name === 'before_board_id')) {
+    db.exec('ALTER TABLE boards ADD COLUMN before_board_id TEXT');
+  }
+}
 
 interface BoardRow {
   id: string;
@@ -35,10 +57,38 @@ interface BoardRow {
   created_at: number;
   updated_at: number;
   steps: number;
+  before_board_id: string | null;
+}
+
+interface VersionRow {
+  id: string;
+  board_id: string;
+  name: string;
+  saved_by: string;
+  saved_at: number;
+  steps: number;
 }
 
 function toRecord(row: BoardRow): BoardRecord {
-  return { id: row.id, title: row.title, createdAt: row.created_at, updatedAt: row.updated_at, steps: row.steps };
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    steps: row.steps,
+    beforeBoardId: row.before_board_id,
+  };
+}
+
+function toVersion(row: VersionRow): VersionRecord {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    name: row.name,
+    savedBy: row.saved_by,
+    savedAt: row.saved_at,
+    steps: row.steps,
+  };
 }
 
 export const DATABASE_FILE = 'purposeboard.sqlite';
@@ -54,11 +104,27 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 2000');
   db.exec(SCHEMA);
+  migrate(db);
 
   const statements = {
     list: db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY updated_at DESC, id'),
     get: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
-    insert: db.prepare('INSERT INTO boards (id, title, created_at, updated_at, steps) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare(
+      'INSERT INTO boards (id, title, created_at, updated_at, steps, before_board_id) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    versions: db.prepare<[string], VersionRow>(
+      'SELECT id, board_id, name, saved_by, saved_at, steps FROM board_versions WHERE board_id = ? ORDER BY saved_at DESC, rowid DESC',
+    ),
+    version: db.prepare<[string, string], VersionRow>(
+      'SELECT id, board_id, name, saved_by, saved_at, steps FROM board_versions WHERE board_id = ? AND id = ?',
+    ),
+    versionState: db.prepare<[string, string], { state: Buffer }>(
+      'SELECT state FROM board_versions WHERE board_id = ? AND id = ?',
+    ),
+    insertVersion: db.prepare(
+      'INSERT INTO board_versions (id, board_id, name, saved_by, saved_at, steps, state) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    deleteVersions: db.prepare('DELETE FROM board_versions WHERE board_id = ?'),
     summary: db.prepare('UPDATE boards SET title = ?, steps = ?, updated_at = ? WHERE id = ?'),
     delete: db.prepare('DELETE FROM boards WHERE id = ?'),
     snapshot: db.prepare<[string], { state: Buffer }>('SELECT state FROM board_snapshots WHERE board_id = ?'),
@@ -82,9 +148,34 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     }
   }
 
-  const createTx = db.transaction((record: BoardRecord, state: Uint8Array) => {
-    statements.insert.run(record.id, record.title, record.createdAt, record.updatedAt, record.steps);
-    statements.putSnapshot.run(record.id, Buffer.from(state));
+  const insertVersion = (record: VersionRecord, state: Uint8Array) =>
+    statements.insertVersion.run(
+      record.id,
+      record.boardId,
+      record.name,
+      record.savedBy,
+      record.savedAt,
+      record.steps,
+      Buffer.from(state),
+    );
+  const createTx = db.transaction(
+    (record: BoardRecord, state: Uint8Array, versions: Array<{ record: VersionRecord; state: Uint8Array }>) => {
+      statements.insert.run(
+        record.id,
+        record.title,
+        record.createdAt,
+        record.updatedAt,
+        record.steps,
+        record.beforeBoardId ?? null,
+      );
+      statements.putSnapshot.run(record.id, Buffer.from(state));
+      for (const version of versions) insertVersion(version.record, version.state);
+    },
+  );
+  // The versions go explicitly too: a database whose foreign keys were ever off must not keep orphans.
+  const deleteTx = db.transaction((id: string) => {
+    statements.deleteVersions.run(id);
+    return statements.delete.run(id).changes > 0;
   });
   const compactTx = db.transaction((id: string, state: Uint8Array) => {
     statements.putSnapshot.run(id, Buffer.from(state));
@@ -100,13 +191,25 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         const row = statements.get.get(id);
         return row ? toRecord(row) : null;
       }),
-    createBoard: (record, state) => guarded('create a board', () => createTx(record, state)),
+    createBoard: (record, state, versions = []) => guarded('create a board', () => createTx(record, state, versions)),
+    listVersions: (boardId) => guarded('list the versions', () => statements.versions.all(boardId).map(toVersion)),
+    getVersion: (boardId, versionId) =>
+      guarded('read a version', () => {
+        const row = statements.version.get(boardId, versionId);
+        return row ? toVersion(row) : null;
+      }),
+    getVersionState: (boardId, versionId) =>
+      guarded('read a version', () => {
+        const row = statements.versionState.get(boardId, versionId);
+        return row ? new Uint8Array(row.state) : null;
+      }),
+    createVersion: (record, state) => guarded('save a version', () => void insertVersion(record, state)),
     updateBoardSummary: (id, s) =>
       guarded('update the board list', () => void statements.summary.run(s.title, s.steps, s.updatedAt, id)),
     deleteBoard: (id) =>
       guarded('delete a board', () => {
         updateCounts.delete(id);
-        return statements.delete.run(id).changes > 0;
+        return deleteTx(id);
       }),
     loadBoardData: (id): StoredBoardData =>
       guarded('load a board', () => {

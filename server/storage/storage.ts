@@ -13,6 +13,18 @@ export interface BoardRecord {
   createdAt: number;
   updatedAt: number;
   steps: number;
+  /** An after board (the redesign): the id of the board it was started from. */
+  beforeBoardId?: string | null;
+}
+
+/** A saved version: the board frozen under a name, with who saved it and when. */
+export interface VersionRecord {
+  id: string;
+  boardId: string;
+  name: string;
+  savedBy: string;
+  savedAt: number;
+  steps: number;
 }
 
 export interface StoredBoardData {
@@ -25,11 +37,24 @@ export interface StoredBoardData {
 export interface BoardStorage {
   listBoards(): BoardRecord[];
   getBoard(id: string): BoardRecord | null;
-  /** Creates the board's record and its first state in one transaction. */
-  createBoard(record: BoardRecord, initialState: Uint8Array): void;
+  /**
+   * Creates the board's record and its first state in one transaction, with
+   * its versions when it comes with some (an imported board file).
+   */
+  createBoard(
+    record: BoardRecord,
+    initialState: Uint8Array,
+    versions?: Array<{ record: VersionRecord; state: Uint8Array }>,
+  ): void;
   /** Updates the cached title, step count and last-changed time shown in the board list. */
   updateBoardSummary(id: string, summary: { title: string; steps: number; updatedAt: number }): void;
-  /** Removes the board and all of its stored data. Returns false when there was no such board. */
+  /** The board's versions, newest first. */
+  listVersions(boardId: string): VersionRecord[];
+  getVersion(boardId: string, versionId: string): VersionRecord | null;
+  /** The version's frozen state (Y.encodeStateAsUpdate), or null when there is no such version. */
+  getVersionState(boardId: string, versionId: string): Uint8Array | null;
+  createVersion(record: VersionRecord, state: Uint8Array): void;
+  /** Removes the board and all of its stored data, versions included. Returns false when there was no such board. */
   deleteBoard(id: string): boolean;
   loadBoardData(id: string): StoredBoardData;
   /** Appends one update; returns the number of updates now stored after the snapshot. */

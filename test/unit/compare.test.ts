@@ -265,7 +265,13 @@ describe('a redesign copy (same ids) with two steps deleted and a lane changed',
     const code = stepId(copy, 'Code job to schedule of rates');
     deleteElements(copy, { nodeIds: [code] });
     const again = addStep(copy, { position: { x: 5000, y: 0 }, label: 'Code job to schedule of rates' });
-    addDemand(copy, { position: { x: 0, y: 0 }, words: '  when are you   COMING? ', demandClass: 'failure', count: 5 });
+    addDemand(copy, {
+      position: { x: 0, y: 0 },
+      words: '  when are you   COMING? ',
+      demandClass: 'failure',
+      count: 5,
+      predictable: true,
+    });
     addLane(copy, 'Unused');
     const d = compareBoards(side(before, 'b'), side(copy, 'a'));
     expect(d.matchedBy).toBe('id-and-label');

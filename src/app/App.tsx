@@ -1,17 +1,37 @@
-/** The two screens, chosen by the address. */
+/** The screens, chosen by the address. */
 import { BoardList } from '../panels/BoardList';
+import { CompareScreen } from '../compare/CompareScreen';
+import { VersionScreen } from '../compare/VersionScreen';
 import { BoardScreen } from './BoardScreen';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Link } from './Link';
-import { parseRoute, usePathname } from './router';
+import { parseRoute, usePathname, useSearch } from './router';
 
 export function App() {
-  const route = parseRoute(usePathname());
+  const route = parseRoute(usePathname(), useSearch());
   if (route.screen === 'board') return <BoardScreen boardId={route.boardId} />;
   if (route.screen === 'list') {
     return (
       <ErrorBoundary what="board list">
         <BoardList />
+      </ErrorBoundary>
+    );
+  }
+  if (route.screen === 'version') {
+    return (
+      <ErrorBoundary what="version view">
+        <VersionScreen
+          key={`${route.boardId} ${route.versionId}`}
+          boardId={route.boardId}
+          versionId={route.versionId}
+        />
+      </ErrorBoundary>
+    );
+  }
+  if (route.screen === 'compare') {
+    return (
+      <ErrorBoundary what="comparison">
+        <CompareScreen before={route.before} after={route.after} choose={route.choose} />
       </ErrorBoundary>
     );
   }

@@ -14,6 +14,7 @@ import { InlineEditor } from '../canvas/InlineEditor';
 import { reportError } from '../canvas/node-actions';
 import { Link } from './Link';
 import { ExportMenu } from './ExportMenu';
+import { BeforeAfterMenu } from '../compare/BeforeAfterMenu';
 import { HereCount, WhoIsHere } from './WhoIsHere';
 
 function describeConnection(connection: ConnectionState): string {
@@ -118,6 +119,7 @@ export function Header() {
         >
           Tidy up
         </button>
+        <BeforeAfterMenu />
         <ExportMenu />
       </div>
       {dialog === 'demand' && <DemandTable onClose={() => setDialog(null)} />}

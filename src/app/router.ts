@@ -1,22 +1,51 @@
 /**
- * Routing without a router library: two screens, history.pushState, and a
+ * Routing without a router library: a few screens, history.pushState, and a
  * hook that re-renders on navigation.
- *   /          the board list
- *   /b/<id>    a board
+ *   /                                  the board list
+ *   /b/<id>                            a board
+ *   /b/<id>/v/<versionId>              a saved version of a board, read-only
+ *   /compare?before=<ref>&after=<ref>  the before/after comparison (without both refs: the chooser)
  */
 import { useSyncExternalStore } from 'react';
 
-export type Route = { screen: 'list' } | { screen: 'board'; boardId: string } | { screen: 'unknown'; path: string };
+export type Route =
+  | { screen: 'list' }
+  | { screen: 'board'; boardId: string }
+  | { screen: 'version'; boardId: string; versionId: string }
+  /** `choose`: show the chooser with these two preselected ("Change…" on the comparison). */
+  | { screen: 'compare'; before: string | null; after: string | null; choose: boolean }
+  | { screen: 'unknown'; path: string };
 
-export function parseRoute(pathname: string): Route {
+function decode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
+}
+
+/** The screen for an address; `search` is the query string ("?before=…"), used by the comparison only. */
+export function parseRoute(pathname: string, search = ''): Route {
   if (pathname === '/' || pathname === '') return { screen: 'list' };
-  const match = /^\/b\/([^/]+)\/?$/.exec(pathname);
-  if (match) {
-    try {
-      return { screen: 'board', boardId: decodeURIComponent(match[1]) };
-    } catch {
-      return { screen: 'unknown', path: pathname };
-    }
+  const board = /^\/b\/([^/]+)\/?$/.exec(pathname);
+  if (board) {
+    const boardId = decode(board[1]);
+    return boardId === null ? { screen: 'unknown', path: pathname } : { screen: 'board', boardId };
+  }
+  const version = /^\/b\/([^/]+)\/v\/([^/]+)\/?$/.exec(pathname);
+  if (version) {
+    const boardId = decode(version[1]);
+    const versionId = decode(version[2]);
+    if (boardId === null || versionId === null) return { screen: 'unknown', path: pathname };
+    return { screen: 'version', boardId, versionId };
+  }
+  if (/^\/compare\/?$/.test(pathname)) {
+    const params = new URLSearchParams(search);
+    const ref = (name: string) => {
+      const value = params.get(name)?.trim();
+      return value ? value : null;
+    };
+    return { screen: 'compare', before: ref('before'), after: ref('after'), choose: params.has('choose') };
   }
   return { screen: 'unknown', path: pathname };
 }
@@ -25,10 +54,24 @@ export function boardPath(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`;
 }
 
+export function versionPath(boardId: string, versionId: string): string {
+  return `/b/${encodeURIComponent(boardId)}/v/${encodeURIComponent(versionId)}`;
+}
+
+/** The comparison of two refs ("<boardId>" or "<boardId>@<versionId>"); either may be left for the chooser. */
+export function comparePath(before?: string | null, after?: string | null, choose = false): string {
+  const params = new URLSearchParams();
+  if (before) params.set('before', before);
+  if (after) params.set('after', after);
+  if (choose) params.set('choose', '1');
+  const query = params.toString();
+  return query ? `/compare?${query}` : '/compare';
+}
+
 const NAVIGATE_EVENT = 'purposeboard:navigate';
 
 export function navigate(path: string): void {
-  if (path === window.location.pathname) return;
+  if (path === window.location.pathname + window.location.search) return;
   window.history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
@@ -44,4 +87,9 @@ function subscribe(onChange: () => void): () => void {
 
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** The query string ("?before=…"), re-rendering when it changes without the path changing. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
 }

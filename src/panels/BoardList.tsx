@@ -1,7 +1,7 @@
 /** The start screen: every board, most recently changed first; create, open, rename, delete. */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from '../app/Link';
-import { boardPath, navigate } from '../app/router';
+import { boardPath, comparePath, navigate } from '../app/router';
 import { ConfirmDialog } from '../app/ConfirmDialog';
 import {
   BOARD_FILE_MAX_BYTES,
@@ -16,6 +16,33 @@ import {
 } from './boards-api';
 import { friendlyTime } from './friendly-time';
 import './dialogs.css';
+
+/**
+ * The list with each after board (Start the redesign) placed under its
+ * before board, so a pair is seen together; the pair takes the place of its
+ * most recently changed board. A redesign of a redesign joins the same group.
+ */
+export function groupPairs(boards: BoardSummary[]): Array<{ board: BoardSummary; afters: BoardSummary[] }> {
+  const byId = new Map(boards.map((b) => [b.id, b]));
+  const rootOf = (board: BoardSummary): BoardSummary => {
+    let current = board;
+    const seen = new Set<string>([board.id]);
+    for (;;) {
+      const before = current.beforeBoardId === undefined ? undefined : byId.get(current.beforeBoardId);
+      if (!before || seen.has(before.id)) return current;
+      seen.add(before.id);
+      current = before;
+    }
+  };
+  const groups = new Map<string, { board: BoardSummary; afters: BoardSummary[] }>();
+  for (const board of boards) {
+    const root = rootOf(board);
+    const group = groups.get(root.id) ?? { board: root, afters: [] };
+    groups.set(root.id, group);
+    if (board !== root) group.afters.push(board);
+  }
+  return [...groups.values()];
+}
 
 type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; boards: BoardSummary[] };
 
@@ -110,17 +137,29 @@ export function BoardList() {
         )}
         {list.kind === 'ready' && list.boards.length > 0 && (
           <ul className="board-rows">
-            {list.boards.map((board) => (
-              <BoardRow
-                key={board.id}
-                board={board}
-                onRenamed={() => void load()}
-                onDelete={() => {
-                  setDeleteError(null);
-                  setConfirming(board);
-                }}
-              />
-            ))}
+            {groupPairs(list.boards).map(({ board, afters }) => {
+              const row = (shown: BoardSummary, before?: BoardSummary) => (
+                <BoardRow
+                  key={shown.id}
+                  board={shown}
+                  before={before}
+                  onRenamed={() => void load()}
+                  onDelete={() => {
+                    setDeleteError(null);
+                    setConfirming(shown);
+                  }}
+                />
+              );
+              if (afters.length === 0) return row(board);
+              return (
+                <li key={board.id} className="board-pair" data-testid="board-pair" data-board-id={board.id}>
+                  <ul className="board-pair-rows" aria-label={`${board.title} and its redesign`}>
+                    {row(board)}
+                    {afters.map((after) => row(after, board))}
+                  </ul>
+                </li>
+              );
+            })}
           </ul>
         )}
       </main>
@@ -336,10 +375,13 @@ function CreateBoardForm({ templates }: { templates: TemplateSummary[] }) {
 
 function BoardRow({
   board,
+  before,
   onRenamed,
   onDelete,
 }: {
   board: BoardSummary;
+  /** Set on an after board shown under its before board. */
+  before?: BoardSummary;
   onRenamed: () => void;
   onDelete: () => void;
 }) {
@@ -374,7 +416,12 @@ function BoardRow({
 
   const steps = `${board.steps} ${board.steps === 1 ? 'step' : 'steps'}`;
   return (
-    <li className="board-row" data-testid="board-row" data-board-id={board.id}>
+    <li
+      className={before ? 'board-row is-after' : 'board-row'}
+      data-testid="board-row"
+      data-board-id={board.id}
+      data-before-id={before?.id}
+    >
       {renaming ? (
         <form className="rename-form" onSubmit={(e) => void save(e)}>
           <input
@@ -415,6 +462,11 @@ function BoardRow({
         <>
           <div className="board-row-main">
             <Link href={boardPath(board.id)} className="board-row-title" data-testid="open-board">
+              {before && (
+                <span className="after-tag" data-testid="after-tag" title={`The redesign of “${before.title}”`}>
+                  after
+                </span>
+              )}
               {board.title}
             </Link>
             <span className="board-row-meta">
@@ -426,6 +478,16 @@ function BoardRow({
             </span>
           </div>
           <div className="board-row-actions">
+            {before && (
+              <Link
+                href={comparePath(before.id, board.id)}
+                className="button subtle"
+                data-testid="compare-pair"
+                title={`Compare “${before.title}” (before) with “${board.title}” (after)`}
+              >
+                Compare
+              </Link>
+            )}
             <button
               type="button"
               className="button subtle"

@@ -5,6 +5,8 @@ export interface BoardSummary {
   /** ms since 1970 */
   updatedAt: number;
   steps: number;
+  /** On an "after" board (Start the redesign) whose before board still exists: that board's id. */
+  beforeBoardId?: string;
 }
 
 export class ApiError extends Error {

@@ -9,6 +9,34 @@ export interface BoardSummary {
   beforeBoardId?: string;
 }
 
+/**
+ * The list with each after board (Start the redesign) placed under its
+ * before board, so a pair is seen together; the pair takes the place of its
+ * most recently changed board. A redesign of a redesign joins the same group.
+ */
+export function groupPairs(boards: BoardSummary[]): Array<{ board: BoardSummary; afters: BoardSummary[] }> {
+  const byId = new Map(boards.map((b) => [b.id, b]));
+  const rootOf = (board: BoardSummary): BoardSummary => {
+    let current = board;
+    const seen = new Set<string>([board.id]);
+    for (;;) {
+      const before = current.beforeBoardId === undefined ? undefined : byId.get(current.beforeBoardId);
+      if (!before) return current;
+      if (seen.has(before.id)) return board; // boards naming each other: no pair rather than a loop
+      seen.add(before.id);
+      current = before;
+    }
+  };
+  const groups = new Map<string, { board: BoardSummary; afters: BoardSummary[] }>();
+  for (const board of boards) {
+    const root = rootOf(board);
+    const group = groups.get(root.id) ?? { board: root, afters: [] };
+    groups.set(root.id, group);
+    if (board !== root) group.afters.push(board);
+  }
+  return [...groups.values()];
+}
+
 export class ApiError extends Error {
   readonly status: number;
   constructor(message: string, status: number) {

@@ -20,12 +20,15 @@ import {
   countSteps,
   exportBoardFile,
   importBoardFile,
+  importVersions,
   parseBoardFileText,
   parseDemandRows,
   readMeta,
   serialiseBoardFile,
   demandCsvOf,
   stepsCsvOf,
+  type ImportedVersion,
+  type VersionToExport,
 } from '../../src/model';
 import { isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
@@ -97,8 +100,8 @@ export function attachmentHeader(title: string, date: Date, suffix: string): str
 }
 
 /** The bytes of one export of a board document: the one function the API (and so the CLI) uses. */
-export function exportBytes(doc: Y.Doc, format: ExportFormat): string {
-  const file = exportBoardFile(doc);
+export function exportBytes(doc: Y.Doc, format: ExportFormat, versions: VersionToExport[] = []): string {
+  const file = exportBoardFile(doc, versions);
   if (format === 'json') return serialiseBoardFile(file);
   if (format === 'csv-demand') return demandCsvOf(file);
   return stepsCsvOf(file);
@@ -134,6 +137,15 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     return room;
   }
 
+  function versionsToExport(id: string): VersionToExport[] {
+    return storage.listVersions(id).map((v) => {
+      const doc = new Y.Doc();
+      const state = storage.getVersionState(id, v.id);
+      if (state) Y.applyUpdate(doc, state);
+      return { name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, doc };
+    });
+  }
+
   async function exportBoard(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     const requested = new URL(request.url ?? '/', 'http://localhost').searchParams.get('format') ?? '';
     if (NOT_YET_FORMATS.includes(requested)) {
@@ -149,11 +161,14 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     const room = openBoard(id);
     let body: string;
     let title: string;
+    // The board file carries the saved versions; the CSV tables are of the live board only.
+    const versions = format === 'json' ? versionsToExport(id) : [];
     try {
-      body = exportBytes(room.doc, format);
+      body = exportBytes(room.doc, format, versions);
       title = readMeta(room.doc).title;
     } finally {
       rooms.scheduleUnloadIfIdle(room);
+      for (const version of versions) version.doc.destroy();
     }
     const { contentType, suffix } = EXPORT_TYPES[format];
     response.writeHead(200, {
@@ -169,15 +184,30 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     const text = await readTextBody(request, BOARD_FILE_MAX_BYTES, 'The board file');
     if (text.trim() === '') throw new HttpError(400, 'The request body is empty: send a board file (JSON)');
     const doc = new Y.Doc();
+    let versions: ImportedVersion[] = [];
     try {
-      importBoardFile(doc, parseBoardFileText(text), SERVER_ORIGIN);
+      const file = parseBoardFileText(text);
+      importBoardFile(doc, file, SERVER_ORIGIN);
+      versions = importVersions(file, SERVER_ORIGIN);
       const now = Date.now();
       const id = nanoid(10);
       const title = readMeta(doc).title;
-      // Stored as the board's first state: nobody can see it half-made, and a refused file stores nothing.
+      // Stored as the board's first state, with its versions, in one transaction: nobody can see it
+      // half-made, and a refused file stores nothing.
       storage.createBoard(
         { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc) },
         Y.encodeStateAsUpdate(doc),
+        versions.map((v) => ({
+          record: {
+            id: nanoid(10),
+            boardId: id,
+            name: v.name,
+            savedBy: v.savedBy,
+            savedAt: v.savedAt,
+            steps: countSteps(v.doc),
+          },
+          state: Y.encodeStateAsUpdate(v.doc),
+        })),
       );
       sendJson(response, 201, { id, title });
     } catch (error) {
@@ -190,6 +220,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
       throw error;
     } finally {
       doc.destroy();
+      for (const version of versions) version.doc.destroy();
     }
   }
 

@@ -68,7 +68,7 @@ import {
 import { readMeta } from './read';
 
 /** The format this Purposeboard writes, and the newest it reads. */
-export const BOARD_FILE_FORMAT_VERSION = 1;
+export const BOARD_FILE_FORMAT_VERSION = 2;
 /** The value of every board file's `format` key: tells a board file from any other JSON. */
 export const BOARD_FILE_FORMAT = 'purposeboard';
 /** The largest board file an import accepts (the HTTP API and the board list enforce it). */
@@ -76,6 +76,10 @@ export const BOARD_FILE_MAX_BYTES = 10 * 1024 * 1024;
 /** More elements than any real board; keeps one file from exhausting the server. */
 export const BOARD_FILE_MAX_ELEMENTS = 20_000;
 const MAX_ID_LENGTH = 100;
+/** More saved versions than any board keeps; each is a whole board. */
+export const BOARD_FILE_MAX_VERSIONS = 500;
+export const MAX_VERSION_NAME_LENGTH = 120;
+export const MAX_SAVED_BY_LENGTH = 60;
 
 /** What is wrong with a board file, and where (a path like `nodes[3].count`, or '' for the file as a whole). */
 export class BoardFileError extends Error {
@@ -87,7 +91,7 @@ export class BoardFileError extends Error {
   }
 }
 
-// ---------------------------------------------------------------- the schema (format 1)
+// ---------------------------------------------------------------- the schema (format 2)
 
 /** zod's error callback: "is missing" for an absent field, "expected …" for one of the wrong type. */
 function missingOr(expected: string) {
@@ -216,7 +220,7 @@ const list = <T extends z.ZodType>(item: T) =>
   });
 
 /** Ids used twice, and edges or steps that point at nothing: what a per-field check cannot see. */
-function checkReferences(file: BoardFileV1Shape, ctx: z.RefinementCtx): void {
+function checkReferences(file: BoardContentShape, ctx: z.RefinementCtx): void {
   const seen = (items: { id: string }[], where: string) => {
     const ids = new Set<string>();
     items.forEach((item, index) => {
@@ -243,29 +247,61 @@ function checkReferences(file: BoardFileV1Shape, ctx: z.RefinementCtx): void {
   });
 }
 
+/** What a board holds: the live board at the top of the file, and each saved version. */
+const contentFields = {
+  title: requiredText(MAX_TITLE_LENGTH),
+  period: text(MAX_PERIOD_LENGTH).nullable().describe('The period the demand counts cover ("one week"), or null.'),
+  lanes: list(laneSchema),
+  nodes: list(nodeSchema),
+  edges: list(edgeSchema),
+  capability: z.object(
+    {
+      unit: oneOf(CAPABILITY_UNITS, 'a unit').describe('The unit the series is shown in; values are minutes.'),
+      minutes: z
+        .array(minutes(), { error: missingOr('a list of minutes') })
+        .max(MAX_CAPABILITY_POINTS, { error: `has more than ${MAX_CAPABILITY_POINTS} points` })
+        .describe('End-to-end times in minutes, oldest first.'),
+    },
+    { error: missingOr('an object { "unit": …, "minutes": […] }') },
+  ),
+};
+const boardContentShape = z.object(contentFields, { error: missingOr('a board (an object)') });
+type BoardContentShape = z.infer<typeof boardContentShape>;
+
+const versionShape = z.object(
+  {
+    name: requiredText(MAX_VERSION_NAME_LENGTH).describe('The name it was saved under ("Before – workshop 1").'),
+    savedBy: requiredText(MAX_SAVED_BY_LENGTH).describe('Who saved it.'),
+    savedAt: whole().describe('When it was saved: milliseconds since 1970-01-01 UTC.'),
+    board: boardContentShape
+      .superRefine(checkReferences)
+      .describe('The board as it was when saved, in the same form as the file itself.'),
+  },
+  { error: missingOr('a version (an object)') },
+);
+
+/** Format 1: format 2 without `versions`. */
+const boardFileV1Shape = z.object(
+  {
+    format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
+    formatVersion: z.literal(1),
+    ...contentFields,
+  },
+  { error: missingOr('a board file (a JSON object)') },
+);
+
 const boardFileShape = z.object(
   {
     format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
     formatVersion: z.literal(BOARD_FILE_FORMAT_VERSION),
-    title: requiredText(MAX_TITLE_LENGTH),
-    period: text(MAX_PERIOD_LENGTH).nullable().describe('The period the demand counts cover ("one week"), or null.'),
-    lanes: list(laneSchema),
-    nodes: list(nodeSchema),
-    edges: list(edgeSchema),
-    capability: z.object(
-      {
-        unit: oneOf(CAPABILITY_UNITS, 'a unit').describe('The unit the series is shown in; values are minutes.'),
-        minutes: z
-          .array(minutes(), { error: missingOr('a list of minutes') })
-          .max(MAX_CAPABILITY_POINTS, { error: `has more than ${MAX_CAPABILITY_POINTS} points` })
-          .describe('End-to-end times in minutes, oldest first.'),
-      },
-      { error: missingOr('an object { "unit": …, "minutes": […] }') },
-    ),
+    ...contentFields,
+    versions: z
+      .array(versionShape, { error: missingOr('a list') })
+      .max(BOARD_FILE_MAX_VERSIONS, { error: `has more than ${BOARD_FILE_MAX_VERSIONS} versions` })
+      .describe('The saved versions, oldest first.'),
   },
   { error: missingOr('a board file (a JSON object)') },
 );
-type BoardFileV1Shape = z.infer<typeof boardFileShape>;
 
 /** A board file of the current format, checked field by field and for ids that point at nothing. */
 export const boardFileSchema = boardFileShape.superRefine(checkReferences);
@@ -274,6 +310,9 @@ export type BoardFile = z.infer<typeof boardFileSchema>;
 export type BoardFileNode = BoardFile['nodes'][number];
 export type BoardFileLane = BoardFile['lanes'][number];
 export type BoardFileEdge = BoardFile['edges'][number];
+export type BoardFileVersion = BoardFile['versions'][number];
+/** A board's content as the file holds it (the file without format, formatVersion and versions). */
+export type BoardFileContent = BoardFileVersion['board'];
 
 /** The JSON Schema of the current format (committed as docs/board-format.schema.json). */
 export function boardFileJsonSchema(): Record<string, unknown> {
@@ -282,8 +321,7 @@ export function boardFileJsonSchema(): Record<string, unknown> {
     $schema: schema.$schema,
     $id: 'https://purposeboard.invalid/board-format.schema.json',
     title: 'Purposeboard board file',
-    description:
-      'A whole Purposeboard board, format version 1. See docs/board-format.md. Checks this schema cannot say: ids are unique within lanes, nodes and edges; a step lane and an edge source and target name an id in the file; lt >= pt; a value step has no waste type.',
+    description: `A whole Purposeboard board with its saved versions, format version ${BOARD_FILE_FORMAT_VERSION}. See docs/board-format.md. Checks this schema cannot say: ids are unique within lanes, nodes and edges (of the board and of each version); a step lane and an edge source and target name an id in the same board; lt >= pt; a value step has no waste type.`,
     ...Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema')),
   };
 }
@@ -342,6 +380,11 @@ function migrateV0(file: z.infer<typeof boardFileV0Schema>): unknown {
   };
 }
 
+/** Format 1 → 2: the same board, with no saved versions. */
+function migrateV1(file: z.infer<typeof boardFileV1Shape>): unknown {
+  return { ...file, formatVersion: 2, versions: [] };
+}
+
 // ---------------------------------------------------------------- reading a file
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -386,7 +429,12 @@ export function parseBoardFile(input: unknown): BoardFile {
       `this file is format ${formatVersion}; this Purposeboard reads up to ${BOARD_FILE_FORMAT_VERSION}`,
     );
   }
-  if (formatVersion === 0) return check(boardFileSchema, migrateV0(check(boardFileV0Schema, input)));
+  if (formatVersion === 0) {
+    const v1 = migrateV0(check(boardFileV0Schema, input));
+    return check(boardFileSchema, migrateV1(check(boardFileV1Shape.superRefine(checkReferences), v1)));
+  }
+  if (formatVersion === 1)
+    return check(boardFileSchema, migrateV1(check(boardFileV1Shape.superRefine(checkReferences), input)));
   return check(boardFileSchema, input);
 }
 
@@ -492,8 +540,34 @@ function exportNode(nodeId: string, node: YNode): BoardFileNode | null {
   }
 }
 
-/** The whole board as a board file of the current format. Edges whose ends are gone are left out. */
-export function exportBoardFile(doc: Y.Doc): BoardFile {
+/** A saved version to write into the file: its document (the frozen state) and who saved it when. */
+export interface VersionToExport {
+  name: string;
+  savedBy: string;
+  savedAt: number;
+  doc: Y.Doc;
+}
+
+/**
+ * The whole board as a board file of the current format, with its saved
+ * versions (oldest first). Edges whose ends are gone are left out.
+ */
+export function exportBoardFile(doc: Y.Doc, versions: VersionToExport[] = []): BoardFile {
+  return {
+    format: BOARD_FILE_FORMAT,
+    formatVersion: BOARD_FILE_FORMAT_VERSION,
+    ...boardContentOf(doc),
+    versions: versions.map((v) => ({
+      name: v.name,
+      savedBy: v.savedBy,
+      savedAt: v.savedAt,
+      board: boardContentOf(v.doc),
+    })),
+  };
+}
+
+/** One board's content in the file's own element form. */
+export function boardContentOf(doc: Y.Doc): BoardFileContent {
   const lanes: BoardFileLane[] = [];
   lanesMap(doc).forEach((lane, laneId) => {
     lanes.push({
@@ -526,8 +600,6 @@ export function exportBoardFile(doc: Y.Doc): BoardFile {
   });
   const capability = readCapabilitySeries(doc);
   return {
-    format: BOARD_FILE_FORMAT,
-    formatVersion: BOARD_FILE_FORMAT_VERSION,
     title: readMeta(doc).title,
     period: readPeriod(doc),
     lanes: lanes.sort(byId),
@@ -537,8 +609,24 @@ export function exportBoardFile(doc: Y.Doc): BoardFile {
   };
 }
 
+function byVersionOrder(a: BoardFileVersion, b: BoardFileVersion): number {
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return a.savedAt - b.savedAt || text(a.name, b.name) || text(a.savedBy, b.savedBy);
+}
+
 /** Every key in the order the format documents, whatever order the object was built in. */
 function ordered(file: BoardFile): BoardFile {
+  return {
+    format: file.format,
+    formatVersion: file.formatVersion,
+    ...orderedContent(file),
+    versions: [...file.versions]
+      .sort(byVersionOrder)
+      .map((v) => ({ name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, board: orderedContent(v.board) })),
+  };
+}
+
+function orderedContent(file: BoardFileContent): BoardFileContent {
   const node = (n: BoardFileNode): BoardFileNode => {
     const position = { x: n.position.x, y: n.position.y };
     switch (n.kind) {
@@ -575,8 +663,6 @@ function ordered(file: BoardFile): BoardFile {
     }
   };
   return {
-    format: file.format,
-    formatVersion: file.formatVersion,
     title: file.title,
     period: file.period,
     lanes: [...file.lanes].sort(byId).map((l) => ({ id: l.id, name: l.name, order: l.order, colour: l.colour })),
@@ -615,7 +701,7 @@ interface Built {
 }
 
 /** Builds the file's board in `doc` through the model operations; throws a BoardFileError at the first refusal. */
-function buildThroughOperations(doc: Y.Doc, file: BoardFile): Built {
+function buildThroughOperations(doc: Y.Doc, file: BoardFileContent): Built {
   const built: Built = { lanes: new Map(), nodes: new Map(), edges: new Map() };
   at('title', () => initBoard(doc, file.title));
   if (file.period !== null) at('period', () => setPeriod(doc, file.period ?? ''));
@@ -687,7 +773,7 @@ function copyOf(from: Y.Map<FieldValue>, changes: Record<string, FieldValue>): Y
  * board is written in ONE transaction with `origin`, under the file's ids.
  * Two edges joining the same pair the same way become one, as `connect` makes them.
  */
-export function importBoardFile(doc: Y.Doc, file: BoardFile, origin: unknown = LOCAL_ORIGIN): void {
+export function importBoardFile(doc: Y.Doc, file: BoardFileContent, origin: unknown = LOCAL_ORIGIN): void {
   if (nodesMap(doc).size > 0 || edgesMap(doc).size > 0 || lanesMap(doc).size > 0) {
     throw new BoardFileError('', 'a board file is imported into a new, empty board');
   }
@@ -737,4 +823,42 @@ export function importBoardFile(doc: Y.Doc, file: BoardFile, origin: unknown = L
   } finally {
     scratch.destroy();
   }
+}
+
+/** A saved version read from a file: built into its own document, ready to be stored with the new board. */
+export interface ImportedVersion {
+  name: string;
+  savedBy: string;
+  savedAt: number;
+  doc: Y.Doc;
+}
+
+/**
+ * Every saved version of the file, each built into a new document through
+ * the same checks as the board itself. Throws a BoardFileError at
+ * `versions[i].board…` for the first refusal (and builds nothing then).
+ * The caller destroys the documents.
+ */
+export function importVersions(file: BoardFile, origin: unknown = LOCAL_ORIGIN): ImportedVersion[] {
+  const made: ImportedVersion[] = [];
+  try {
+    file.versions.forEach((version, index) => {
+      const doc = new Y.Doc();
+      made.push({ name: version.name, savedBy: version.savedBy, savedAt: version.savedAt, doc });
+      try {
+        importBoardFile(doc, version.board, origin);
+      } catch (error) {
+        if (error instanceof BoardFileError) {
+          const path = `versions[${index}].board${error.path ? `.${error.path}` : ''}`;
+          const problem = error.path ? error.message.slice(error.path.length + 2) : error.message;
+          throw new BoardFileError(path, problem);
+        }
+        throw error;
+      }
+    });
+  } catch (error) {
+    for (const version of made) version.doc.destroy();
+    throw error;
+  }
+  return made;
 }

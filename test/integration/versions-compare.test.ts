@@ -6,6 +6,8 @@
  * method.md's figures; every bad input gets its status, names what is wrong
  * and creates nothing.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -172,6 +174,73 @@ describe('versions', () => {
     expect((await call(s, 'GET', `/api/boards/${id}/versions/${version.body.id as string}/state`)).status).toBe(404);
     const compared = await call(s, 'GET', `/api/compare?before=${id}@${version.body.id as string}&after=${id}`);
     expect(compared.status).toBe(404);
+  });
+});
+
+describe('versions in the board file', () => {
+  it('export holds them; import recreates them on the new board; a file with a bad version creates nothing', async () => {
+    const id = await fromTemplate(s, 'housing-repairs-before', 'Exported');
+    const one = await call(s, 'POST', `/api/boards/${id}/versions`, { name: 'One', savedBy: 'Ann' });
+    const client = connectClient(s.wsUrl, id);
+    await synced(client);
+    deleteElements(client.doc, { nodeIds: stepIds(client.doc).slice(0, 2) });
+    expect(await client.saved()).toBe(true);
+    await call(s, 'POST', `/api/boards/${id}/versions`, { name: 'Two', savedBy: 'Bob' });
+    client.destroy();
+    const exported = await (await fetch(`${s.url}/api/boards/${id}/export?format=json`)).text();
+    expect(await (await fetch(`${s.url}/api/boards/${id}/export?format=json`)).text()).toBe(exported);
+    const file = JSON.parse(exported) as {
+      formatVersion: number;
+      versions: Array<{ name: string; board: { nodes: unknown[] } }>;
+    };
+    expect(file.formatVersion).toBe(2);
+    expect(file.versions.map((v) => v.name)).toEqual(['One', 'Two']);
+
+    const imported = await call(s, 'POST', '/api/boards/import', exported);
+    expect(imported.status).toBe(201);
+    const newId = imported.body.id as string;
+    const versions = (await call(s, 'GET', `/api/boards/${newId}/versions`)).body as unknown as Json[];
+    expect(versions.map((v) => [v.name, v.savedBy, v.steps])).toEqual([
+      ['Two', 'Bob', 8],
+      ['One', 'Ann', 10],
+    ]);
+    expect(versions.map((v) => v.savedAt)).toEqual(
+      [...versions.map((v) => v.savedAt)].sort((a, b) => Number(b) - Number(a)),
+    );
+    const original = (await call(s, 'GET', `/api/boards/${id}/versions/${one.body.id as string}`)).body;
+    expect(versions[1].savedAt).toBe(original.savedAt);
+    // Export of the imported board: the same bytes, versions included.
+    expect(await (await fetch(`${s.url}/api/boards/${newId}/export?format=json`)).text()).toBe(exported);
+
+    const ids = async () => ((await call(s, 'GET', '/api/boards')).body as unknown as Json[]).map((b) => b.id).sort();
+    const before = await ids();
+    const broken = JSON.parse(exported) as { versions: Array<{ board: { title: string } }> };
+    broken.versions[1].board.title = '';
+    const refused = await call(s, 'POST', '/api/boards/import', JSON.stringify(broken));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatch(/versions\[1\]\.board\.title: cannot be empty/);
+    expect(await ids()).toEqual(before);
+  });
+
+  it('a database from before versions is migrated: the table and the link column are added', async () => {
+    const dataDir = makeDataDir();
+    const first = await startServer({ dataDir });
+    const id = await fromTemplate(first, 'housing-repairs-after', 'Old board');
+    expect(await first.stop('SIGTERM')).toBe(0);
+    // Make the file what an older Purposeboard left: no board_versions table, no before_board_id column.
+    const db = new Database(path.join(dataDir, 'purposeboard.sqlite'));
+    db.exec('DROP TABLE board_versions; ALTER TABLE boards DROP COLUMN before_board_id;');
+    db.close();
+    const second = await startServer({ dataDir });
+    try {
+      expect((await call(second, 'GET', `/api/boards/${id}`)).body).toMatchObject({ title: 'Old board', steps: 4 });
+      const saved = await call(second, 'POST', `/api/boards/${id}/versions`, { name: 'v', savedBy: 'Ann' });
+      expect(saved.status).toBe(201);
+      const after = await call(second, 'POST', `/api/boards/${id}/redesign`, {});
+      expect((await call(second, 'GET', `/api/boards/${after.body.id as string}`)).body.beforeBoardId).toBe(id);
+    } finally {
+      await second.stop();
+    }
   });
 });
 

@@ -2,6 +2,10 @@
  * Exports a board from the RUNNING server, for facilitators who script:
  *
  *   npm run export -- <boardId> --format json|csv-demand|csv-steps [--out file] [--server http://localhost:1234]
+ *   npm run export -- compare --before <ref> --after <ref> [--format json] [--out file] [--server …]
+ *
+ * A ref is a board id, or <boardId>@<versionId> for a saved version. The
+ * comparison comes from GET /api/compare: the same bytes as the API.
  *
  * It asks the server's HTTP API (GET /api/boards/:id/export), so it gives
  * exactly the bytes the board's Export menu and the API give, and it sees
@@ -13,7 +17,11 @@
 import fs from 'node:fs';
 
 const FORMATS = ['json', 'csv-demand', 'csv-steps'];
-const USAGE = `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234]`;
+const USAGE = [
+  `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234]`,
+  `       npm run export -- compare --before <ref> --after <ref> [--format json] [--out file|-] [--server …]`,
+  `       (a ref is a board id, or <boardId>@<versionId> for a saved version)`,
+].join('\n');
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -29,7 +37,9 @@ function suggestedName(disposition: string | null): string | null {
   return plain ? plain[1] : null;
 }
 
-const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server'> = {
+const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'before' | 'after'> = {
+  '--before': 'before',
+  '--after': 'after',
   '--format': 'format',
   '-f': 'format',
   '--out': 'out',
@@ -43,7 +53,8 @@ const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server'> = {
  * may begin with "-" (nanoid's alphabet has it), and must still be taken as the board.
  */
 function parseArguments(argv: string[]) {
-  const values: { format?: string; out?: string; server?: string; help?: boolean } = {};
+  const values: { format?: string; out?: string; server?: string; before?: string; after?: string; help?: boolean } =
+    {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -75,7 +86,15 @@ async function main(): Promise<void> {
   if (!boardId || positionals.length > 1) fail(USAGE);
   const format = values.format ?? 'json';
   const server = (values.server ?? `http://localhost:${process.env.PORT || 1234}`).replace(/\/+$/, '');
-  const url = `${server}/api/boards/${encodeURIComponent(boardId)}/export?format=${encodeURIComponent(format)}`;
+  // "compare" is the comparison only with --before or --after: a board may be called "compare".
+  const comparing = boardId === 'compare' && (values.before !== undefined || values.after !== undefined);
+  if (!comparing && (values.before !== undefined || values.after !== undefined)) {
+    fail(`--before and --after go with "compare"\n${USAGE}`);
+  }
+  const url = comparing
+    ? // The server checks the refs and the format, and says what is wrong with them.
+      `${server}/api/compare?${new URLSearchParams({ before: values.before ?? '', after: values.after ?? '', format })}`
+    : `${server}/api/boards/${encodeURIComponent(boardId)}/export?format=${encodeURIComponent(format)}`;
 
   let response: Response;
   try {
@@ -92,14 +111,15 @@ async function main(): Promise<void> {
     } catch {
       // not JSON: keep the status line
     }
-    fail(`Export failed: ${message}`);
+    fail(`${comparing ? 'Comparison' : 'Export'} failed: ${message}`);
   }
   const bytes = Buffer.from(await response.arrayBuffer());
   if (values.out === '-') {
     process.stdout.write(bytes);
     return;
   }
-  const out = values.out ?? suggestedName(response.headers.get('content-disposition')) ?? `${boardId}.${format}`;
+  const fallback = comparing ? `comparison ${values.before} to ${values.after}.${format}` : `${boardId}.${format}`;
+  const out = values.out ?? suggestedName(response.headers.get('content-disposition')) ?? fallback;
   fs.writeFileSync(out, bytes);
   process.stderr.write(`Wrote ${bytes.length} bytes to ${out}\n`);
 }

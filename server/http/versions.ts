@@ -20,14 +20,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { nanoid } from 'nanoid';
-import { MAX_TITLE_LENGTH, countSteps, readBeforeBoardId, readMeta, redesignDoc, restoredDoc } from '../../src/model';
+import {
+  MAX_SAVED_BY_LENGTH,
+  MAX_TITLE_LENGTH,
+  MAX_VERSION_NAME_LENGTH,
+  countSteps,
+  isValidRefPart,
+  readBeforeBoardId,
+  readMeta,
+  redesignDoc,
+  restoredDoc,
+} from '../../src/model';
 import type { BoardRecord, BoardStorage, VersionRecord } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { BOARD_ID_RULE, HttpError, checkBoardId, decodeSegment, parseBody, sendJson } from './respond';
 
 const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_VERSION_NAME_LENGTH = 120;
-export const MAX_SAVED_BY_LENGTH = 60;
 const VERSION_ID_RULE = 'A version id is 1 to 64 letters, digits, "_" or "-"';
 
 const requiredText = (max: number) =>
@@ -106,7 +114,7 @@ export function createBoardAccess(storage: BoardStorage, rooms: RoomManager) {
 
   function requireVersion(boardId: string, versionId: string): VersionRecord {
     requireBoard(boardId);
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(versionId)) throw new HttpError(400, VERSION_ID_RULE);
+    if (!isValidRefPart(versionId)) throw new HttpError(400, VERSION_ID_RULE);
     const version = storage.getVersion(boardId, versionId);
     if (!version) throw new HttpError(404, `Version "${versionId}" of board "${boardId}" not found`);
     return version;

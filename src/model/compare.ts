@@ -20,6 +20,11 @@ import { lanesMap } from './schema';
 /** A board id or a version id: what the server accepts (letters, digits, "_", "-"; 1–64). */
 const REF_PART = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** True for text that can be a board id or a version id. */
+export function isValidRefPart(part: string): boolean {
+  return typeof part === 'string' && REF_PART.test(part);
+}
+
 export interface ParsedRef {
   boardId: string;
   versionId: string | null;

@@ -6,7 +6,10 @@
  * method.md's figures; every bad input gets its status, names what is wrong
  * and creates nothing.
  */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -23,7 +26,9 @@ import {
   type Comparison,
 } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
-import { makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+import { ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+
+const run = promisify(execFile);
 
 let s: ServerProcess;
 beforeAll(async () => {
@@ -347,6 +352,28 @@ describe('GET /api/compare', () => {
       versionName: 'Workshop 1',
     });
     client.destroy();
+  });
+});
+
+describe('npm run export -- compare (the CLI) against the running server', () => {
+  it('gives the same bytes as the API, a version ref included; a bad ref exits 1 with the server message', async () => {
+    const before = await fromTemplate(s, 'housing-repairs-before', 'Repairs');
+    const version = await call(s, 'POST', `/api/boards/${before}/versions`, { name: 'v', savedBy: 'Ann' });
+    const after = (await call(s, 'POST', `/api/boards/${before}/redesign`, {})).body.id as string;
+    const beforeRef = `${before}@${version.body.id as string}`;
+    const out = path.join(makeDataDir(), 'comparison.json');
+    const cli = ['--import', 'tsx', 'scripts/export.ts', 'compare', '--before', beforeRef, '--after', after];
+    await run(process.execPath, [...cli, '--format', 'json', '--out', out, '--server', s.url], { cwd: ROOT });
+    const api = await (await fetch(`${s.url}/api/compare?before=${beforeRef}&after=${after}&format=json`)).text();
+    expect(fs.readFileSync(out, 'utf8')).toBe(api);
+    await expect(
+      run(process.execPath, [...cli.slice(0, 4), '--before', 'a@b@c', '--after', after, '--server', s.url], {
+        cwd: ROOT,
+      }),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('"before" is not a board or version reference'),
+    });
   });
 });
 

@@ -13,6 +13,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore as useFlowStore,
   type EdgeTypes,
   type NodeTypes,
   type Viewport,
@@ -110,6 +111,8 @@ function MapSurface({
   const nodes = useStore(store, (s) => s.nodes);
   const edges = useStore(store, (s) => s.edges);
   const { fitView, getViewport, setViewport } = useReactFlow();
+  // The marks keep one size on screen at any zoom (compare.css divides by it), so they read on a small map.
+  const zoom = useFlowStore((s) => s.transform[2]);
   const shown = useMemo<BoardFlowNode[]>(
     () =>
       nodes.map((node) => {
@@ -133,7 +136,13 @@ function MapSurface({
   }, [hasNodes, fit, getViewport, setViewport, onReady]);
 
   return (
-    <div className="board-canvas read-only-map" data-testid={testId} aria-label={label} role="region">
+    <div
+      className="board-canvas read-only-map"
+      data-testid={testId}
+      aria-label={label}
+      role="region"
+      style={{ ['--map-zoom' as string]: zoom }}
+    >
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
         nodes={shown}
         edges={edges}

@@ -1,0 +1,366 @@
+/**
+ * Before and after in Chromium: "Start the redesign" from the housing-repairs
+ * example, steps removed and a lane changed on the after board through the
+ * board's own UI, then the comparison: the removed and changed steps are
+ * marked on the maps, the measures table says what /api/compare says, and
+ * the two maps pan together until they are unlinked. Versions: save, open
+ * read-only (nothing can be changed), restore as a new board. The board list
+ * shows the pair; an unknown board gives a clear message.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { waitFor } from '../helpers/server';
+import type { Comparison } from '../../src/model';
+import { formatChange, formatChangePct, formatValue, verdictText } from '../../src/compare/compare-text';
+import { chromiumAvailable, startE2E, type E2E } from './helpers';
+
+const SEEN_WITHIN_MS = 10_000;
+/** Set to a folder to keep screenshots of the screens (for a person to look at). */
+const SHOTS = process.env.E2E_SCREENSHOTS ?? '';
+
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (!SHOTS) return;
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+}
+
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').trim();
+}
+
+async function waitForLive(page: Page): Promise<void> {
+  await waitFor(
+    async () => (await textOf(page.getByTestId('connection-status'))).includes('Live'),
+    SEEN_WITHIN_MS,
+    'the board to be live',
+  );
+}
+
+function boardIdOf(page: Page): string {
+  const match = /^\/b\/([^/]+)$/.exec(new URL(page.url()).pathname);
+  if (!match) throw new Error(`not on a board: ${page.url()}`);
+  return decodeURIComponent(match[1]);
+}
+
+/** The viewport transform of one map ("translate(x, y) scale(z)"). */
+async function transformOf(page: Page, map: string): Promise<string> {
+  return page
+    .locator(`[data-testid="${map}"] .react-flow__viewport`)
+    .evaluate((el) => (el as HTMLElement).style.transform);
+}
+
+/** A point on a map's empty background (where a drag pans), found by asking the page what is under it. */
+async function emptyPointOf(page: Page, map: string): Promise<{ x: number; y: number }> {
+  const box = await page.getByTestId(map).boundingBox();
+  if (!box) throw new Error(`${map} is not on screen`);
+  const found = (await page.evaluate(`(() => {
+    const box = ${JSON.stringify(box)};
+    for (let fy = 0.9; fy > 0.1; fy -= 0.05) {
+      for (let fx = 0.9; fx > 0.1; fx -= 0.05) {
+        const x = box.x + box.width * fx, y = box.y + box.height * fy;
+        const el = document.elementFromPoint(x, y);
+        if (el && el.classList.contains('react-flow__pane')) return { x, y };
+      }
+    }
+    return null;
+  })()`)) as { x: number; y: number } | null;
+  if (!found) throw new Error(`no empty background on ${map}`);
+  return found;
+}
+
+async function drag(page: Page, from: { x: number; y: number }, by: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + by.x / 2, from.y + by.y / 2, { steps: 4 });
+  await page.mouse.move(from.x + by.x, from.y + by.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
+  let e2e: E2E;
+  let beforeId = '';
+  let afterId = '';
+
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  async function api<T>(pathname: string, init?: RequestInit): Promise<T> {
+    const response = await fetch(`${e2e.server.url}${pathname}`, init);
+    if (!response.ok) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  test('start the redesign, change the after board, compare: marks, figures and linked maps', async () => {
+    ({ id: beforeId } = await api<{ id: string }>('/api/boards', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Repairs', template: 'housing-repairs-before' }),
+    }));
+    const { page } = await e2e.newPerson({ name: 'Sam Taylor' });
+    await page.goto(`/b/${beforeId}`);
+    await waitForLive(page);
+
+    // The menu is in the header; "Start the redesign" says what it does and opens the new board.
+    await page.getByTestId('before-after-menu').click();
+    await shot(page, 'menu-before-board');
+    expect(await textOf(page.getByTestId('start-redesign'))).toMatch(/linked “after” copy/);
+    await page.getByTestId('start-redesign').click();
+    await waitFor(
+      () => /^\/b\/[^/]+$/.test(new URL(page.url()).pathname) && boardIdOf(page) !== beforeId,
+      SEEN_WITHIN_MS,
+      'the after board to open',
+    );
+    afterId = boardIdOf(page);
+    await waitForLive(page);
+    await waitFor(
+      async () => (await textOf(page.getByTestId('board-title'))) === 'Repairs – after',
+      SEEN_WITHIN_MS,
+      'the after title',
+    );
+
+    // On the after board: delete two steps (select, Delete) and move a third into another lane (inspector).
+    const stepNodes = page.getByTestId('step-node');
+    await waitFor(async () => (await stepNodes.count()) >= 4, SEEN_WITHIN_MS, 'the steps on screen');
+    const steps = await stepNodes.evaluateAll((els) =>
+      els.map((el) => ({
+        id: el.getAttribute('data-id') ?? '',
+        label: el.querySelector('[data-testid="step-label"]')?.textContent ?? '',
+      })),
+    );
+    const removed = [steps[1], steps[2]];
+    const relaned = steps[3];
+    for (const gone of removed) {
+      await page.locator(`[data-testid="step-node"][data-id="${gone.id}"] [data-testid="step-label"]`).click();
+      await page.keyboard.press('Delete');
+      await waitFor(
+        async () => (await page.locator(`[data-testid="step-node"][data-id="${gone.id}"]`).count()) === 0,
+        SEEN_WITHIN_MS,
+        `“${gone.label}” deleted`,
+      );
+    }
+    await page.locator(`[data-testid="step-node"][data-id="${relaned.id}"] [data-testid="step-label"]`).click();
+    const laneField = page.getByTestId('field-lane');
+    await laneField.waitFor();
+    const current = await laneField.inputValue();
+    const other = await laneField
+      .locator('option')
+      .evaluateAll(
+        (options, current) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v !== '' && v !== current),
+        current,
+      );
+    expect(other).toBeTruthy();
+    await laneField.selectOption(other as string);
+
+    // The server sees the changes (saved) before the comparison is asked for.
+    await waitFor(
+      async () => {
+        const c = await api<Comparison>(`/api/compare?before=${beforeId}&after=${afterId}`);
+        return c.steps.removed.length === 2 && c.steps.changed.some((s) => s.afterId === relaned.id);
+      },
+      SEEN_WITHIN_MS,
+      'the changes to reach the server',
+    );
+
+    // "Compare with before" on the after board.
+    await page.getByTestId('before-after-menu').click();
+    await page.getByTestId('after-of').waitFor();
+    await shot(page, 'menu-after-board');
+    await page.getByTestId('compare-with-before').click();
+    await page.getByTestId('compare-screen').waitFor();
+    const comparison = await api<Comparison>(`/api/compare?before=${beforeId}&after=${afterId}`);
+
+    // Removed steps marked on the before map, the changed step on both maps.
+    const before = page.getByTestId('compare-map-before');
+    const after = page.getByTestId('compare-map-after');
+    await waitFor(
+      async () => (await before.locator('.react-flow__node.compare-removed').count()) === 2,
+      SEEN_WITHIN_MS,
+      'removed marks',
+    );
+    const marked = await before
+      .locator('.react-flow__node.compare-removed')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
+    expect(marked.sort()).toEqual(removed.map((s) => s.id).sort());
+    expect(comparison.steps.removed.map((s) => s.id).sort()).toEqual(removed.map((s) => s.id).sort());
+    expect(await before.locator(`.react-flow__node.compare-changed[data-id="${relaned.id}"]`).count()).toBe(1);
+    expect(await after.locator(`.react-flow__node.compare-changed[data-id="${relaned.id}"]`).count()).toBe(1);
+    expect(await after.locator(`.react-flow__node[data-id="${removed[0].id}"]`).count()).toBe(0);
+    const laneChange = page.locator(`[data-testid="changed-step"][data-id="${relaned.id}"] [data-field="lane"]`);
+    expect(await textOf(laneChange)).toMatch(/^lane: .+ → .+$/);
+    expect(await page.getByTestId('removed-step').count()).toBe(2);
+
+    // Every row of the measures table says what the API says.
+    const rows = page.getByTestId('measure-row');
+    expect(await rows.count()).toBe(comparison.measures.length);
+    for (const measure of comparison.measures) {
+      const row = page.locator(`[data-testid="measure-row"][data-key="${measure.key}"]`);
+      expect(await textOf(row.getByTestId('measure-before'))).toBe(formatValue(measure.unit, measure.before));
+      expect(await textOf(row.getByTestId('measure-after'))).toBe(formatValue(measure.unit, measure.after));
+      expect(await textOf(row.getByTestId('measure-change'))).toBe(formatChange(measure.unit, measure.change));
+      expect(await textOf(row.getByTestId('measure-change-pct'))).toBe(formatChangePct(measure.changePct));
+      expect(await textOf(row.getByTestId('measure-verdict'))).toBe(verdictText(measure.verdict));
+      expect(await row.getAttribute('class')).toBe(`verdict-${measure.verdict}`);
+    }
+    // Two steps fewer is a new figure, not the before board's.
+    const stepRow = comparison.measures.find((m) => m.before !== null && m.after !== null && m.before - m.after === 2);
+    expect(stepRow).toBeDefined();
+    await shot(page, 'comparison');
+    if (SHOTS) {
+      await page.getByTestId('compare-screen').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await shot(page, 'comparison-details');
+      await page.getByTestId('compare-screen').evaluate((el) => el.scrollTo(0, 0));
+    }
+
+    // Panning one map pans the other; unlinked, it does not.
+    await waitFor(
+      async () => (await transformOf(page, 'compare-map-before')) === (await transformOf(page, 'compare-map-after')),
+      SEEN_WITHIN_MS,
+      'the maps to start in step',
+    );
+    const start = await transformOf(page, 'compare-map-after');
+    await drag(page, await emptyPointOf(page, 'compare-map-before'), { x: 90, y: 40 });
+    await waitFor(
+      async () => (await transformOf(page, 'compare-map-after')) !== start,
+      SEEN_WITHIN_MS,
+      'the after map to follow',
+    );
+    expect(await transformOf(page, 'compare-map-after')).toBe(await transformOf(page, 'compare-map-before'));
+    // ...and the other way round.
+    await drag(page, await emptyPointOf(page, 'compare-map-after'), { x: -50, y: 30 });
+    await waitFor(
+      async () => (await transformOf(page, 'compare-map-before')) === (await transformOf(page, 'compare-map-after')),
+      SEEN_WITHIN_MS,
+      'the before map to follow',
+    );
+
+    await page.getByTestId('link-views').uncheck();
+    const afterUnlinked = await transformOf(page, 'compare-map-after');
+    const beforeUnlinked = await transformOf(page, 'compare-map-before');
+    await drag(page, await emptyPointOf(page, 'compare-map-before'), { x: 70, y: -30 });
+    await waitFor(
+      async () => (await transformOf(page, 'compare-map-before')) !== beforeUnlinked,
+      SEEN_WITHIN_MS,
+      'the before map to pan',
+    );
+    expect(await transformOf(page, 'compare-map-after')).toBe(afterUnlinked);
+  });
+
+  test('save a version, open it read-only, restore it as a new board', async () => {
+    const { page } = await e2e.newPerson({ name: 'Sam Taylor' });
+    await page.goto(`/b/${beforeId}`);
+    await waitForLive(page);
+    await page.getByTestId('before-after-menu').click();
+    await page.getByTestId('save-version').click();
+    // Bad input: no name is refused in place, and nothing is saved.
+    await page.getByTestId('save-version-confirm').click();
+    expect(await textOf(page.getByTestId('save-version-error'))).toMatch(/name/);
+    expect(await api<unknown[]>(`/api/boards/${beforeId}/versions`)).toEqual([]);
+    expect(await page.getByTestId('version-saved-by').inputValue()).toBe('Sam Taylor');
+    await page.getByTestId('version-name').fill('Before – workshop 1');
+    await shot(page, 'save-version-dialog');
+    await page.getByTestId('save-version-confirm').click();
+    await page.getByTestId('save-version-dialog').waitFor({ state: 'detached' });
+    const [version] = await api<Array<{ id: string; name: string; savedBy: string }>>(
+      `/api/boards/${beforeId}/versions`,
+    );
+    expect(version).toMatchObject({ name: 'Before – workshop 1', savedBy: 'Sam Taylor' });
+
+    await page.getByTestId('before-after-menu').click();
+    const row = page.locator(`[data-testid="version-row"][data-version-id="${version.id}"]`);
+    expect(await textOf(row)).toMatch(/Before – workshop 1.*Sam Taylor/);
+    await shot(page, 'menu-with-version');
+    await row.getByTestId('open-version').click();
+
+    await page.getByTestId('version-banner').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/b/${beforeId}/v/${version.id}`);
+    expect(await textOf(page.getByTestId('version-banner'))).toMatch(
+      /Version “Before – workshop 1” saved by Sam Taylor on .+ — read-only/,
+    );
+    const stepsShown = page.locator('[data-testid="version-map"] [data-testid="step-node"]');
+    await waitFor(async () => (await stepsShown.count()) > 0, SEEN_WITHIN_MS, 'the version map');
+    const count = await stepsShown.count();
+    await shot(page, 'version-view');
+
+    // Nothing can be changed: a click selects nothing, Delete removes nothing, a double-click edits nothing, lanes have no controls.
+    const first = stepsShown.first();
+    await first.click({ force: true });
+    await page.keyboard.press('Delete');
+    await first.dblclick({ force: true });
+    expect(await page.locator('[data-testid="version-map"] .react-flow__node.selected').count()).toBe(0);
+    expect(await page.locator('[data-testid="version-map"] input, [data-testid="version-map"] textarea').count()).toBe(
+      0,
+    );
+    expect(await stepsShown.count()).toBe(count);
+    expect(await page.locator('[data-testid="version-map"] [data-testid="lane-remove"]').first().isVisible()).toBe(false);
+
+    await page.getByTestId('restore-version').click();
+    await waitFor(
+      () => /^\/b\/[^/]+$/.test(new URL(page.url()).pathname),
+      SEEN_WITHIN_MS,
+      'the restored board to open',
+    );
+    const restoredId = boardIdOf(page);
+    expect(restoredId).not.toBe(beforeId);
+    await waitForLive(page);
+    await waitFor(
+      async () => (await textOf(page.getByTestId('board-title'))) === 'Before – workshop 1 (restored)',
+      SEEN_WITHIN_MS,
+      'the restored title',
+    );
+    await waitFor(
+      async () => (await page.getByTestId('step-node').count()) === count,
+      SEEN_WITHIN_MS,
+      'the restored steps',
+    );
+  });
+
+  test('the board list shows the pair, with Compare', async () => {
+    const { page } = await e2e.newPerson();
+    await page.goto('/');
+    const pair = page.locator(`[data-testid="board-pair"][data-board-id="${beforeId}"]`);
+    await pair.waitFor();
+    const afterRow = pair.locator(`[data-testid="board-row"][data-board-id="${afterId}"]`);
+    expect(await textOf(afterRow.getByTestId('after-tag'))).toBe('after');
+    expect(await afterRow.getByTestId('compare-pair').getAttribute('href')).toBe(
+      `/compare?before=${beforeId}&after=${afterId}`,
+    );
+    // The after board is listed once, inside its pair.
+    expect(await page.locator(`[data-testid="board-row"][data-board-id="${afterId}"]`).count()).toBe(1);
+    await pair.scrollIntoViewIfNeeded();
+    await shot(page, 'board-list-pair');
+    await afterRow.getByTestId('compare-pair').click();
+    await page.getByTestId('compare-screen').waitFor();
+  });
+
+  test('an unknown board gives a clear message, and /compare alone offers a choice', async () => {
+    const { page } = await e2e.newPerson();
+    await page.goto('/compare?before=nope&after=nope');
+    await page.getByTestId('compare-not-found').waitFor();
+    expect(await textOf(page.getByTestId('compare-not-found'))).toMatch(/nope/);
+    expect(await page.getByTestId('back-to-list').getAttribute('href')).toBe('/');
+    await shot(page, 'compare-not-found');
+
+    await page.goto(`/b/${beforeId}/v/nope`);
+    await page.getByTestId('version-not-found').waitFor();
+
+    await page.goto(`/compare?before=${beforeId}`);
+    await page.getByTestId('compare-chooser').waitFor();
+    // The before board's redesign is offered as the after side.
+    await waitFor(
+      async () => (await page.getByTestId('choose-after-board').inputValue()) === afterId,
+      SEEN_WITHIN_MS,
+      'the after board preselected',
+    );
+    expect(await page.getByTestId('choose-before-board').inputValue()).toBe(beforeId);
+    await shot(page, 'compare-chooser');
+    await page.getByTestId('compare-go').click();
+    await page.getByTestId('compare-screen').waitFor();
+    expect(new URL(page.url()).search).toBe(`?before=${beforeId}&after=${afterId}`);
+  });
+});

@@ -297,7 +297,9 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
       0,
     );
     expect(await stepsShown.count()).toBe(count);
-    expect(await page.locator('[data-testid="version-map"] [data-testid="lane-remove"]').first().isVisible()).toBe(false);
+    expect(await page.locator('[data-testid="version-map"] [data-testid="lane-remove"]').first().isVisible()).toBe(
+      false,
+    );
 
     await page.getByTestId('restore-version').click();
     await waitFor(

@@ -26,8 +26,15 @@ export function sendError(response: ServerResponse, status: number, message: str
   sendJson(response, status, { error: message });
 }
 
-/** Reads a JSON body of at most `limit` bytes; bad JSON is a 400 that says so. */
-export async function readJsonBody(request: IncomingMessage, limit: number): Promise<unknown> {
+/**
+ * Reads a JSON body of at most `limit` bytes; bad JSON is a 400 that says so.
+ * An empty body is a 400 too, unless `emptyIs` gives what it stands for.
+ */
+export async function readJsonBody(
+  request: IncomingMessage,
+  limit: number,
+  options: { emptyIs?: unknown } = {},
+): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -36,7 +43,10 @@ export async function readJsonBody(request: IncomingMessage, limit: number): Pro
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new HttpError(400, 'The request body is empty: send a JSON object');
+  if (text.trim() === '') {
+    if ('emptyIs' in options) return options.emptyIs;
+    throw new HttpError(400, 'The request body is empty: send a JSON object');
+  }
   try {
     return JSON.parse(text);
   } catch {

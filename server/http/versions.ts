@@ -33,7 +33,7 @@ import {
 } from '../../src/model';
 import type { BoardRecord, BoardStorage, VersionRecord } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
-import { BOARD_ID_RULE, HttpError, checkBoardId, decodeSegment, parseBody, sendJson } from './respond';
+import { BOARD_ID_RULE, HttpError, checkBoardId, decodeSegment, parseBody, readJsonBody, sendJson } from './respond';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const VERSION_ID_RULE = 'A version id is 1 to 64 letters, digits, "_" or "-"';
@@ -51,35 +51,16 @@ const versionSchema = z.object({
 });
 const newBoardSchema = z.object({ title: requiredText(MAX_TITLE_LENGTH).optional() });
 
-export interface VersionSummary {
-  id: string;
-  boardId: string;
-  name: string;
-  savedBy: string;
-  savedAt: number;
-  steps: number;
-}
+/** What the API says about a version: its stored record, fields listed so storage details never leak. */
+export type VersionSummary = VersionRecord;
 
 function summary(v: VersionRecord): VersionSummary {
   return { id: v.id, boardId: v.boardId, name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, steps: v.steps };
 }
 
-/** A JSON body that may also be left empty (then it is `{}`). At most MAX_BODY_BYTES. */
-async function readOptionalJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'The request body is not valid JSON');
-  }
+/** A body that may be left empty (then it is `{}`): "redesign this board" needs nothing more. */
+function readOptionalJsonBody(request: IncomingMessage): Promise<unknown> {
+  return readJsonBody(request, MAX_BODY_BYTES, { emptyIs: {} });
 }
 
 function sendState(response: ServerResponse, state: Uint8Array): void {

@@ -268,6 +268,9 @@ describe('the redesign board', () => {
     expect(list.find((b) => b.id === after)?.beforeBoardId).toBe(before);
     expect(list.find((b) => b.id === before)?.beforeBoardId).toBeUndefined();
     // An empty body is the same as {}; a title of one's own is kept.
+    const unnamed = await call(s, 'POST', `/api/boards/${before}/redesign`);
+    expect(unnamed.status).toBe(201);
+    expect(unnamed.body.title).toBe('Repairs – after');
     const named = await call(s, 'POST', `/api/boards/${before}/redesign`, { title: 'Repairs, redesigned' });
     expect(named.body.title).toBe('Repairs, redesigned');
 

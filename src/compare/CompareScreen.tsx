@@ -124,21 +124,24 @@ function ComparisonView({
   const highlights = useMemo(() => highlightsOf(comparison), [comparison]);
 
   // Both maps show the same board coordinates (an after board keeps its ids and places): one view for both.
-  const align = useCallback(() => {
+  // At first it is the wider of the two fitted views, so each board is whole; later the before map's view.
+  const align = useCallback((first: boolean) => {
     const { before, after } = views.current;
-    if (linkedRef.current && before && after) after.setViewport(before.getViewport());
+    if (!linkedRef.current || !before || !after) return;
+    if (first && after.getViewport().zoom < before.getViewport().zoom) before.setViewport(after.getViewport());
+    else after.setViewport(before.getViewport());
   }, []);
   const onBeforeReady = useCallback(
     (view: MapView) => {
       views.current.before = view;
-      align();
+      align(true);
     },
     [align],
   );
   const onAfterReady = useCallback(
     (view: MapView) => {
       views.current.after = view;
-      align();
+      align(true);
     },
     [align],
   );
@@ -152,12 +155,12 @@ function ComparisonView({
   const toggleLinked = (next: boolean) => {
     linkedRef.current = next;
     setLinked(next);
-    if (next) align();
+    if (next) align(false);
   };
   const fitBoth = () => {
-    views.current.before?.fit();
-    if (linkedRef.current) requestAnimationFrame(align);
-    else views.current.after?.fit();
+    const { before, after } = views.current;
+    if (!before || !after) return;
+    void Promise.all([before.fit(), after.fit()]).then(() => align(true));
   };
 
   const { steps } = comparison;

@@ -50,7 +50,7 @@ const NO_HIGHLIGHTS: ReadonlyMap<string, Highlight> = new Map();
 export interface MapView {
   getViewport(): Viewport;
   setViewport(viewport: Viewport): void;
-  fit(): void;
+  fit(): Promise<void>;
 }
 
 export interface ReadOnlyMapProps {
@@ -122,22 +122,24 @@ function MapSurface({
     [nodes, highlights],
   );
 
-  const fit = useCallback(() => void fitView({ padding: 0.06, maxZoom: 1, minZoom: 0.1 }), [fitView]);
+  const fit = useCallback(() => fitView({ padding: 0.06, maxZoom: 1, minZoom: 0.1 }).then(() => undefined), [fitView]);
   const readied = useRef(false);
   const hasNodes = nodes.length > 0;
   useEffect(() => {
     if (readied.current) return;
     const frame = requestAnimationFrame(() => {
       readied.current = true;
-      if (hasNodes) fit();
-      onReady?.({ getViewport, setViewport: (viewport) => void setViewport(viewport), fit });
+      // Ready once the fit has landed, so a linked map copies the fitted view, not the one before it.
+      void (hasNodes ? fit() : Promise.resolve()).then(() =>
+        onReady?.({ getViewport, setViewport: (viewport) => void setViewport(viewport), fit }),
+      );
     });
     return () => cancelAnimationFrame(frame);
   }, [hasNodes, fit, getViewport, setViewport, onReady]);
 
   return (
     <div
-      className="board-canvas read-only-map"
+      className={zoom < 0.6 ? 'board-canvas read-only-map is-zoomed-out' : 'board-canvas read-only-map'}
       data-testid={testId}
       aria-label={label}
       role="region"

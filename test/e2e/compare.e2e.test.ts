@@ -14,6 +14,7 @@ import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/server';
 import type { Comparison } from '../../src/model';
 import { formatChange, formatChangePct, formatValue, verdictText } from '../../src/compare/compare-text';
+import { formatPct } from '../../src/panels/measure-text';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 10_000;
@@ -212,9 +213,10 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     expect(stepRow).toBeDefined();
     await shot(page, 'comparison');
     if (SHOTS) {
-      await page.getByTestId('compare-screen').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      // The whole page at once: a tall window for the picture only.
+      await page.setViewportSize({ width: 1280, height: 2000 });
       await shot(page, 'comparison-details');
-      await page.getByTestId('compare-screen').evaluate((el) => el.scrollTo(0, 0));
+      await page.setViewportSize({ width: 1280, height: 720 });
     }
 
     // Panning one map pans the other; unlinked, it does not.
@@ -364,5 +366,43 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     await page.getByTestId('compare-go').click();
     await page.getByTestId('compare-screen').waitFor();
     expect(new URL(page.url()).search).toBe(`?before=${beforeId}&after=${afterId}`);
+  });
+
+  test('two boards with no step ids in common are matched by label, and the view says so', async () => {
+    const create = (title: string, template: string) =>
+      api<{ id: string }>('/api/boards', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title, template }),
+      });
+    const [a, b] = [
+      await create('Housing repairs', 'housing-repairs-before'),
+      await create('Redesigned', 'housing-repairs-after'),
+    ];
+    const comparison = await api<Comparison>(`/api/compare?before=${a.id}&after=${b.id}`);
+    const { page } = await e2e.newPerson();
+    await page.goto(`/compare?before=${a.id}&after=${b.id}`);
+    await page.getByTestId('compare-screen').waitFor();
+    expect(await page.getByTestId('matched-by-label').count()).toBe(comparison.matchedBy === 'label' ? 1 : 0);
+    if (comparison.matchedBy === 'label') {
+      expect(await textOf(page.getByTestId('matched-by-label'))).toBe(
+        'These boards share no step ids; steps are matched by their labels.',
+      );
+    }
+    const removed = page.locator('[data-testid="compare-map-before"] .react-flow__node.compare-removed');
+    await waitFor(
+      async () => (await removed.count()) === comparison.steps.removed.length,
+      SEEN_WITHIN_MS,
+      'removed marks',
+    );
+    expect(await page.locator('[data-testid="compare-map-after"] .react-flow__node.compare-added').count()).toBe(
+      comparison.steps.added.length,
+    );
+    expect(await textOf(page.getByTestId('failure-demand-pct'))).toBe(
+      `Failure demand: ${formatPct(comparison.demand.failurePctBefore)} before → ${formatPct(comparison.demand.failurePctAfter)} after`,
+    );
+    await shot(page, 'comparison-templates');
+    await page.setViewportSize({ width: 1280, height: 2000 });
+    await shot(page, 'comparison-templates-details');
   });
 });

@@ -455,7 +455,7 @@ function BoardRow({
             {before && (
               <Link
                 href={comparePath(before.id, board.id)}
-                className="button subtle"
+                className="button"
                 data-testid="compare-pair"
                 title={`Compare “${before.title}” (before) with “${board.title}” (after)`}
               >

@@ -303,6 +303,16 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
       false,
     );
 
+    // The version against the live board: the comparison names the version.
+    await page.getByTestId('compare-version-with-live').click();
+    await page.getByTestId('compare-screen').waitFor();
+    expect(await textOf(page.getByTestId('compare-before-title'))).toBe(
+      'before Repairs — version “Before – workshop 1”',
+    );
+    expect(await textOf(page.getByTestId('compare-after-title'))).toBe('after Repairs');
+    await page.goBack();
+    await page.getByTestId('version-banner').waitFor();
+
     await page.getByTestId('restore-version').click();
     await waitFor(
       () => /^\/b\/[^/]+$/.test(new URL(page.url()).pathname),
@@ -352,6 +362,25 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
 
     await page.goto(`/b/${beforeId}/v/nope`);
     await page.getByTestId('version-not-found').waitFor();
+
+    // Two boards with no steps: the table, every figure "—" or nought, and no crash.
+    const empty = async (title: string) =>
+      (
+        await api<{ id: string }>('/api/boards', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ title }),
+        })
+      ).id;
+    const [e1, e2] = [await empty('Empty one'), await empty('Empty two')];
+    const nothing = await api<Comparison>(`/api/compare?before=${e1}&after=${e2}`);
+    await page.goto(`/compare?before=${e1}&after=${e2}`);
+    await page.getByTestId('measures-table').waitFor();
+    expect(await page.getByTestId('measure-row').count()).toBe(nothing.measures.length);
+    const lead = page.locator('[data-testid="measure-row"][data-key="endToEndLeadTime"]');
+    expect(await textOf(lead.getByTestId('measure-before'))).toBe('—');
+    expect(await textOf(lead.getByTestId('measure-change-pct'))).toBe('—');
+    expect(await page.getByTestId('panel-crashed').count()).toBe(0);
 
     await page.goto(`/compare?before=${beforeId}`);
     await page.getByTestId('compare-chooser').waitFor();

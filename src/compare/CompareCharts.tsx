@@ -9,6 +9,23 @@ import { niceCeiling } from '../panels/measure-text';
 const WIDTH = 300;
 const HEIGHT = 150;
 const PAD = { top: 10, right: 64, bottom: 14, left: 36 };
+const LABEL_GAP = 12;
+
+/**
+ * Label positions, top to bottom, at least `gap` apart: each pushed down from
+ * the one above, then the whole run pulled up if it passes `bottom`.
+ */
+export function spreadLabels(ys: number[], gap: number, bottom: number): number[] {
+  const out = [...ys];
+  for (let i = 1; i < out.length; i++) out[i] = Math.max(out[i], out[i - 1] + gap);
+  const overflow = out[out.length - 1] - bottom;
+  if (overflow > 0) {
+    out[out.length - 1] = bottom;
+    for (let i = out.length - 2; i >= 0; i--) out[i] = Math.min(out[i], out[i + 1] - gap);
+  }
+  return out;
+}
+
 const UNIT_SHORT: Record<CapabilityUnit, string> = { minutes: 'm', hours: 'h', days: 'd' };
 
 /** A value in the comparison's unit, rounded as the analysis panel does: "12.5 d". */
@@ -43,10 +60,12 @@ export function CompareCapabilityChart({
   const y = (v: number) => PAD.top + plotH - (v / axisTop) * plotH;
   const path = side.series.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const { mean, upper, lower } = side;
-  const limit = (className: string, value: number, label: string) => (
+  // Close limits (a narrow, predictable band) would print their labels on top of each other: keep them apart.
+  const [ulY, meanY, llY] = spreadLabels([y(upper), y(mean), y(lower)], LABEL_GAP, PAD.top + plotH + 4);
+  const limit = (className: string, value: number, label: string, labelY: number) => (
     <g className={className}>
       <line x1={PAD.left} x2={PAD.left + plotW} y1={y(value)} y2={y(value)} />
-      <text className="chart-label" x={PAD.left + plotW + 4} y={y(value) + 4}>
+      <text className="chart-label" x={PAD.left + plotW + 4} y={labelY + 4}>
         {label} {formatUnitValue(value, unit)}
       </text>
     </g>
@@ -71,9 +90,9 @@ export function CompareCapabilityChart({
         <text className="chart-tick" x={PAD.left - 4} y={PAD.top + plotH} textAnchor="end">
           0
         </text>
-        {limit('chart-limit', upper, 'UL')}
-        {limit('chart-mean', mean, 'x̄')}
-        {limit('chart-limit', lower, 'LL')}
+        {limit('chart-limit', upper, 'UL', ulY)}
+        {limit('chart-mean', mean, 'x̄', meanY)}
+        {limit('chart-limit', lower, 'LL', llY)}
         <path className="chart-series" d={path} fill="none" />
         {side.series.map((v, i) => (
           <circle

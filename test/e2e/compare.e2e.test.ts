@@ -404,10 +404,21 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ title, template }),
       });
-    const [a, b] = [
-      await create('Housing repairs', 'housing-repairs-before'),
-      await create('Redesigned', 'housing-repairs-after'),
-    ];
+    // Each with a capability series of its own (through the board file), to see both charts on one scale.
+    const withCapability = async (template: string, title: string, days: number[]) => {
+      const made = await create(title, template);
+      const file = await api<{ capability: { unit: string; minutes: number[] } }>(
+        `/api/boards/${made.id}/export?format=json`,
+      );
+      file.capability = { unit: 'days', minutes: days.map((d) => d * 1440) };
+      return api<{ id: string }>('/api/boards/import', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(file),
+      });
+    };
+    const a = await withCapability('housing-repairs-before', 'Housing repairs', [20, 31, 18, 27, 24, 29, 22]);
+    const b = await withCapability('housing-repairs-after', 'Redesigned', [5, 6, 4, 5, 7, 5, 6]);
     const comparison = await api<Comparison>(`/api/compare?before=${a.id}&after=${b.id}`);
     const { page } = await e2e.newPerson();
     await page.goto(`/compare?before=${a.id}&after=${b.id}`);
@@ -430,7 +441,14 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     expect(await textOf(page.getByTestId('failure-demand-pct'))).toBe(
       `Failure demand: ${formatPct(comparison.demand.failurePctBefore)} before → ${formatPct(comparison.demand.failurePctAfter)} after`,
     );
+    // Both capability charts on the comparison's one scale.
+    const charts = page.locator('figure[data-testid="compare-capability-chart"]');
+    expect(await charts.count()).toBe(2);
+    const tops = await charts.evaluateAll((els) => els.map((el) => el.getAttribute('data-top')));
+    expect(tops[0]).toBe(tops[1]);
+    expect(Number(tops[0])).toBeGreaterThanOrEqual(comparison.capability.scale.max);
     await shot(page, 'comparison-templates');
+    if (SHOTS) await page.locator('.compare-charts').screenshot({ path: path.join(SHOTS, 'capability-charts.png') });
     await page.setViewportSize({ width: 1280, height: 2000 });
     await shot(page, 'comparison-templates-details');
   });

@@ -11,7 +11,7 @@ import {
   refOf,
   verdictText,
 } from '../../src/compare/compare-text';
-import { formatUnitValue } from '../../src/compare/CompareCharts';
+import { formatUnitValue, spreadLabels } from '../../src/compare/CompareCharts';
 import { groupPairs, type BoardSummary } from '../../src/panels/boards-api';
 import type { Comparison } from '../../src/model';
 
@@ -168,5 +168,15 @@ describe('board list pairs', () => {
   test('two boards naming each other do not loop', () => {
     const groups = groupPairs([board('p', 'q'), board('q', 'p')]);
     expect(groups.flatMap((g) => [g.board.id, ...g.afters.map((a) => a.id)]).sort()).toEqual(['p', 'q']);
+  });
+});
+
+describe('capability chart labels', () => {
+  test('labels far apart stay where their lines are', () => {
+    expect(spreadLabels([10, 60, 120], 12, 140)).toEqual([10, 60, 120]);
+  });
+  test('close labels are pushed apart, and pulled up at the bottom', () => {
+    expect(spreadLabels([100, 104, 110], 12, 140)).toEqual([100, 112, 124]);
+    expect(spreadLabels([130, 134, 139], 12, 140)).toEqual([116, 128, 140]);
   });
 });

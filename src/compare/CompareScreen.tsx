@@ -119,6 +119,8 @@ function ComparisonView({
   afterDoc: Y.Doc;
 }) {
   const [linked, setLinked] = useState(true);
+  // Side by side is the comparison; one above the other gives each map the whole width (a wide flow reads larger).
+  const [stacked, setStacked] = useState(false);
   const linkedRef = useRef(linked);
   const views = useRef<{ before: MapView | null; after: MapView | null }>({ before: null, after: null });
   const highlights = useMemo(() => highlightsOf(comparison), [comparison]);
@@ -163,6 +165,12 @@ function ComparisonView({
     void Promise.all([before.fit(), after.fit()]).then(() => align(true));
   };
 
+  const changeLayout = (next: boolean) => {
+    setStacked(next);
+    // Fit again once the maps have their new size (React Flow measures them on the next frames).
+    requestAnimationFrame(() => requestAnimationFrame(fitBoth));
+  };
+
   const { steps } = comparison;
   return (
     <div className="compare-screen" data-testid="compare-screen">
@@ -200,6 +208,15 @@ function ComparisonView({
           <button type="button" className="button small" data-testid="fit-maps" onClick={fitBoth}>
             Fit to view
           </button>
+          <button
+            type="button"
+            className="button small"
+            data-testid="stack-maps"
+            aria-pressed={stacked}
+            onClick={() => changeLayout(!stacked)}
+          >
+            {stacked ? 'Side by side' : 'One above the other'}
+          </button>
           <span className="compare-legend" data-testid="compare-legend">
             <span className="legend-item legend-removed">− removed</span> on the before map ·{' '}
             <span className="legend-item legend-added">+ added</span> on the after map ·{' '}
@@ -211,7 +228,7 @@ function ComparisonView({
             These boards share no step ids; steps are matched by their labels.
           </p>
         )}
-        <div className="compare-maps">
+        <div className={stacked ? 'compare-maps is-stacked' : 'compare-maps'}>
           <section className="compare-map" aria-label="Before map">
             <h2 className="compare-map-title">Before</h2>
             <ReadOnlyMap

@@ -251,6 +251,23 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
       'the before map to pan',
     );
     expect(await transformOf(page, 'compare-map-after')).toBe(afterUnlinked);
+
+    // One above the other: each map takes the whole width, and the board is fitted larger.
+    await page.getByTestId('link-views').check();
+    const sideZoom = await transformOf(page, 'compare-map-before');
+    await page.getByTestId('stack-maps').click();
+    await waitFor(
+      async () => ((await page.getByTestId('compare-map-after').boundingBox())?.width ?? 0) > 1000,
+      SEEN_WITHIN_MS,
+      'the maps one above the other',
+    );
+    const zoomOf = (transform: string) => Number(/scale\(([\d.]+)\)/.exec(transform)?.[1]);
+    await waitFor(
+      async () => zoomOf(await transformOf(page, 'compare-map-before')) > zoomOf(sideZoom),
+      SEEN_WITHIN_MS,
+      'a larger fit',
+    );
+    await shot(page, 'comparison-stacked');
   });
 
   test('save a version, open it read-only, restore it as a new board', async () => {

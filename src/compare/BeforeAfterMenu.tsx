@@ -5,7 +5,7 @@
  * leads back to its before board and compares with it.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { metaMap } from '../model';
+import { metaMap, readBeforeBoardId } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { loadName } from '../collab/presence';
 import { showToast } from '../collab/board-store';
@@ -28,10 +28,7 @@ const MAX_VERSION_NAME = 120;
 /** The before board's id kept in an after board's meta (issue 6 contract), live. */
 function useBeforeBoardId(): string | null {
   const { doc } = useBoard();
-  const read = useCallback(() => {
-    const value = metaMap(doc).get('beforeBoardId');
-    return typeof value === 'string' && value ? value : null;
-  }, [doc]);
+  const read = useCallback(() => readBeforeBoardId(doc), [doc]);
   const [id, setId] = useState(read);
   useEffect(() => {
     const meta = metaMap(doc);

@@ -37,7 +37,7 @@ const CLOSE_STORAGE_UNAVAILABLE = 4500;
  * two intervals (issue 4: within 5 s), not after TCP or y-protocols' 30 s
  * awareness timeout. A ping is a few bytes; browsers answer it without the page.
  */
-const PING_INTERVAL_MS = 2000;
+const PING_INTERVAL_MS = 1500;
 
 /** A message we refuse; its text becomes the close reason. */
 class MalformedMessage extends Error {}

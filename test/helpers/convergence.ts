@@ -118,7 +118,7 @@ export function danglingEdges(doc: Y.Doc): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function sortedKeys(map: Y.Map<unknown>): string[] {
+function sortedKeys(map: { keys(): IterableIterator<string> }): string[] {
   return [...map.keys()].sort();
 }
 
@@ -133,7 +133,7 @@ function randomOperation(gen: prng.PRNG, person: Person): void {
   const pick = <T>(items: readonly T[]): T | null => (items.length === 0 ? null : prng.oneOf(gen, [...items]));
   const position = () => ({ x: prng.int32(gen, -400, 2400), y: prng.int32(gen, -200, 1600) });
   const words = () => `${prng.word(gen, 1, 8)} ${prng.word(gen, 1, 8)}`;
-  const lanes = sortedKeys(lanesMap(doc) as Y.Map<unknown>);
+  const lanes = sortedKeys(lanesMap(doc));
   const roll = prng.int32(gen, 0, 99);
 
   if (roll < 14) {
@@ -172,7 +172,7 @@ function randomOperation(gen: prng.PRNG, person: Person): void {
     }
   } else if (roll < 64) {
     if (prng.int32(gen, 0, 3) === 0) {
-      const edge = pick(sortedKeys(edgesMap(doc) as Y.Map<unknown>));
+      const edge = pick(sortedKeys(edgesMap(doc)));
       if (edge) deleteElements(doc, { edgeIds: [edge] });
     } else {
       const node = pick(nodeIdsOfKind(doc));
@@ -189,9 +189,7 @@ function randomOperation(gen: prng.PRNG, person: Person): void {
     else if (field === 3) updateStep(doc, id, { stepClass: prng.bool(gen) ? 'value' : null });
     else updateStep(doc, id, { lane: pick([null, ...lanes]) });
   } else if (roll < 77) {
-    const flows = sortedKeys(edgesMap(doc) as Y.Map<unknown>).filter(
-      (id) => edgesMap(doc).get(id)?.get('kind') === 'flow',
-    );
+    const flows = sortedKeys(edgesMap(doc)).filter((id) => edgesMap(doc).get(id)?.get('kind') === 'flow');
     const edge = pick(flows);
     if (edge) setRework(doc, edge, prng.bool(gen));
   } else if (roll < 80) {

@@ -42,13 +42,11 @@ export function isSoundDeviceCopy(updates: readonly unknown[]): boolean {
       Y.decodeUpdate(update);
       Y.applyUpdate(scratch, update);
     }
-    // Each throws when the stored data defined the name with another type.
-    metaMap(scratch);
-    nodesMap(scratch);
-    edgesMap(scratch);
-    lanesMap(scratch);
-    capabilityArray(scratch);
-    return true;
+    // Each throws when the stored data defined the name with another type…
+    const maps = [metaMap(scratch), nodesMap(scratch), edgesMap(scratch), lanesMap(scratch)];
+    const list = capabilityArray(scratch);
+    // …or, read with the right type, shows content of the other shape (list items in a map, keys in a list).
+    return maps.every((map) => map._start === null) && list._map.size === 0;
   } catch {
     return false;
   } finally {

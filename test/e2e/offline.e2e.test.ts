@@ -218,4 +218,56 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     await shot(a, 'notice-deleted-in-inspector');
     await waitForLabels(a, [], 'the board to be empty of steps');
   });
+
+  test('a damaged device copy is set aside with a notice and the server’s board is shown', async () => {
+    const boardId = await createBoard(e2e.server, 'Damaged copy');
+    const { page: a } = await e2e.newPerson({ name: 'Ana' });
+    await openBoard(a, boardId);
+    await addStep(a, 'Stored on the server');
+    await waitForText(a, 'save-status', 'All changes saved');
+    // Something scribbles over the copy on this device: bytes that are not a Yjs update.
+    await a.evaluate(`new Promise((resolve, reject) => {
+      const open = indexedDB.open('purposeboard-board-${boardId}');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction('updates', 'readwrite');
+        tx.objectStore('updates').add(new Uint8Array([1, 2, 3, 250, 250]));
+        tx.oncomplete = () => { db.close(); resolve(true); };
+        tx.onerror = () => reject(tx.error);
+      };
+    })`);
+    await a.reload();
+    await waitFor(
+      async () => (await a.getByTestId('toast').allTextContents()).some((t) => t.includes('was damaged')),
+      SEEN_WITHIN_MS,
+      'the notice about the damaged copy',
+    );
+    await shot(a, 'notice-damaged-copy');
+    await waitForText(a, 'connection-status', 'Live');
+    await waitForLabels(a, ['Stored on the server'], 'the server’s board');
+  });
+
+  test('a board deleted on the server also leaves this device, and is not brought back', async () => {
+    const boardId = await createBoard(e2e.server, 'Deleted board');
+    const { page: a } = await e2e.newPerson({ name: 'Ana' });
+    await openBoard(a, boardId);
+    await addStep(a, 'Soon gone');
+    await waitForText(a, 'save-status', 'All changes saved');
+    const databases = async () => a.evaluate<string[]>(`indexedDB.databases().then((list) => list.map((d) => d.name))`);
+    expect(await databases()).toContain(`purposeboard-board-${boardId}`);
+
+    const response = await fetch(`${e2e.server.url}/api/boards/${boardId}`, { method: 'DELETE' });
+    expect(response.ok).toBe(true);
+    await a.getByTestId('board-not-found').waitFor({ timeout: SEEN_WITHIN_MS });
+    await waitFor(
+      async () => !(await databases()).includes(`purposeboard-board-${boardId}`),
+      SEEN_WITHIN_MS,
+      'the device copy to be dropped',
+    );
+    // Reloading does not resurrect it: the server still says it is gone.
+    await a.reload();
+    await a.getByTestId('board-not-found').waitFor({ timeout: SEEN_WITHIN_MS });
+    expect((await fetch(`${e2e.server.url}/api/boards/${boardId}`)).status).toBe(404);
+  });
 });

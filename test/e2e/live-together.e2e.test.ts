@@ -4,7 +4,8 @@
  * the service worker, the board from the device copy), and back online both
  * hold both edits; the status words follow each state. A step deleted by one
  * person while the other renames it: a notice, the editor closes, and no
- * half-deleted edge remains.
+ * half-deleted edge remains. Another person's selection shows on every kind
+ * of card, and a drag in the minimap stops following like any other pan.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -269,5 +270,38 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     await a.reload();
     await a.getByTestId('board-not-found').waitFor({ timeout: SEEN_WITHIN_MS });
     expect((await fetch(`${e2e.server.url}/api/boards/${boardId}`)).status).toBe(404);
+  });
+
+  test('another person’s selection shows on demand, purpose and condition cards; a minimap drag stops following', async () => {
+    const response = await fetch(`${e2e.server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Marks', template: 'housing-repairs-before' }),
+    });
+    const { id: boardId } = (await response.json()) as { id: string };
+    const { page: a } = await e2e.newPerson({ name: 'Ana' });
+    const { page: b } = await e2e.newPerson({ name: 'Bea' });
+    await openBoard(a, boardId);
+    await openBoard(b, boardId);
+
+    for (const kind of ['demand-node', 'purpose-node', 'condition-node']) {
+      const card = b.getByTestId(kind).first();
+      const id = await card.getAttribute('data-id');
+      await card.click({ position: { x: 12, y: 12 } });
+      const onA = a.locator(`[data-testid="${kind}"][data-id="${id}"]`);
+      await onA.locator('[data-testid="remote-mark"]', { hasText: 'Bea' }).waitFor({ timeout: SEEN_WITHIN_MS });
+      if (kind === 'demand-node') await shot(a, 'remote-mark-demand');
+    }
+
+    await a.locator('[data-testid="peer-avatar"][data-name="Bea"]').click();
+    await a.getByTestId('follow-banner').waitFor();
+    const minimap = await a.locator('.react-flow__minimap').boundingBox();
+    if (!minimap) throw new Error('no minimap');
+    const centre = { x: minimap.x + minimap.width / 2, y: minimap.y + minimap.height / 2 };
+    await a.mouse.move(centre.x, centre.y);
+    await a.mouse.down();
+    await a.mouse.move(centre.x + 30, centre.y + 10, { steps: 5 });
+    await a.mouse.up();
+    await a.getByTestId('follow-banner').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
   });
 });

@@ -9,8 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createBoard, waitFor } from '../helpers/server';
+import { createBoard, startServer, waitFor } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { connectClient, synced } from '../helpers/clients';
 
 const SEEN_WITHIN_MS = 5000;
 const SHOTS = process.env.PURPOSEBOARD_SHOTS;
@@ -304,4 +305,53 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     await a.mouse.up();
     await a.getByTestId('follow-banner').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
   });
+
+  test('the server goes away: “Reconnecting…”, then offline; it comes back and the board resumes by itself', async () => {
+    const own = await startServer();
+    let restarted: Awaited<ReturnType<typeof startServer>> | null = null;
+    try {
+      const boardId = await createBoard(own, 'Server restart');
+      const { page: a } = await e2e.newPerson({ name: 'Ana' });
+      await a.goto(`${own.url}/b/${boardId}`);
+      await waitForText(a, 'connection-status', 'Live');
+      await addStep(a, 'Before the restart');
+      await waitForText(a, 'save-status', 'All changes saved');
+
+      await own.stop();
+      await waitForText(a, 'connection-status', 'Reconnecting…');
+      await shot(a, 'status-reconnecting');
+      await addStep(a, 'While the server was down');
+      await waitForText(a, 'save-status', 'Not saved — offline, will save when reconnected');
+      // Still down after a while: the words say the changes are safe on this device.
+      await waitFor(
+        async () => (await text(a, 'connection-status')) === 'Offline — changes kept on this device',
+        15_000,
+        'the offline words',
+      );
+
+      restarted = await startServer({ dataDir: own.dataDir, env: { PORT: String(own.port) } });
+      await waitFor(async () => (await text(a, 'connection-status')) === 'Live', 15_000, 'the board to be live again');
+      await waitForText(a, 'save-status', 'All changes saved');
+      const check = connectClientLabels(restarted.wsUrl, boardId);
+      expect(await check).toEqual(['Before the restart', 'While the server was down']);
+    } finally {
+      await restarted?.stop();
+      await own.stop();
+    }
+  });
 });
+
+/** The step labels the server holds, read by a fresh y-websocket client. */
+async function connectClientLabels(wsUrl: string, boardId: string): Promise<string[]> {
+  const client = connectClient(wsUrl, boardId);
+  try {
+    await synced(client);
+    const labels: string[] = [];
+    client.doc.getMap<{ get(key: string): unknown }>('nodes').forEach((node) => {
+      if (node.get('kind') === 'step') labels.push(String(node.get('label')));
+    });
+    return labels.sort();
+  } finally {
+    client.destroy();
+  }
+}

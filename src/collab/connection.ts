@@ -209,7 +209,7 @@ export function connectBoard(boardId: string): BoardConnection {
       if (result.dropped) {
         showToast(
           store,
-          'The copy of this board kept on this device was damaged and has been set aside; the board is loaded from the server.',
+          'The copy of this board kept on this device was damaged and has been discarded; the board is loaded from the server.',
           10_000,
         );
       }

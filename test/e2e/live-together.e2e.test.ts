@@ -120,7 +120,7 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     // dropped within 5 s in test/integration/reconnect.test.ts.)
     await addStep(a, 'Made offline by Ana');
     await addStep(b, 'Made online by Bea');
-    await waitForText(a, 'save-status', 'Not saved — offline, will save when reconnected');
+    await waitForText(a, 'save-status', 'Not on the server yet — will save when reconnected');
     await waitForText(b, 'save-status', 'All changes saved');
     await shot(a, 'status-offline');
     expect(await stepLabels(b)).toEqual(['Made online by Bea', 'Take call']);
@@ -136,7 +136,7 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     await step(a, 'Made offline by Ana').waitFor({ timeout: SEEN_WITHIN_MS });
     await waitForLabels(a, ['Made offline by Ana', 'Take call'], 'A’s copy after the offline reload');
     await waitForText(a, 'connection-status', 'Offline — changes kept on this device', 'A after the reload');
-    await waitForText(a, 'save-status', 'Not saved — offline, will save when reconnected', 'A’s save state');
+    await waitForText(a, 'save-status', 'Not on the server yet — will save when reconnected', 'A’s save state');
 
     await contextA.setOffline(false);
     const both = ['Made offline by Ana', 'Made online by Bea', 'Take call'];
@@ -321,7 +321,7 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
       await waitForText(a, 'connection-status', 'Reconnecting…');
       await shot(a, 'status-reconnecting');
       await addStep(a, 'While the server was down');
-      await waitForText(a, 'save-status', 'Not saved — offline, will save when reconnected');
+      await waitForText(a, 'save-status', 'Not on the server yet — will save when reconnected');
       // Still down after a while: the words say the changes are safe on this device.
       await waitFor(
         async () => (await text(a, 'connection-status')) === 'Offline — changes kept on this device',

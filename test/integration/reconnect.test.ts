@@ -73,6 +73,19 @@ function tcpSocketOf(provider: WebsocketProvider): Socket {
   return socket;
 }
 
+/** Two clients on a new board; B sees A's presence. */
+async function twoWhoSeeEachOther(title: string): Promise<{ a: TestClient; b: TestClient; aId: number }> {
+  const boardId = await createBoard(server, title);
+  const a = client(boardId);
+  const b = client(boardId);
+  await synced(a);
+  await synced(b);
+  a.provider.awareness.setLocalStateField('user', { name: 'Ana', colour: '#1d4ed8' });
+  const aId = a.doc.clientID;
+  await waitFor(() => b.provider.awareness.getStates().has(aId), 5000, 'B to see A');
+  return { a, b, aId };
+}
+
 describe('reconnect', () => {
   test('a client that was away receives exactly what it missed, and nothing twice', async () => {
     const boardId = await createBoard(server, 'Reconnect');
@@ -118,14 +131,7 @@ describe('reconnect', () => {
   });
 
   test('a client whose socket is killed disappears from the others’ presence within 5 s', async () => {
-    const boardId = await createBoard(server, 'Dropped');
-    const a = client(boardId);
-    const b = client(boardId);
-    await synced(a);
-    await synced(b);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ana', colour: '#1d4ed8' });
-    const aId = a.doc.clientID;
-    await waitFor(() => b.provider.awareness.getStates().has(aId), 5000, 'B to see A');
+    const { a, b, aId } = await twoWhoSeeEachOther('Dropped');
 
     // No close frame: the TCP connection just ends, as when a laptop lid shuts.
     tcpSocketOf(a.provider).destroy();
@@ -134,14 +140,7 @@ describe('reconnect', () => {
   });
 
   test('a silent client (wifi gone, nothing answers) disappears within 5 s', async () => {
-    const boardId = await createBoard(server, 'Silent');
-    const a = client(boardId);
-    const b = client(boardId);
-    await synced(a);
-    await synced(b);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ana', colour: '#1d4ed8' });
-    const aId = a.doc.clientID;
-    await waitFor(() => b.provider.awareness.getStates().has(aId), 5000, 'B to see A');
+    const { a, b, aId } = await twoWhoSeeEachOther('Silent');
 
     // A stops reading its socket: it answers no ping, sends nothing, and never closes.
     a.provider.shouldConnect = false;

@@ -222,11 +222,45 @@ function randomOperation(gen: prng.PRNG, person: Person): void {
     setBoardTitle(doc, words());
   } else if (roll < 94) {
     setPeriod(doc, prng.bool(gen) ? 'March 2026' : 'one week');
-  } else if (roll < 98) {
+  } else if (roll < 97) {
     person.undo.undo();
-  } else {
+  } else if (roll < 98) {
     person.undo.redo();
+  } else {
+    badInput(gen, doc, pick);
   }
+}
+
+/**
+ * A bad input in the middle of everything: the model must refuse it
+ * (BoardOperationError, rethrown so it counts as refused) and change nothing.
+ */
+function badInput(gen: prng.PRNG, doc: Y.Doc, pick: <T>(items: readonly T[]) => T | null): void {
+  const step = pick(nodeIdsOfKind(doc, 'step'));
+  const attempts: (() => void)[] = [
+    () => addStep(doc, { position: { x: Number.NaN, y: 0 } }),
+    () => connect(doc, 'no-such-step', step ?? 'no-such-either', 'flow'),
+    () => addLane(doc, ''),
+    () => setBoardTitle(doc, '   '),
+  ];
+  if (step) {
+    attempts.push(
+      () => updateStep(doc, step, { pt: -5 }),
+      () => updateStep(doc, step, { lane: 'no-such-lane' }),
+      () => connect(doc, step, step, 'flow'),
+      () => renameNode(doc, step, '   '),
+    );
+  }
+  const before = Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64');
+  try {
+    prng.oneOf(gen, attempts)();
+  } catch (error) {
+    if (Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64') !== before) {
+      throw new Error('a refused operation changed the board');
+    }
+    throw error;
+  }
+  throw new Error('the model accepted a bad input');
 }
 
 /** Runs one seed on one board; throws with a description when the copies do not converge. */

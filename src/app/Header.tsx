@@ -9,7 +9,7 @@ import { DemandTable } from '../panels/DemandTable';
 import { CapabilityEditor } from '../panels/CapabilityEditor';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { describeSaveState } from '../collab/save-tracker';
-import type { ConnectionState } from '../collab/board-store';
+import { describeConnection } from '../collab/status';
 import { InlineEditor } from '../canvas/InlineEditor';
 import { reportError } from '../canvas/node-actions';
 import { Link } from './Link';
@@ -17,25 +17,13 @@ import { ExportMenu } from './ExportMenu';
 import { BeforeAfterMenu } from '../compare/BeforeAfterMenu';
 import { HereCount, WhoIsHere } from './WhoIsHere';
 
-function describeConnection(connection: ConnectionState): string {
-  switch (connection.kind) {
-    case 'connecting':
-      return 'Connecting…';
-    case 'live':
-      return 'Live';
-    case 'offline':
-      return 'Offline — reconnecting…';
-    case 'closed':
-      return `Disconnected — ${connection.message}`;
-  }
-}
-
 export function Header() {
   const { doc, store } = useBoard();
   const title = useBoardState((s) => s.title);
   const loaded = useBoardState((s) => s.loaded);
   const connection = useBoardState((s) => s.connection);
   const save = useBoardState((s) => s.save);
+  const deviceCopy = useBoardState((s) => s.deviceCopy);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'demand' | 'capability' | null>(null);
 
@@ -132,7 +120,7 @@ export function Header() {
           aria-live="polite"
         >
           <span className="status-dot" aria-hidden="true" />
-          {describeConnection(connection)}
+          {describeConnection(connection, deviceCopy)}
         </span>
         <HereCount />
         <span className={`save-status is-${save.kind}`} data-testid="save-status" role="status" aria-live="polite">

@@ -312,6 +312,14 @@ export function BoardCanvas() {
     },
     [presence, store],
   );
+  // Panning or zooming in the minimap moves the view without a pan event of the canvas: it stops following too.
+  const onMiniMapGesture = useCallback(
+    (event: { target: EventTarget | null }) => {
+      const inMiniMap = event.target instanceof Element && event.target.closest('.react-flow__minimap') !== null;
+      if (inMiniMap && store.getState().following) presence?.follow(null);
+    },
+    [presence, store],
+  );
   // The followed person's view, or a summon, applied to this canvas (same centre and zoom).
   useEffect(() => {
     if (!presence) return;
@@ -329,6 +337,8 @@ export function BoardCanvas() {
       onDoubleClick={onDoubleClick}
       onPointerMove={onPointerMove}
       onPointerLeave={onPointerLeave}
+      onPointerDownCapture={onMiniMapGesture}
+      onWheelCapture={onMiniMapGesture}
     >
       <FollowBanner />
       <ReactFlow<BoardFlowNode, BoardFlowEdge>

@@ -64,6 +64,9 @@ export type BoardFlowEdge = Edge<BoardEdgeData, 'board'>;
 export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'live' }
+  /** The connection dropped a moment ago; y-websocket is retrying with back-off. */
+  | { kind: 'reconnecting' }
+  /** No network (the browser says so), or the server has been unreachable for a while. */
   | { kind: 'offline' }
   /** Closed for good by the server (44xx): the y-websocket client does not retry. */
   | { kind: 'closed'; code: number; message: string };
@@ -82,8 +85,12 @@ export interface BoardState extends PresenceFields {
   loaded: boolean;
   connection: ConnectionState;
   save: SaveState;
+  /** The board is also kept on this device (IndexedDB); false where the browser refuses it. */
+  deviceCopy: boolean;
   /** The node whose label or text is being edited inline, if any. */
   editingId: string | null;
+  /** Nodes someone else deleted during this visit → who ("someone else" when unknown), for the inspector. */
+  remoteDeletions: ReadonlyMap<string, string>;
   toasts: Toast[];
   /** The right-hand panel: the analysis, or the inspector of the selected element. */
   panel: 'analysis' | 'inspector';
@@ -120,7 +127,9 @@ export function createBoardStore(): BoardStore {
     loaded: false,
     connection: { kind: 'connecting' },
     save: { kind: 'saved' },
+    deviceCopy: false,
     editingId: null,
+    remoteDeletions: new Map(),
     toasts: [],
     panel: 'analysis',
     panelOpen: true,

@@ -5,16 +5,34 @@
  * Save state uses Purposeboard's "saved" message (protocol.ts): after local
  * changes (and after a reconnect while changes are pending) we ask the server
  * to confirm that everything sent so far is stored.
+ *
+ * The board is also kept on the device (device-copy.ts): it is merged before
+ * the first connection, edits go on while the connection is down, and a
+ * reload while offline shows them. y-websocket reconnects with back-off by
+ * itself and stops on a 44xx refusal; the browser's offline/online events
+ * cut the wait short both ways.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
-import { MESSAGE_SAVED, describeCloseCode, encodeSaveRequest, readSaveAnswer } from './protocol';
+import type { IndexeddbPersistence } from 'y-indexeddb';
+import {
+  CLOSE_BOARD_DELETED,
+  CLOSE_BOARD_NOT_FOUND,
+  MESSAGE_SAVED,
+  describeCloseCode,
+  encodeSaveRequest,
+  readSaveAnswer,
+} from './protocol';
 import { bindBoard } from './binding';
-import { createBoardStore, type BoardStore } from './board-store';
+import { createBoardStore, showToast, type BoardStore } from './board-store';
 import { SaveTracker } from './save-tracker';
-import { createBoardUndo, type BoardUndo } from './undo';
+import { createBoardUndo, keepEdgesWhole, type BoardUndo } from './undo';
+import { dropDeviceCopy, openDeviceCopy, unconfirmedKey } from './device-copy';
+import { OFFLINE_AFTER_MS, connectionStateOf } from './status';
+import { watchRemoteDeletions } from './remote-deletions';
+import { registerOfflineShell } from './offline-shell';
 import { bindMeasures } from './use-measures';
 import { Presence } from './presence';
 
@@ -52,12 +70,57 @@ export function connectBoard(boardId: string): BoardConnection {
   const unbind = bindBoard(doc, store);
   const unbindMeasures = bindMeasures(doc, store);
   const undo = createBoardUndo(doc, ({ canUndo, canRedo }) => store.setState({ canUndo, canRedo }));
-  const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc);
-  const presence = new Presence(provider.awareness, store, safeLocalStorage());
+  const unkeepEdgesWhole = keepEdgesWhole(doc, undo.isLocalOrigin);
+  // Connects once the device copy is merged, so the first sync sends the server only what it lacks.
+  const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc, { connect: false });
+  const storage = safeLocalStorage();
+  const presence = new Presence(provider.awareness, store, storage);
+  const unwatchDeletions = watchRemoteDeletions(doc, store, presence);
   const tracker = new SaveTracker();
+  let destroyed = false;
   let everSynced = false;
+  let downSince: number | null = Date.now();
+  let offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  let persistence: IndexeddbPersistence | null = null;
+  /** Until the device copy is open, the "unconfirmed" mark of an earlier visit must not be cleared. */
+  let deviceCopyDecided = false;
+  registerOfflineShell();
 
-  const publishSave = () => store.setState({ save: tracker.state(provider.wsconnected) });
+  const rememberUnconfirmed = () => {
+    if (!deviceCopyDecided || !storage) return;
+    try {
+      if (tracker.pending) storage.setItem(unconfirmedKey(boardId), '1');
+      else storage.removeItem(unconfirmedKey(boardId));
+    } catch {
+      // Storage refused: the warning on leaving still guards the changes of this visit.
+    }
+  };
+  const publishSave = () => {
+    store.setState({ save: tracker.state(provider.wsconnected) });
+    rememberUnconfirmed();
+  };
+
+  /** Works out which state holds now; a permanent refusal ('closed') stays. */
+  const publishConnection = () => {
+    if (destroyed || store.getState().connection.kind === 'closed') return;
+    const socket = provider.wsconnected ? 'connected' : provider.wsconnecting ? 'connecting' : 'disconnected';
+    const downForMs = downSince === null ? 0 : Date.now() - downSince;
+    const next = connectionStateOf({
+      socket,
+      synced: provider.synced,
+      everSynced,
+      loaded: store.getState().loaded,
+      browserOnline: navigator.onLine !== false,
+      downForMs,
+    });
+    if (next.kind !== store.getState().connection.kind) store.setState({ connection: next });
+    // "Reconnecting…" turns into "Offline" by itself if the connection stays down.
+    if (offlineTimer !== null) clearTimeout(offlineTimer);
+    offlineTimer = null;
+    if (downSince !== null && downForMs < OFFLINE_AFTER_MS) {
+      offlineTimer = setTimeout(publishConnection, OFFLINE_AFTER_MS - downForMs + 50);
+    }
+  };
 
   // Answers to our save requests. Nothing is written to `encoder`, so nothing is sent back.
   provider.messageHandlers[MESSAGE_SAVED] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
@@ -87,26 +150,85 @@ export function connectBoard(boardId: string): BoardConnection {
   doc.on('update', onUpdate);
 
   provider.on('status', ({ status }) => {
+    if (status === 'connected') downSince = null;
+    else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
-    const connection = store.getState().connection;
-    if (connection.kind === 'closed') return;
-    if (status === 'connecting' || status === 'disconnected') {
-      store.setState({ connection: everSynced ? { kind: 'offline' } : { kind: 'connecting' } });
-    }
+    publishConnection();
     publishSave();
   });
   provider.on('sync', (synced: boolean) => {
     if (!synced) return;
     everSynced = true;
-    store.setState({ connection: { kind: 'live' }, loaded: true });
+    store.setState({ loaded: true });
+    publishConnection();
     // Changes made offline went to the server with the sync; ask for them to be confirmed.
     if (tracker.pending) scheduleSave();
     publishSave();
   });
   provider.on('closed', ({ code }) => {
     const message = describeCloseCode(code) ?? `The server closed the connection (code ${code}).`;
+    if (offlineTimer !== null) clearTimeout(offlineTimer);
     store.setState({ connection: { kind: 'closed', code, message } });
+    if (code === CLOSE_BOARD_DELETED || code === CLOSE_BOARD_NOT_FOUND) {
+      // The board is gone: its device copy must not bring it back (or linger on this device).
+      const copy = persistence;
+      persistence = null;
+      store.setState({ deviceCopy: false });
+      void dropDeviceCopy(boardId, copy);
+      try {
+        storage?.removeItem(unconfirmedKey(boardId));
+      } catch {
+        // nothing to forget
+      }
+      deviceCopyDecided = false;
+    }
     publishSave();
+  });
+
+  // The browser knows before the socket does: stop waiting on a dead socket, and retry at once when back.
+  const onOffline = () => {
+    provider.disconnect();
+    downSince ??= Date.now();
+    publishConnection();
+  };
+  const onOnline = () => {
+    if (store.getState().connection.kind !== 'closed') provider.connect();
+    publishConnection();
+  };
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+
+  void openDeviceCopy(boardId, doc).then((result) => {
+    if (destroyed) {
+      if (result.kind === 'open') void result.persistence.destroy();
+      return;
+    }
+    if (result.kind === 'open') {
+      persistence = result.persistence;
+      store.setState({ deviceCopy: true });
+      if (result.dropped) {
+        showToast(
+          store,
+          'The copy of this board kept on this device was damaged and has been discarded; the board is loaded from the server.',
+          10_000,
+        );
+      }
+      if (result.hadContent) {
+        store.setState({ loaded: true });
+        // Changes an earlier visit made but the server never confirmed: they are in the copy just merged.
+        let unconfirmed = false;
+        try {
+          unconfirmed = storage?.getItem(unconfirmedKey(boardId)) === '1';
+        } catch {
+          unconfirmed = false;
+        }
+        if (unconfirmed) tracker.localChange();
+      }
+    }
+    deviceCopyDecided = true;
+    publishSave();
+    if (store.getState().connection.kind !== 'closed') provider.connect();
+    publishConnection();
   });
 
   const onBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -125,14 +247,21 @@ export function connectBoard(boardId: string): BoardConnection {
     undo,
     presence,
     destroy() {
+      destroyed = true;
       if (timer !== null) clearTimeout(timer);
+      if (offlineTimer !== null) clearTimeout(offlineTimer);
       window.removeEventListener('beforeunload', onBeforeUnload);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       doc.off('update', onUpdate);
+      unwatchDeletions();
+      unkeepEdgesWhole();
       undo.destroy();
       presence.destroy();
       unbind();
       unbindMeasures();
       provider.destroy();
+      void persistence?.destroy();
       doc.destroy();
     },
   };

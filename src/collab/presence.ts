@@ -334,7 +334,12 @@ export class Presence {
         const key = ids.join('\n');
         if (key !== lastSelection) {
           lastSelection = key;
-          this.set({ selection: ids });
+          // After the current microtask: when a delete empties the selection, Yjs updates the store
+          // before it hands the document update to the provider, and the others must get the
+          // deletion first, while this person still shows as having selected what went (whoHad).
+          queueMicrotask(() => {
+            if (lastSelection === key && this.local()) this.set({ selection: ids });
+          });
         }
       }
       const editing = s.editingId ?? s.inspectorEditingId;
@@ -406,6 +411,21 @@ export class Presence {
     const handler = ({ added, updated, removed }: AwarenessChange) => listener([...added, ...updated, ...removed]);
     this.awareness.on('change', handler);
     return () => this.awareness.off('change', handler);
+  }
+
+  /**
+   * Who most likely deleted a node just now: another person who had it
+   * selected (deleting goes through a selection, and the document change
+   * arrives before their presence drops the deleted node), else one who was
+   * editing it. Null when nobody else had it.
+   */
+  whoHad(nodeId: string): string | null {
+    let editor: string | null = null;
+    for (const state of this.otherStates().values()) {
+      if (state.selection.includes(nodeId) && state.editing !== nodeId) return displayName(state.user.name);
+      if (state.editing === nodeId) editor ??= displayName(state.user.name);
+    }
+    return editor;
   }
 
   private stateOf(clientId: number): PresenceState | null {

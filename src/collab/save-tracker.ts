@@ -67,7 +67,7 @@ export function describeSaveState(state: SaveState): string {
     case 'saving':
       return 'Saving…';
     case 'offline':
-      return 'Not saved — offline, will save when reconnected';
+      return 'Not on the server yet — will save when reconnected';
     case 'failed':
       return `Not saved — ${state.message}`;
   }

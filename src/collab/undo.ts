@@ -111,3 +111,30 @@ export function createBoardUndo(doc: Y.Doc, onChange?: (availability: UndoAvaila
     },
   };
 }
+
+/**
+ * Keeps edges whole across concurrent edits: a step deleted by one person
+ * while another connects to it leaves an edge without an end once both
+ * changes meet. After every transaction from elsewhere that added or removed
+ * nodes or edges, such edges are deleted (each client may do it; concurrent
+ * deletes of one edge merge). Returns the function that stops it.
+ */
+export function keepEdgesWhole(doc: Y.Doc, isLocalOrigin: (origin: unknown) => boolean): () => void {
+  const nodes = nodesMap(doc);
+  const edges = edgesMap(doc);
+  let queued = false;
+  const onAfterTransaction = (transaction: Y.Transaction) => {
+    if (queued || isLocalOrigin(transaction.origin)) return;
+    // `changed` holds the types whose own keys changed: nodes or edges added or removed, not a drag frame.
+    // (The casts: `changed` is typed for the event types, our maps for their values.)
+    if (!transaction.changed.has(nodes as never) && !transaction.changed.has(edges as never)) return;
+    queued = true;
+    // Not inside the transaction's clean-up: a new transaction of its own.
+    queueMicrotask(() => {
+      queued = false;
+      if (!doc.isDestroyed) removeDanglingEdges(doc);
+    });
+  };
+  doc.on('afterTransaction', onAfterTransaction);
+  return () => doc.off('afterTransaction', onAfterTransaction);
+}

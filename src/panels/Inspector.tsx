@@ -75,7 +75,12 @@ function readLanes(doc: Y.Doc): Lane[] {
  * someone else deleted it, the inspector says so instead of going blank;
  * a local delete (or a click on empty canvas) just clears it.
  */
-function useInspectedTarget(): { target: Target | null; selection: string; goneRemotely: boolean } {
+function useInspectedTarget(): {
+  target: Target | null;
+  selection: string;
+  goneRemotely: boolean;
+  lastId: string | null;
+} {
   const { doc, store } = useBoard();
   const selection = useBoardState(selectionKey);
   const [last, setLast] = useState<{ key: string; target: Target; goneRemotely: boolean } | null>(null);
@@ -98,8 +103,8 @@ function useInspectedTarget(): { target: Target | null; selection: string; goneR
     return () => map.unobserve(onChange);
   }, [doc, store, last]);
 
-  if (selected) return { target: selected, selection, goneRemotely: false };
-  return { target: null, selection, goneRemotely: last?.goneRemotely === true };
+  if (selected) return { target: selected, selection, goneRemotely: false, lastId: selected.id };
+  return { target: null, selection, goneRemotely: last?.goneRemotely === true, lastId: last?.target.id ?? null };
 }
 
 /** A field of the inspector has focus: others see "NAME is editing" on that node (presence). */
@@ -113,7 +118,8 @@ function isField(element: EventTarget | null): boolean {
 
 export function Inspector() {
   const { store } = useBoard();
-  const { target, selection, goneRemotely } = useInspectedTarget();
+  const { target, selection, goneRemotely, lastId } = useInspectedTarget();
+  const deletedBy = useBoardState((s) => (lastId === null ? null : (s.remoteDeletions.get(lastId) ?? null)));
   const editingId = target?.kind === 'node' ? target.id : null;
   useEffect(() => () => store.setState({ inspectorEditingId: null }), [store, editingId]);
   return (
@@ -125,7 +131,7 @@ export function Inspector() {
     >
       {goneRemotely ? (
         <p className="panel-warning" role="status" data-testid="inspector-deleted">
-          Deleted by someone else. Select another element to inspect it.
+          Deleted by {deletedBy ?? 'someone else'}. Select another element to inspect it.
         </p>
       ) : target ? (
         <InspectTarget key={`${target.kind}:${target.id}`} target={target} />

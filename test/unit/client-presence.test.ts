@@ -269,7 +269,7 @@ describe('presence between two people', () => {
     expect(b.store.getState().peers[0].name).toBe('Ann Lee');
   });
 
-  it('publishes the selection and the node being edited; others see them as marks', () => {
+  it('publishes the selection and the node being edited; others see them as marks', async () => {
     const a = person('Ann');
     const b = person('Bob');
     link(a.awareness, b.awareness);
@@ -279,7 +279,11 @@ describe('presence between two people', () => {
         { id: 'n2', type: 'note', position: { x: 0, y: 0 }, data: { text: '', colour: 'yellow' } },
       ],
     });
+    // The selection goes out after the current task's document updates (see whoHad).
+    await Promise.resolve();
     expect(b.store.getState().remoteMarks.get('n1')).toMatchObject({ name: 'Ann', editing: false });
+    expect(b.presence.whoHad('n1')).toBe('Ann');
+    expect(b.presence.whoHad('n2')).toBeNull();
     const before = b.store.getState().remoteMarks;
     // An unrelated change keeps the same marks (nodes do not re-render).
     a.presence.setCursor({ x: 1, y: 2 });

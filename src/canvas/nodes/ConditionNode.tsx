@@ -6,6 +6,7 @@ import type { ConditionFlowNode } from '../../collab/board-store';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
+import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
 
 const TYPE_NAMES: Record<ConditionType, string> = {
   target: 'target',
@@ -20,13 +21,17 @@ const TYPE_NAMES: Record<ConditionType, string> = {
 function ConditionNodeView({ id, data, selected }: NodeProps<ConditionFlowNode>) {
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingId === id);
+  const remote = useRemoteMark(id);
+  const remoteProps = remoteMarkProps(remote);
   return (
     <div
-      className={`condition-node${selected ? ' is-selected' : ''}`}
+      className={`condition-node${selected ? ' is-selected' : ''}${remoteProps.className}`}
+      style={remoteProps.style}
       data-testid="condition-node"
       data-id={id}
       data-type={data.conditionType}
     >
+      <RemoteMarkLabel mark={remote} />
       <Handle type="source" id="out" position={Position.Top} className="step-handle" />
       <div className="condition-shape">
         <div className="condition-inner">

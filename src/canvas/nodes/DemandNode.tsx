@@ -9,18 +9,23 @@ import type { DemandFlowNode } from '../../collab/board-store';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
+import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
 
 function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingId === id);
   const failure = data.demandClass === 'failure';
+  const remote = useRemoteMark(id);
+  const remoteProps = remoteMarkProps(remote);
   return (
     <div
-      className={`demand-node ${failure ? 'is-failure' : 'is-value'}${selected ? ' is-selected' : ''}`}
+      className={`demand-node ${failure ? 'is-failure' : 'is-value'}${selected ? ' is-selected' : ''}${remoteProps.className}`}
+      style={remoteProps.style}
       data-testid="demand-node"
       data-id={id}
       data-class={data.demandClass}
     >
+      <RemoteMarkLabel mark={remote} />
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
       <div className="demand-count" data-testid="demand-count" title={`${data.count} in the period`}>
         {data.count.toLocaleString('en-GB')}

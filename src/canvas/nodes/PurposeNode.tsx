@@ -5,12 +5,21 @@ import type { PurposeFlowNode } from '../../collab/board-store';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
+import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
 
 function PurposeNodeView({ id, data, selected }: NodeProps<PurposeFlowNode>) {
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingId === id);
+  const remote = useRemoteMark(id);
+  const remoteProps = remoteMarkProps(remote);
   return (
-    <div className={`purpose-node${selected ? ' is-selected' : ''}`} data-testid="purpose-node" data-id={id}>
+    <div
+      className={`purpose-node${selected ? ' is-selected' : ''}${remoteProps.className}`}
+      style={remoteProps.style}
+      data-testid="purpose-node"
+      data-id={id}
+    >
+      <RemoteMarkLabel mark={remote} />
       <div className="purpose-kind">Purpose</div>
       {editing ? (
         <InlineEditor

@@ -19,9 +19,7 @@ import {
   useReactFlow,
   type Connection,
   type EdgeChange,
-  type EdgeTypes,
   type NodeChange,
-  type NodeTypes,
   type Viewport,
 } from '@xyflow/react';
 import {
@@ -37,29 +35,13 @@ import {
 import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
 import type { BoardFlowEdge, BoardFlowNode } from '../collab/board-store';
 import { STEP_SIZE } from '../collab/binding';
-import { StepNode } from './nodes/StepNode';
-import { NoteNode } from './nodes/NoteNode';
-import { OtherNode } from './nodes/OtherNode';
-import { DemandNode } from './nodes/DemandNode';
-import { PurposeNode } from './nodes/PurposeNode';
-import { ConditionNode } from './nodes/ConditionNode';
-import { BoardEdge } from './edges/BoardEdge';
+import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from './element-types';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
 import { isTyping, useBoardActions } from './board-actions';
 import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
 import { FollowBanner } from '../app/FollowBanner';
 import { alignView } from '../collab/presence';
-
-const nodeTypes: NodeTypes = {
-  step: StepNode,
-  note: NoteNode,
-  demand: DemandNode,
-  purpose: PurposeNode,
-  condition: ConditionNode,
-  other: OtherNode,
-};
-const edgeTypes: EdgeTypes = { board: BoardEdge };
 
 /**
  * The kind of edge a drag from one element to another draws, from the kinds
@@ -344,8 +326,8 @@ export function BoardCanvas() {
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
         nodes={nodes}
         edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
+        nodeTypes={BOARD_NODE_TYPES}
+        edgeTypes={BOARD_EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -14,8 +14,6 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore as useFlowStore,
-  type EdgeTypes,
-  type NodeTypes,
   type Viewport,
 } from '@xyflow/react';
 import { useStore } from 'zustand';
@@ -23,26 +21,11 @@ import type * as Y from 'yjs';
 import { BoardContext } from '../collab/board-context';
 import { createBoardStore, type BoardFlowEdge, type BoardFlowNode } from '../collab/board-store';
 import { bindBoard } from '../collab/binding';
-import { StepNode } from '../canvas/nodes/StepNode';
-import { NoteNode } from '../canvas/nodes/NoteNode';
-import { OtherNode } from '../canvas/nodes/OtherNode';
-import { DemandNode } from '../canvas/nodes/DemandNode';
-import { PurposeNode } from '../canvas/nodes/PurposeNode';
-import { ConditionNode } from '../canvas/nodes/ConditionNode';
-import { BoardEdge } from '../canvas/edges/BoardEdge';
+import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from '../canvas/element-types';
 import { LaneBands, LaneHeaders } from '../canvas/lanes/LaneLayer';
 import type { Highlight } from './compare-text';
 import './compare.css';
 
-const nodeTypes: NodeTypes = {
-  step: StepNode,
-  note: NoteNode,
-  demand: DemandNode,
-  purpose: PurposeNode,
-  condition: ConditionNode,
-  other: OtherNode,
-};
-const edgeTypes: EdgeTypes = { board: BoardEdge };
 const PRO_OPTIONS = { hideAttribution: true };
 const NO_HIGHLIGHTS: ReadonlyMap<string, Highlight> = new Map();
 
@@ -148,8 +131,8 @@ function MapSurface({
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
         nodes={shown}
         edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
+        nodeTypes={BOARD_NODE_TYPES}
+        edgeTypes={BOARD_EDGE_TYPES}
         nodesDraggable={false}
         nodesConnectable={false}
         nodesFocusable={false}

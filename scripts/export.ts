@@ -1,19 +1,31 @@
 /**
- * Exports a board from the RUNNING server, for facilitators who script:
+ * Exports a board, for facilitators who script:
  *
- *   npm run export -- <boardId> --format json|csv-demand|csv-steps [--out file] [--server http://localhost:1234]
+ *   npm run export -- <boardId> --format json|csv-demand|csv-steps|svg|png|pdf [--out file|-]
+ *                     [--server http://localhost:1234 | --data ./data]
  *
- * It asks the server's HTTP API (GET /api/boards/:id/export), so it gives
- * exactly the bytes the board's Export menu and the API give, and it sees
- * the live board, edits not yet stored included. Without --out the file is
- * written under the server's suggested name in the current directory;
- * `--out -` writes to standard output. --server defaults to
- * http://localhost:$PORT (PORT defaults to 1234).
+ * Two ways, the same bytes (both end in server/export/exports.ts):
+ * - against the RUNNING server (the default, or --server URL): it asks the
+ *   HTTP API (GET /api/boards/:id/export), so it sees the live board, edits
+ *   not yet stored included. --server defaults to http://localhost:$PORT
+ *   (PORT defaults to 1234).
+ * - from the DATA DIRECTORY (--data DIR, the server's DATA_DIR): it reads the
+ *   stored board straight from SQLite, with no server running (or beside one).
+ *
+ * Without --out the file is written under the suggested name
+ * ("<board title> – <date>.pdf") in the current directory; `--out -` writes
+ * to standard output.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { readMeta } from '../src/model';
+import { EXPORT_FORMATS, EXPORT_TYPES, exportBoard, isExportFormat } from '../server/export/exports';
+import { downloadName } from '../server/http/export';
+import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
 
-const FORMATS = ['json', 'csv-demand', 'csv-steps'];
-const USAGE = `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234]`;
+const FORMATS = EXPORT_FORMATS;
+const USAGE = `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234 | --data ./data]`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -29,7 +41,9 @@ function suggestedName(disposition: string | null): string | null {
   return plain ? plain[1] : null;
 }
 
-const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server'> = {
+const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'data'> = {
+  '--data': 'data',
+  '-d': 'data',
   '--format': 'format',
   '-f': 'format',
   '--out': 'out',
@@ -43,7 +57,7 @@ const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server'> = {
  * may begin with "-" (nanoid's alphabet has it), and must still be taken as the board.
  */
 function parseArguments(argv: string[]) {
-  const values: { format?: string; out?: string; server?: string; help?: boolean } = {};
+  const values: { format?: string; out?: string; server?: string; data?: string; help?: boolean } = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -74,6 +88,44 @@ async function main(): Promise<void> {
   const [boardId] = positionals;
   if (!boardId || positionals.length > 1) fail(USAGE);
   const format = values.format ?? 'json';
+  if (!isExportFormat(format)) fail(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  if (values.data !== undefined && values.server !== undefined) fail(`Use --server or --data, not both\n${USAGE}`);
+  const { bytes, name } =
+    values.data !== undefined
+      ? await fromDataDir(values.data, boardId, format)
+      : await fromServer(values, boardId, format);
+  if (values.out === '-') {
+    process.stdout.write(bytes);
+    return;
+  }
+  const out = values.out ?? name ?? `${boardId}${EXPORT_TYPES[format].suffix}`;
+  fs.writeFileSync(out, bytes);
+  process.stderr.write(`Wrote ${bytes.length} bytes to ${out}\n`);
+}
+
+/** Reads the stored board from the data directory's SQLite file and makes the export here. */
+async function fromDataDir(dataDir: string, boardId: string, format: (typeof FORMATS)[number]) {
+  const dir = path.resolve(dataDir);
+  if (!fs.existsSync(path.join(dir, DATABASE_FILE))) {
+    fail(`No Purposeboard data in ${dir} (no ${DATABASE_FILE}). Use --data with the server's DATA_DIR.`);
+  }
+  const storage = openSqliteStorage(dir);
+  try {
+    const record = storage.getBoard(boardId);
+    if (!record) fail(`Export failed: Board "${boardId}" not found in ${dir}`);
+    const data = storage.loadBoardData(boardId);
+    const doc = new Y.Doc();
+    if (data.snapshot) Y.applyUpdate(doc, data.snapshot);
+    for (const update of data.updates) Y.applyUpdate(doc, update);
+    const bytes = await exportBoard(doc, format, new Date(record.updatedAt));
+    return { bytes, name: downloadName(readMeta(doc).title, new Date(), EXPORT_TYPES[format].suffix) };
+  } finally {
+    storage.close();
+  }
+}
+
+/** Asks the running server's HTTP API. */
+async function fromServer(values: { server?: string }, boardId: string, format: string) {
   const server = (values.server ?? `http://localhost:${process.env.PORT || 1234}`).replace(/\/+$/, '');
   const url = `${server}/api/boards/${encodeURIComponent(boardId)}/export?format=${encodeURIComponent(format)}`;
 
@@ -82,7 +134,7 @@ async function main(): Promise<void> {
     response = await fetch(url);
   } catch (error) {
     fail(
-      `Could not reach the Purposeboard server at ${server} (${(error as Error).message}). Is it running? Use --server.`,
+      `Could not reach the Purposeboard server at ${server} (${(error as Error).message}). Is it running? Use --server, or --data to read the data directory.`,
     );
   }
   if (!response.ok) {
@@ -95,13 +147,7 @@ async function main(): Promise<void> {
     fail(`Export failed: ${message}`);
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (values.out === '-') {
-    process.stdout.write(bytes);
-    return;
-  }
-  const out = values.out ?? suggestedName(response.headers.get('content-disposition')) ?? `${boardId}.${format}`;
-  fs.writeFileSync(out, bytes);
-  process.stderr.write(`Wrote ${bytes.length} bytes to ${out}\n`);
+  return { bytes, name: suggestedName(response.headers.get('content-disposition')) };
 }
 
 await main();

@@ -3,7 +3,7 @@
  * the model's own writers (src/model/board-file.ts, csv.ts) so the button,
  * this API and the CLI give the same bytes.
  *
- *   GET  /api/boards/:id/export?format=json|csv-demand|csv-steps
+ *   GET  /api/boards/:id/export?format=json|csv-demand|csv-steps|svg|png|pdf
  *   POST /api/boards/import            (body: a board file) → 201 { id, title }
  *   POST /api/boards/:id/demand/import (body: CSV with a header line)
  */
@@ -18,34 +18,23 @@ import {
   addDemandRows,
   checkDemandFields,
   countSteps,
-  exportBoardFile,
   importBoardFile,
   parseBoardFileText,
   parseDemandRows,
   readMeta,
-  serialiseBoardFile,
-  demandCsvOf,
-  stepsCsvOf,
 } from '../../src/model';
 import { isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, sendJson } from './respond';
+import { EXPORT_FORMATS, EXPORT_TYPES, exportBoard as exportBytes, isExportFormat } from '../export/exports';
 
-export const EXPORT_FORMATS = ['json', 'csv-demand', 'csv-steps'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-/** Formats the issue names that this server cannot make yet. */
-const NOT_YET_FORMATS = ['png', 'svg', 'pdf'];
+export { EXPORT_FORMATS, type ExportFormat } from '../export/exports';
+
 /** A demand CSV this size is tens of thousands of rows: more than any workshop counts. */
 const MAX_DEMAND_CSV_BYTES = 1024 * 1024;
 /** Past this much, an oversized body is no longer read to the end: the connection is dropped. */
 const MAX_DRAIN_BYTES = 4 * BOARD_FILE_MAX_BYTES;
-
-const EXPORT_TYPES: Record<ExportFormat, { contentType: string; suffix: string }> = {
-  json: { contentType: 'application/json; charset=utf-8', suffix: '.json' },
-  'csv-demand': { contentType: 'text/csv; charset=utf-8', suffix: '-demand.csv' },
-  'csv-steps': { contentType: 'text/csv; charset=utf-8', suffix: '-steps.csv' },
-};
 
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
@@ -76,8 +65,8 @@ async function readTextBody(request: IncomingMessage, limit: number, what: strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `<title> – <YYYY-MM-DD><suffix>` as a Content-Disposition, with an ASCII fallback and RFC 5987 `filename*`. */
-export function attachmentHeader(title: string, date: Date, suffix: string): string {
+/** `<title> – <YYYY-MM-DD><suffix>`: the name a download gets, safe for every file system. */
+export function downloadName(title: string, date: Date, suffix: string): string {
   const day = date.toISOString().slice(0, 10);
   // Control characters become spaces, characters no file system takes become "-".
   const safe =
@@ -87,21 +76,18 @@ export function attachmentHeader(title: string, date: Date, suffix: string): str
       .replace(/[<>:"/\\|?*]/g, '-')
       .replace(/\s+/g, ' ')
       .trim() || 'board';
-  const name = `${safe} – ${day}${suffix}`;
+  return `${safe} – ${day}${suffix}`;
+}
+
+/** The download name as a Content-Disposition, with an ASCII fallback and RFC 5987 `filename*`. */
+export function attachmentHeader(title: string, date: Date, suffix: string): string {
+  const name = downloadName(title, date, suffix);
   const ascii = name
     .replace(/–/g, '-')
     .replace(/[^\x20-\x7e]/g, '_')
     .replace(/[%;]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-/** The bytes of one export of a board document: the one function the API (and so the CLI) uses. */
-export function exportBytes(doc: Y.Doc, format: ExportFormat): string {
-  const file = exportBoardFile(doc);
-  if (format === 'json') return serialiseBoardFile(file);
-  if (format === 'csv-demand') return demandCsvOf(file);
-  return stepsCsvOf(file);
 }
 
 function checkedBoardId(raw: string): string {
@@ -136,29 +122,27 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
 
   async function exportBoard(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     const requested = new URL(request.url ?? '/', 'http://localhost').searchParams.get('format') ?? '';
-    if (NOT_YET_FORMATS.includes(requested)) {
-      throw new HttpError(501, `Export as ${requested} is not yet available (available: ${EXPORT_FORMATS.join(', ')})`);
-    }
-    if (!EXPORT_FORMATS.includes(requested as ExportFormat)) {
+    if (!isExportFormat(requested)) {
       throw new HttpError(
         400,
         `"format" must be one of ${EXPORT_FORMATS.join(', ')}${requested ? `, not "${requested}"` : ''}`,
       );
     }
-    const format = requested as ExportFormat;
+    const format = requested;
+    const record = storage.getBoard(id);
     const room = openBoard(id);
-    let body: string;
+    let body: Buffer;
     let title: string;
     try {
-      body = exportBytes(room.doc, format);
       title = readMeta(room.doc).title;
+      body = await exportBytes(room.doc, format, new Date(record?.updatedAt ?? 0));
     } finally {
       rooms.scheduleUnloadIfIdle(room);
     }
     const { contentType, suffix } = EXPORT_TYPES[format];
     response.writeHead(200, {
       'Content-Type': contentType,
-      'Content-Length': Buffer.byteLength(body),
+      'Content-Length': body.length,
       'Content-Disposition': attachmentHeader(title, new Date(), suffix),
       'Cache-Control': 'no-store',
     });

@@ -1,0 +1,35 @@
+/**
+ * The map as a PNG: the board's SVG (src/export/board-svg.ts) rendered by
+ * resvg at 2× for slides, with the DejaVu fonts shipped in node_modules and
+ * no system fonts, so every machine draws the same glyphs.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+
+const require = createRequire(import.meta.url);
+/** The folder of the DejaVu TTFs (the dejavu-fonts-ttf package). */
+export const DEJAVU_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+export const DEJAVU_FONTS = {
+  regular: path.join(DEJAVU_DIR, 'DejaVuSans.ttf'),
+  bold: path.join(DEJAVU_DIR, 'DejaVuSans-Bold.ttf'),
+  oblique: path.join(DEJAVU_DIR, 'DejaVuSans-Oblique.ttf'),
+  boldOblique: path.join(DEJAVU_DIR, 'DejaVuSans-BoldOblique.ttf'),
+};
+
+/** PNG pixels per SVG px: slides want a sharp picture. */
+export const PNG_SCALE = 2;
+
+export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: scale },
+    background: '#ffffff',
+    font: {
+      fontFiles: Object.values(DEJAVU_FONTS),
+      loadSystemFonts: false,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
+  });
+  return resvg.render().asPng();
+}

@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { readMeta } from '../src/model';
+import { fileNameFromDisposition } from '../src/export';
 import { EXPORT_FORMATS, EXPORT_TYPES, exportBoard, isExportFormat } from '../server/export/exports';
 import { downloadName } from '../server/http/export';
 import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
@@ -30,15 +31,6 @@ const USAGE = `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-
-/** The file name the server suggests (RFC 5987 filename* first). */
-function suggestedName(disposition: string | null): string | null {
-  if (!disposition) return null;
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  if (star) return decodeURIComponent(star[1]);
-  const plain = /filename="([^"]+)"/i.exec(disposition);
-  return plain ? plain[1] : null;
 }
 
 const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'data'> = {
@@ -147,7 +139,7 @@ async function fromServer(values: { server?: string }, boardId: string, format: 
     fail(`Export failed: ${message}`);
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  return { bytes, name: suggestedName(response.headers.get('content-disposition')) };
+  return { bytes, name: fileNameFromDisposition(response.headers.get('content-disposition')) };
 }
 
 await main();

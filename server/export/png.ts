@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 
 const require = createRequire(import.meta.url);
 /** The folder of the DejaVu TTFs (the dejavu-fonts-ttf package). */
@@ -20,8 +20,8 @@ export const DEJAVU_FONTS = {
 /** PNG pixels per SVG px: slides want a sharp picture. */
 export const PNG_SCALE = 2;
 
-export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
-  const resvg = new Resvg(svg, {
+function options(scale: number): ResvgRenderOptions {
+  return {
     fitTo: { mode: 'zoom', value: scale },
     background: '#ffffff',
     font: {
@@ -30,6 +30,13 @@ export function svgToPng(svg: string, scale = PNG_SCALE): Buffer {
       defaultFontFamily: 'DejaVu Sans',
       sansSerifFamily: 'DejaVu Sans',
     },
-  });
-  return resvg.render().asPng();
+  };
+}
+
+/**
+ * Renders on resvg's own thread: a large map takes a second or two, and the
+ * server keeps syncing every other board meanwhile.
+ */
+export async function svgToPng(svg: string, scale = PNG_SCALE): Promise<Buffer> {
+  return (await renderAsync(svg, options(scale))).asPng();
 }

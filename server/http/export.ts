@@ -22,6 +22,7 @@ import {
   parseBoardFileText,
   parseDemandRows,
   readMeta,
+  type DemandRowError,
 } from '../../src/model';
 import { isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
@@ -112,6 +113,16 @@ function rowLines(text: string, refused: Set<number>): number[] {
   return numbers;
 }
 
+/**
+ * A demand CSV with bad rows adds nothing: 400 with the first problem in
+ * words and every refused line, so the board can list them all.
+ */
+function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  const more = sorted.length > 1 ? ` (and ${sorted.length - 1} more bad ${sorted.length === 2 ? 'row' : 'rows'})` : '';
+  sendJson(response, 400, { error: `${sorted[0].message}${more}; nothing was added`, errors: sorted });
+}
+
 export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
   function openBoard(id: string) {
     if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
@@ -180,30 +191,28 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
   async function importDemand(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
     const text = await readTextBody(request, MAX_DEMAND_CSV_BYTES, 'The CSV');
-    const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/, 1)[0] ?? '';
+    const csv = text.replace(/^\uFEFF/, '');
+    const firstLine = csv.split(/\r\n?|\n/, 1)[0] ?? '';
     const [first = '', second = ''] = firstLine.split(/[,\t]/);
     if (!/words|demand|what.*customer/i.test(first) || !/class|type/i.test(second)) {
-      throw new HttpError(400, `line 1: the first line must be a header: ${DEMAND_CSV_HEADER.join(',')}`);
+      const message = `line 1: the first line must be a header: ${DEMAND_CSV_HEADER.join(',')}`;
+      return refuseDemand(response, [{ line: 1, message }]);
     }
-    const { rows, errors } = parseDemandRows(text.replace(/^\uFEFF/, ''));
-    if (errors.length > 0) {
-      const more =
-        errors.length > 1 ? ` (and ${errors.length - 1} more bad ${errors.length === 2 ? 'row' : 'rows'})` : '';
-      throw new HttpError(400, `${errors[0].message}${more}; nothing was added`);
+    const { rows, errors } = parseDemandRows(csv);
+    if (errors.length === 0 && rows.length === 0) {
+      throw new HttpError(400, 'The CSV has a header but no rows; nothing was added');
     }
-    if (rows.length === 0) throw new HttpError(400, 'The CSV has a header but no rows; nothing was added');
     // The operations refuse what the parser lets through (words over 500 characters): check every row first.
-    const lines = rowLines(text.replace(/^\uFEFF/, ''), new Set(errors.map((e) => e.line)));
+    const lines = rowLines(csv, new Set(errors.map((e) => e.line)));
     rows.forEach((row, index) => {
       try {
         checkDemandFields(row);
       } catch (error) {
-        if (error instanceof BoardOperationError) {
-          throw new HttpError(400, `line ${lines[index]}: ${error.message}; nothing was added`);
-        }
-        throw error;
+        if (!(error instanceof BoardOperationError)) throw error;
+        errors.push({ line: lines[index], message: `line ${lines[index]}: ${error.message}` });
       }
     });
+    if (errors.length > 0) return refuseDemand(response, errors);
     const room = openBoard(id);
     try {
       const ids = addDemandRows(room.doc, rows, SERVER_ORIGIN);

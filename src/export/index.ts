@@ -8,3 +8,4 @@ export * from './sizes';
 export * from './measure-text';
 export * from './board-svg';
 export * from './charts';
+export * from './download-name';

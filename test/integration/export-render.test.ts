@@ -48,10 +48,10 @@ function distinctColours(png: PNG): number {
 }
 
 describe('PNG of the map', () => {
-  it('decodes, is twice the SVG size, and is not blank', () => {
+  it('decodes, is twice the SVG size, and is not blank', async () => {
     const doc = workshopBoard();
     const picture = boardPicture(exportBoardFile(doc));
-    const png = PNG.sync.read(svgToPng(picture.svg));
+    const png = PNG.sync.read(await svgToPng(picture.svg));
     expect(png.width).toBe(picture.width * 2);
     expect(png.height).toBe(picture.height * 2);
     expect(distinctColours(png)).toBeGreaterThan(200);

@@ -251,7 +251,10 @@ describe('POST /api/boards/:id/demand/import', () => {
       headers: { 'Content-Type': 'text/csv' },
       body: csv,
     });
-    return { status: response.status, body: (await response.json()) as { added?: number; error?: string } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { added?: number; error?: string; errors?: { line: number; message: string }[] },
+    };
   }
 
   it('adds the rows to the live board, and the demand CSV export reads back in', async () => {
@@ -280,6 +283,14 @@ describe('POST /api/boards/:id/demand/import', () => {
     const bad = await postCsv(id, 'words,class,count,predictable\nfine,value,1,no\nbad,value,2.5,no\n');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/^line 3: count must be a whole number/);
+    expect(bad.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/^line 3: count must be/) }]);
+    const several = await postCsv(
+      id,
+      `words,class,count,predictable\nfine,value,1,no\nbad,value,-1,no\n${'y'.repeat(600)},value,2,no\nworse,neither,1,no\n`,
+    );
+    expect(several.status).toBe(400);
+    expect(several.body.errors!.map((e) => e.line)).toEqual([3, 4, 5]);
+    expect(several.body.error).toMatch(/^line 3: .*\(and 2 more bad rows\); nothing was added$/);
     const long = await postCsv(id, `words,class,count,predictable\nfine,value,1,no\n\n${'x'.repeat(600)},value,2,no\n`);
     expect(long.body.error).toMatch(/^line 4: The customer's words is too long/);
     const headless = await postCsv(id, 'fine,value,1,no\n');

@@ -292,10 +292,17 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
   heading('Notes');
   const notes = inReadingOrder(nodesOf(file, 'note')).filter((note) => note.text.trim() !== '');
   if (notes.length === 0) paragraph('No notes on the board.', { colour: MUTED });
-  for (const note of notes) {
-    room(30);
-    paragraph(`• ${note.text}`, { size: 10 });
-    doc.moveDown(0.3);
+  if (notes.length > 0) {
+    doc
+      .font(REGULAR)
+      .fontSize(10)
+      .fillColor(TEXT)
+      .list(
+        notes.map((note) => note.text),
+        MARGIN.left + 6,
+        doc.y,
+        { width: width() - 6, bulletRadius: 2, paragraphGap: 4 },
+      );
   }
 
   doc.end();

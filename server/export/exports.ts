@@ -5,8 +5,8 @@
  */
 import type * as Y from 'yjs';
 import { demandCsvOf, exportBoardFile, measuresOfDoc, serialiseBoardFile, stepsCsvOf } from '../../src/model';
-import { boardSvg } from '../../src/export';
-import { svgToPng } from './png';
+import { boardPicture, boardSvg } from '../../src/export';
+import { pngScaleFor, svgToPng } from './png';
 import { reportPdf } from './report-pdf';
 
 export const EXPORT_FORMATS = ['json', 'csv-demand', 'csv-steps', 'svg', 'png', 'pdf'] as const;
@@ -41,8 +41,10 @@ export async function exportBoard(doc: Y.Doc, format: ExportFormat, lastChanged:
       return Buffer.from(stepsCsvOf(file));
     case 'svg':
       return Buffer.from(boardSvg(file));
-    case 'png':
-      return svgToPng(boardSvg(file));
+    case 'png': {
+      const picture = boardPicture(file);
+      return svgToPng(picture.svg, pngScaleFor(picture.width, picture.height));
+    }
     case 'pdf':
       return reportPdf({ file, measures: measuresOfDoc(doc), date: lastChanged });
   }

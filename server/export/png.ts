@@ -19,6 +19,13 @@ export const DEJAVU_FONTS = {
 
 /** PNG pixels per SVG px: slides want a sharp picture. */
 export const PNG_SCALE = 2;
+/** The longest side a PNG gets: a huge map is drawn smaller than 2× rather than as a picture no viewer opens. */
+export const PNG_MAX_SIDE = 16_000;
+
+/** The scale a map of this size is drawn at: 2×, or less when that would pass PNG_MAX_SIDE. */
+export function pngScaleFor(width: number, height: number): number {
+  return Math.min(PNG_SCALE, PNG_MAX_SIDE / Math.max(width, height, 1));
+}
 
 function options(scale: number): ResvgRenderOptions {
   return {

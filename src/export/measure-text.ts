@@ -1,7 +1,8 @@
 /**
- * How the analysis panel says each measure: its name, its value with units
- * and rounding (ux.md: "55%", "24 d 10 m", "0.7%"), and a one-line
- * explanation of its formula (method.md). Pure, so it is tested without a browser.
+ * How the analysis panel and the PDF workshop report say each measure: its
+ * name, its value with units and rounding (ux.md: "55%", "24 d 10 m",
+ * "0.7%"), and a one-line explanation of its formula (method.md). Pure, so it
+ * is tested without a browser; src/panels/measure-text.ts re-exports it.
  */
 import { UNIT_MINUTES, formatTime, type Capability, type CapabilityUnit, type Measures } from '../model';
 

@@ -19,7 +19,7 @@ import {
 } from '../../src/model';
 import { MEASURE_TEXTS, boardPicture, measureValueText } from '../../src/export';
 import { exportBoard } from '../../server/export/exports';
-import { svgToPng } from '../../server/export/png';
+import { PNG_MAX_SIDE, pngScaleFor, svgToPng } from '../../server/export/png';
 import { reportPdf } from '../../server/export/report-pdf';
 
 const DAY = new Date(Date.UTC(2026, 2, 4, 10, 30));
@@ -57,6 +57,12 @@ describe('PNG of the map', () => {
     expect(distinctColours(png)).toBeGreaterThan(200);
     // The top-left corner is the white page; somewhere there is the teal of a value-demand card.
     expect([...png.data.subarray(0, 3)]).toEqual([255, 255, 255]);
+  });
+
+  it('a map too wide for 2× is drawn smaller, at most PNG_MAX_SIDE pixels', () => {
+    expect(pngScaleFor(1600, 900)).toBe(2);
+    expect(pngScaleFor(32_000, 900)).toBe(0.5);
+    expect(Math.round(20_000 * pngScaleFor(20_000, 500))).toBe(PNG_MAX_SIDE);
   });
 
   it('the same board gives the same PNG bytes', async () => {

@@ -141,11 +141,17 @@ function stepCard(node: Node<'step'>, laneName: string | null): Card {
   const inner = width - 22;
   const labelLines = wrapText(node.label || ' ', inner, 14, true, 5);
   const times = node.pt === null && node.lt === null ? null : `PT ${formatTime(node.pt)} · LT ${formatTime(node.lt)}`;
-  const bottom = [times, node.ca === null ? null : `C&A ${Math.round(node.ca)}%`, node.customerContact ? '☎' : null]
-    .filter((part): part is string => part !== null)
-    .join('  ');
+  const parts = [times, node.ca === null ? null : `C&A ${Math.round(node.ca)}%`, node.customerContact ? '☎' : null];
+  const oneLine = parts.filter((part): part is string => part !== null).join('  ');
+  // Times and C&A share a line when they fit, as on the canvas; otherwise C&A (and ☎) go below.
+  const bottom =
+    oneLine === ''
+      ? []
+      : textWidth(oneLine, 11) <= inner
+        ? [oneLine]
+        : [parts[0] ?? '', parts.slice(1).filter(Boolean).join('  ')].filter(Boolean);
   const hasTop = node.stepClass !== null || laneName !== null;
-  const contentHeight = (hasTop ? 18 : 0) + labelLines.length * 18 + (bottom ? 18 : 0);
+  const contentHeight = (hasTop ? 18 : 0) + labelLines.length * 18 + bottom.length * 16 + (bottom.length > 0 ? 2 : 0);
   const height = Math.max(CARD_SIZES.step.height, contentHeight + 16);
   const colour =
     node.stepClass === 'value' ? COLOURS.value : node.stepClass === 'waste' ? COLOURS.waste : COLOURS.stepBorder;
@@ -178,7 +184,9 @@ function stepCard(node: Node<'step'>, laneName: string | null): Card {
   }
   body.push(...svgLines(left, line + 14, labelLines, { size: 14, bold: true, fill: COLOURS.text }, 18));
   line += labelLines.length * 18;
-  if (bottom) body.push(svgText(left, line + 14, fitText(bottom, inner, 11), { size: 11, fill: COLOURS.muted }));
+  bottom.forEach((text, index) =>
+    body.push(svgText(left, line + 15 + index * 16, fitText(text, inner, 11), { size: 11, fill: COLOURS.muted })),
+  );
   return { node, x, y, width, height, body };
 }
 

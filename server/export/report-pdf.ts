@@ -59,6 +59,32 @@ function inReadingOrder<T extends BoardFileNode>(nodes: T[]): T[] {
   );
 }
 
+/** The landscape page's room for the map, in points (A4 landscape less margins and the heading). */
+const MAP_BOX = { width: 841.89 - 72, height: 595.28 - 36 - 36 - 30 };
+/** The smallest scale at which the map's 14 px step labels still print at a readable 6 pt or so. */
+const READABLE_SCALE = 0.45;
+
+/**
+ * When the whole map fits a page only at a scale too small to read, the
+ * vertical strips (slightly overlapping) that each print readably: none when
+ * the whole page already reads well.
+ */
+export function mapParts(width: number, height: number): { x: number; width: number }[] {
+  const scale = Math.min(READABLE_SCALE, MAP_BOX.height / height);
+  if (Math.min(MAP_BOX.width / width, MAP_BOX.height / height) >= scale * 0.95) return [];
+  const count = Math.ceil((width * scale) / MAP_BOX.width);
+  const overlap = 60;
+  const step = (width - overlap) / count;
+  return Array.from({ length: count }, (_, i) => ({ x: Math.round(i * step), width: Math.round(step + overlap) }));
+}
+
+/** The same SVG showing only the strip x … x + width (its root size and viewBox changed). */
+function cropSvg(svg: string, size: { width: number; height: number }, x: number, width: number): string {
+  const root = `width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}"`;
+  if (!svg.includes(root)) throw new Error('The map SVG does not start as boardPicture writes it');
+  return svg.replace(root, `width="${width}" height="${size.height}" viewBox="${x} 0 ${width} ${size.height}"`);
+}
+
 export function reportPdf(input: ReportInput): Promise<Buffer> {
   const { file, measures, date } = input;
   const day = date.toISOString().slice(0, 10);
@@ -172,21 +198,26 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
     if (group === 'capability') paragraph(capabilitySentence(measures.capability), { size: 10 });
   }
 
-  // ------------------------------------------------ the map, on its own landscape page
-  doc.addPage({ size: 'A4', layout: 'landscape', margins: { top: 36, bottom: 36, left: 36, right: 36 } });
-  doc.font(BOLD).fontSize(16).fillColor(TEXT).text('The map', 36, 36);
+  // ------------------------------------------------ the map: whole on a landscape page, then in readable parts
   const map = boardPicture(file, { title: '' });
-  const mapTop = doc.y + 6;
-  const boxW = doc.page.width - 72;
-  const boxH = doc.page.height - mapTop - 36;
-  const scale = Math.min(boxW / map.width, boxH / map.height);
-  SVGtoPDF(doc, map.svg, 36, mapTop, {
-    width: map.width * scale,
-    height: map.height * scale,
-    fontCallback,
-    assumePt: true,
-    preserveAspectRatio: 'xMidYMin meet',
-  });
+  const mapPage = (heading: string, svg: string, w: number, h: number) => {
+    doc.addPage({ size: 'A4', layout: 'landscape', margins: { top: 36, bottom: 36, left: 36, right: 36 } });
+    doc.font(BOLD).fontSize(16).fillColor(TEXT).text(heading, 36, 36);
+    const top = doc.y + 6;
+    const scale = Math.min((doc.page.width - 72) / w, (doc.page.height - top - 36) / h);
+    SVGtoPDF(doc, svg, 36, top, {
+      width: w * scale,
+      height: h * scale,
+      fontCallback,
+      assumePt: true,
+      preserveAspectRatio: 'xMidYMin meet',
+    });
+  };
+  mapPage('The map', map.svg, map.width, map.height);
+  const parts = mapParts(map.width, map.height);
+  parts.forEach(({ x, width: w }, index) =>
+    mapPage(`The map, part ${index + 1} of ${parts.length}`, cropSvg(map.svg, map, x, w), w, map.height),
+  );
 
   // ------------------------------------------------ demand
   portrait();

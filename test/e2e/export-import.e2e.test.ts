@@ -150,6 +150,9 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     const progress = page.waitForSelector('[data-testid="export-progress"]:has-text("Making the PDF report…")');
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-pdf').click()]);
     await progress;
+    await page.screenshot({
+      clip: { x: 480, y: 0, width: 800, height: 60 },
+    });
     expect(pdf.suggestedFilename()).toBe(`Repairs – before – ${today}.pdf`);
     const pdfBytes = fs.readFileSync((await pdf.path())!);
     expect(pdfBytes.equals(await apiBytes(id, 'pdf'))).toBe(true);

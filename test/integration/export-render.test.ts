@@ -20,7 +20,7 @@ import {
 import { MEASURE_TEXTS, boardPicture, measureValueText } from '../../src/export';
 import { exportBoard } from '../../server/export/exports';
 import { PNG_MAX_SIDE, pngScaleFor, svgToPng } from '../../server/export/png';
-import { reportPdf } from '../../server/export/report-pdf';
+import { mapParts, reportPdf } from '../../server/export/report-pdf';
 
 const DAY = new Date(Date.UTC(2026, 2, 4, 10, 30));
 
@@ -100,7 +100,12 @@ describe('the PDF workshop report', () => {
     // The map page holds the map's own text (lanes and steps), as text, not a bitmap.
     for (const lane of file.lanes) expect(pages[map]).toContain(lane.name);
     expect(pages[map]).toContain('Take repair call');
-    expect(pageOf('In the customer')).toBeGreaterThan(map);
+    // A map too wide to read on one page follows in parts, each a landscape page of its own.
+    expect(pages[map + 1]).toContain('The map, part 1 of 2');
+    expect(pages[map + 2]).toContain('The map, part 2 of 2');
+    expect(pages[map + 1]).toContain('Take repair call');
+    expect(pages[map + 2]).toContain('Close job and');
+    expect(pageOf('In the customer')).toBe(map + 3);
     for (const row of measures.pareto) expect(all).toContain(row.words);
     expect(pageOf('Waste by type')).toBeGreaterThan(map);
     expect(pageOf('Capability: end-to-end')).toBe(-1); // the chart's <title> is not printed
@@ -124,6 +129,16 @@ describe('the PDF workshop report', () => {
     expect(raw).toContain(`\n${dateObject} 0 obj\n(D:20260304103000Z)`);
     const again = await reportPdf({ file: exportBoardFile(doc), measures: measuresOfDoc(doc), date: DAY });
     expect(again.equals(pdf)).toBe(true);
+  });
+
+  it('splits only a map too wide to read on one page, into overlapping strips that cover it', () => {
+    expect(mapParts(1200, 500)).toEqual([]);
+    const parts = mapParts(3140, 1296);
+    expect(parts).toHaveLength(2);
+    expect(parts[0].x).toBe(0);
+    expect(parts[1].x + parts[1].width).toBeGreaterThanOrEqual(3140);
+    expect(parts[1].x).toBeLessThan(parts[0].x + parts[0].width);
+    expect(mapParts(9000, 1300).length).toBeGreaterThan(3);
   });
 
   it('an empty board still makes a whole report that says what is missing', async () => {

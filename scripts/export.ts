@@ -1,25 +1,46 @@
 /**
- * Exports a board from the RUNNING server, for facilitators who script:
+ * Exports a board, for facilitators who script:
  *
- *   npm run export -- <boardId> --format json|csv-demand|csv-steps [--out file] [--server http://localhost:1234]
- *   npm run export -- compare --before <ref> --after <ref> [--format json] [--out file] [--server …]
+ *   npm run export -- <boardId> --format json|csv-demand|csv-steps|svg|png|pdf [--out file|-]
+ *                     [--server http://localhost:1234 | --data ./data]
+ *   npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png] [--out file|-] [--server …]
  *
  * A ref is a board id, or <boardId>@<versionId> for a saved version. The
- * comparison comes from GET /api/compare: the same bytes as the API.
+ * comparison always asks the running server (GET /api/compare): the same
+ * bytes as the API.
  *
- * It asks the server's HTTP API (GET /api/boards/:id/export), so it gives
- * exactly the bytes the board's Export menu and the API give, and it sees
- * the live board, edits not yet stored included. Without --out the file is
- * written under the server's suggested name in the current directory;
- * `--out -` writes to standard output. --server defaults to
- * http://localhost:$PORT (PORT defaults to 1234).
+ * Two ways, the same bytes (both end in server/export/exports.ts):
+ * - against the RUNNING server (the default, or --server URL): it asks the
+ *   HTTP API (GET /api/boards/:id/export), so it sees the live board, edits
+ *   not yet stored included. --server defaults to http://localhost:$PORT
+ *   (PORT defaults to 1234).
+ * - from the DATA DIRECTORY (--data DIR, the server's DATA_DIR): it reads the
+ *   stored board straight from SQLite, with no server running (or beside one).
+ *
+ * Without --out the file is written under the suggested name
+ * ("<board title> – <date>.pdf") in the current directory; `--out -` writes
+ * to standard output.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { readMeta } from '../src/model';
+import { fileNameFromDisposition } from '../src/export';
+import {
+  EXPORT_FORMATS,
+  EXPORT_TYPES,
+  destroyVersions,
+  exportBoard,
+  isExportFormat,
+  storedVersions,
+} from '../server/export/exports';
+import { downloadName } from '../server/http/export';
+import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
 
-const FORMATS = ['json', 'csv-demand', 'csv-steps'];
+const FORMATS = EXPORT_FORMATS;
 const USAGE = [
-  `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234]`,
-  `       npm run export -- compare --before <ref> --after <ref> [--format json] [--out file|-] [--server …]`,
+  `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234 | --data ./data]`,
+  `       npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png] [--out file|-] [--server …]`,
   `       (a ref is a board id, or <boardId>@<versionId> for a saved version)`,
 ].join('\n');
 
@@ -28,18 +49,11 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** The file name the server suggests (RFC 5987 filename* first). */
-function suggestedName(disposition: string | null): string | null {
-  if (!disposition) return null;
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  if (star) return decodeURIComponent(star[1]);
-  const plain = /filename="([^"]+)"/i.exec(disposition);
-  return plain ? plain[1] : null;
-}
-
-const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'before' | 'after'> = {
+const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'data' | 'before' | 'after'> = {
   '--before': 'before',
   '--after': 'after',
+  '--data': 'data',
+  '-d': 'data',
   '--format': 'format',
   '-f': 'format',
   '--out': 'out',
@@ -53,8 +67,15 @@ const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'before' | 'af
  * may begin with "-" (nanoid's alphabet has it), and must still be taken as the board.
  */
 function parseArguments(argv: string[]) {
-  const values: { format?: string; out?: string; server?: string; before?: string; after?: string; help?: boolean } =
-    {};
+  const values: {
+    format?: string;
+    out?: string;
+    server?: string;
+    data?: string;
+    before?: string;
+    after?: string;
+    help?: boolean;
+  } = {};
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -85,23 +106,77 @@ async function main(): Promise<void> {
   const [boardId] = positionals;
   if (!boardId || positionals.length > 1) fail(USAGE);
   const format = values.format ?? 'json';
-  const server = (values.server ?? `http://localhost:${process.env.PORT || 1234}`).replace(/\/+$/, '');
   // "compare" is the comparison only with --before or --after: a board may be called "compare".
   const comparing = boardId === 'compare' && (values.before !== undefined || values.after !== undefined);
   if (!comparing && (values.before !== undefined || values.after !== undefined)) {
     fail(`--before and --after go with "compare"\n${USAGE}`);
   }
-  const url = comparing
-    ? // The server checks the refs and the format, and says what is wrong with them.
-      `${server}/api/compare?${new URLSearchParams({ before: values.before ?? '', after: values.after ?? '', format })}`
-    : `${server}/api/boards/${encodeURIComponent(boardId)}/export?format=${encodeURIComponent(format)}`;
+  if (comparing) {
+    if (values.data !== undefined)
+      fail(`A comparison asks the running server; --data is for a board's export\n${USAGE}`);
+    // The server checks the refs and the format, and says what is wrong with them.
+    const query = new URLSearchParams({ before: values.before ?? '', after: values.after ?? '', format });
+    const { bytes, name } = await fromServer(values, `/api/compare?${query}`, 'Comparison');
+    return write(values.out, bytes, name ?? `comparison ${values.before} to ${values.after}.${format}`);
+  }
+  if (!isExportFormat(format)) fail(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  if (values.data !== undefined && values.server !== undefined) fail(`Use --server or --data, not both\n${USAGE}`);
+  const { bytes, name } =
+    values.data !== undefined
+      ? await fromDataDir(values.data, boardId, format)
+      : await fromServer(
+          values,
+          `/api/boards/${encodeURIComponent(boardId)}/export?format=${encodeURIComponent(format)}`,
+          'Export',
+        );
+  write(values.out, bytes, name ?? `${boardId}${EXPORT_TYPES[format].suffix}`);
+}
+
+/** Writes to --out, to standard output for `--out -`, or else under the suggested name. */
+function write(out: string | undefined, bytes: Buffer, suggested: string): void {
+  if (out === '-') {
+    process.stdout.write(bytes);
+    return;
+  }
+  const file = out ?? suggested;
+  fs.writeFileSync(file, bytes);
+  process.stderr.write(`Wrote ${bytes.length} bytes to ${file}\n`);
+}
+
+/** Reads the stored board from the data directory's SQLite file and makes the export here. */
+async function fromDataDir(dataDir: string, boardId: string, format: (typeof FORMATS)[number]) {
+  const dir = path.resolve(dataDir);
+  if (!fs.existsSync(path.join(dir, DATABASE_FILE))) {
+    fail(`No Purposeboard data in ${dir} (no ${DATABASE_FILE}). Use --data with the server's DATA_DIR.`);
+  }
+  const storage = openSqliteStorage(dir);
+  try {
+    const record = storage.getBoard(boardId);
+    if (!record) fail(`Export failed: Board "${boardId}" not found in ${dir}`);
+    const data = storage.loadBoardData(boardId);
+    const doc = new Y.Doc();
+    if (data.snapshot) Y.applyUpdate(doc, data.snapshot);
+    for (const update of data.updates) Y.applyUpdate(doc, update);
+    const versions = format === 'json' ? storedVersions(storage, boardId) : [];
+    const bytes = await exportBoard(doc, format, new Date(record.updatedAt), versions);
+    destroyVersions(versions);
+    return { bytes, name: downloadName(readMeta(doc).title, new Date(), EXPORT_TYPES[format].suffix) };
+  } finally {
+    storage.close();
+  }
+}
+
+/** Asks the running server's HTTP API. */
+async function fromServer(values: { server?: string }, pathAndQuery: string, what: 'Export' | 'Comparison') {
+  const server = (values.server ?? `http://localhost:${process.env.PORT || 1234}`).replace(/\/+$/, '');
+  const url = `${server}${pathAndQuery}`;
 
   let response: Response;
   try {
     response = await fetch(url);
   } catch (error) {
     fail(
-      `Could not reach the Purposeboard server at ${server} (${(error as Error).message}). Is it running? Use --server.`,
+      `Could not reach the Purposeboard server at ${server} (${(error as Error).message}). Is it running? Use --server, or --data to read the data directory.`,
     );
   }
   if (!response.ok) {
@@ -111,17 +186,10 @@ async function main(): Promise<void> {
     } catch {
       // not JSON: keep the status line
     }
-    fail(`${comparing ? 'Comparison' : 'Export'} failed: ${message}`);
+    fail(`${what} failed: ${message}`);
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  if (values.out === '-') {
-    process.stdout.write(bytes);
-    return;
-  }
-  const fallback = comparing ? `comparison ${values.before} to ${values.after}.${format}` : `${boardId}.${format}`;
-  const out = values.out ?? suggestedName(response.headers.get('content-disposition')) ?? fallback;
-  fs.writeFileSync(out, bytes);
-  process.stderr.write(`Wrote ${bytes.length} bytes to ${out}\n`);
+  return { bytes, name: fileNameFromDisposition(response.headers.get('content-disposition')) };
 }
 
 await main();

@@ -3,7 +3,7 @@
  * the model's own writers (src/model/board-file.ts, csv.ts) so the button,
  * this API and the CLI give the same bytes.
  *
- *   GET  /api/boards/:id/export?format=json|csv-demand|csv-steps
+ *   GET  /api/boards/:id/export?format=json|csv-demand|csv-steps|svg|png|pdf
  *   POST /api/boards/import            (body: a board file) → 201 { id, title }
  *   POST /api/boards/:id/demand/import (body: CSV with a header line)
  */
@@ -18,37 +18,33 @@ import {
   addDemandRows,
   checkDemandFields,
   countSteps,
-  exportBoardFile,
   importBoardFile,
   importVersions,
   parseBoardFileText,
   parseDemandRows,
   readMeta,
-  serialiseBoardFile,
-  demandCsvOf,
-  stepsCsvOf,
+  type DemandRowError,
   type ImportedVersion,
-  type VersionToExport,
 } from '../../src/model';
 import { isValidBoardId } from '../../src/collab/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, sendJson } from './respond';
+import {
+  EXPORT_FORMATS,
+  EXPORT_TYPES,
+  destroyVersions,
+  exportBoard as exportBytes,
+  isExportFormat,
+  storedVersions,
+} from '../export/exports';
 
-export const EXPORT_FORMATS = ['json', 'csv-demand', 'csv-steps'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-/** Formats the issue names that this server cannot make yet. */
-const NOT_YET_FORMATS = ['png', 'svg', 'pdf'];
+export { EXPORT_FORMATS, type ExportFormat } from '../export/exports';
+
 /** A demand CSV this size is tens of thousands of rows: more than any workshop counts. */
 const MAX_DEMAND_CSV_BYTES = 1024 * 1024;
 /** Past this much, an oversized body is no longer read to the end: the connection is dropped. */
 const MAX_DRAIN_BYTES = 4 * BOARD_FILE_MAX_BYTES;
-
-const EXPORT_TYPES: Record<ExportFormat, { contentType: string; suffix: string }> = {
-  json: { contentType: 'application/json; charset=utf-8', suffix: '.json' },
-  'csv-demand': { contentType: 'text/csv; charset=utf-8', suffix: '-demand.csv' },
-  'csv-steps': { contentType: 'text/csv; charset=utf-8', suffix: '-steps.csv' },
-};
 
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
@@ -79,8 +75,8 @@ async function readTextBody(request: IncomingMessage, limit: number, what: strin
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** `<title> – <YYYY-MM-DD><suffix>` as a Content-Disposition, with an ASCII fallback and RFC 5987 `filename*`. */
-export function attachmentHeader(title: string, date: Date, suffix: string): string {
+/** `<title> – <YYYY-MM-DD><suffix>`: the name a download gets, safe for every file system. */
+export function downloadName(title: string, date: Date, suffix: string): string {
   const day = date.toISOString().slice(0, 10);
   // Control characters become spaces, characters no file system takes become "-".
   const safe =
@@ -90,21 +86,18 @@ export function attachmentHeader(title: string, date: Date, suffix: string): str
       .replace(/[<>:"/\\|?*]/g, '-')
       .replace(/\s+/g, ' ')
       .trim() || 'board';
-  const name = `${safe} – ${day}${suffix}`;
+  return `${safe} – ${day}${suffix}`;
+}
+
+/** The download name as a Content-Disposition, with an ASCII fallback and RFC 5987 `filename*`. */
+export function attachmentHeader(title: string, date: Date, suffix: string): string {
+  const name = downloadName(title, date, suffix);
   const ascii = name
     .replace(/–/g, '-')
     .replace(/[^\x20-\x7e]/g, '_')
     .replace(/[%;]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-/** The bytes of one export of a board document: the one function the API (and so the CLI) uses. */
-export function exportBytes(doc: Y.Doc, format: ExportFormat, versions: VersionToExport[] = []): string {
-  const file = exportBoardFile(doc, versions);
-  if (format === 'json') return serialiseBoardFile(file);
-  if (format === 'csv-demand') return demandCsvOf(file);
-  return stepsCsvOf(file);
 }
 
 function checkedBoardId(raw: string): string {
@@ -129,6 +122,16 @@ function rowLines(text: string, refused: Set<number>): number[] {
   return numbers;
 }
 
+/**
+ * A demand CSV with bad rows adds nothing: 400 with the first problem in
+ * words and every refused line, so the board can list them all.
+ */
+function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
+  const more = sorted.length > 1 ? ` (and ${sorted.length - 1} more bad ${sorted.length === 2 ? 'row' : 'rows'})` : '';
+  sendJson(response, 400, { error: `${sorted[0].message}${more}; nothing was added`, errors: sorted });
+}
+
 export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
   function openBoard(id: string) {
     if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
@@ -137,43 +140,32 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     return room;
   }
 
-  function versionsToExport(id: string): VersionToExport[] {
-    return storage.listVersions(id).map((v) => {
-      const doc = new Y.Doc();
-      const state = storage.getVersionState(id, v.id);
-      if (state) Y.applyUpdate(doc, state);
-      return { name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, doc };
-    });
-  }
-
   async function exportBoard(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     const requested = new URL(request.url ?? '/', 'http://localhost').searchParams.get('format') ?? '';
-    if (NOT_YET_FORMATS.includes(requested)) {
-      throw new HttpError(501, `Export as ${requested} is not yet available (available: ${EXPORT_FORMATS.join(', ')})`);
-    }
-    if (!EXPORT_FORMATS.includes(requested as ExportFormat)) {
+    if (!isExportFormat(requested)) {
       throw new HttpError(
         400,
         `"format" must be one of ${EXPORT_FORMATS.join(', ')}${requested ? `, not "${requested}"` : ''}`,
       );
     }
-    const format = requested as ExportFormat;
+    const format = requested;
+    const record = storage.getBoard(id);
     const room = openBoard(id);
-    let body: string;
+    let body: Buffer;
     let title: string;
     // The board file carries the saved versions; the CSV tables are of the live board only.
-    const versions = format === 'json' ? versionsToExport(id) : [];
+    const versions = format === 'json' ? storedVersions(storage, id) : [];
     try {
-      body = exportBytes(room.doc, format, versions);
       title = readMeta(room.doc).title;
+      body = await exportBytes(room.doc, format, new Date(record?.updatedAt ?? 0), versions);
     } finally {
       rooms.scheduleUnloadIfIdle(room);
-      for (const version of versions) version.doc.destroy();
+      destroyVersions(versions);
     }
     const { contentType, suffix } = EXPORT_TYPES[format];
     response.writeHead(200, {
       'Content-Type': contentType,
-      'Content-Length': Buffer.byteLength(body),
+      'Content-Length': body.length,
       'Content-Disposition': attachmentHeader(title, new Date(), suffix),
       'Cache-Control': 'no-store',
     });
@@ -227,30 +219,28 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
   async function importDemand(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
     const text = await readTextBody(request, MAX_DEMAND_CSV_BYTES, 'The CSV');
-    const firstLine = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/, 1)[0] ?? '';
+    const csv = text.replace(/^\uFEFF/, '');
+    const firstLine = csv.split(/\r\n?|\n/, 1)[0] ?? '';
     const [first = '', second = ''] = firstLine.split(/[,\t]/);
     if (!/words|demand|what.*customer/i.test(first) || !/class|type/i.test(second)) {
-      throw new HttpError(400, `line 1: the first line must be a header: ${DEMAND_CSV_HEADER.join(',')}`);
+      const message = `line 1: the first line must be a header: ${DEMAND_CSV_HEADER.join(',')}`;
+      return refuseDemand(response, [{ line: 1, message }]);
     }
-    const { rows, errors } = parseDemandRows(text.replace(/^\uFEFF/, ''));
-    if (errors.length > 0) {
-      const more =
-        errors.length > 1 ? ` (and ${errors.length - 1} more bad ${errors.length === 2 ? 'row' : 'rows'})` : '';
-      throw new HttpError(400, `${errors[0].message}${more}; nothing was added`);
+    const { rows, errors } = parseDemandRows(csv);
+    if (errors.length === 0 && rows.length === 0) {
+      throw new HttpError(400, 'The CSV has a header but no rows; nothing was added');
     }
-    if (rows.length === 0) throw new HttpError(400, 'The CSV has a header but no rows; nothing was added');
     // The operations refuse what the parser lets through (words over 500 characters): check every row first.
-    const lines = rowLines(text.replace(/^\uFEFF/, ''), new Set(errors.map((e) => e.line)));
+    const lines = rowLines(csv, new Set(errors.map((e) => e.line)));
     rows.forEach((row, index) => {
       try {
         checkDemandFields(row);
       } catch (error) {
-        if (error instanceof BoardOperationError) {
-          throw new HttpError(400, `line ${lines[index]}: ${error.message}; nothing was added`);
-        }
-        throw error;
+        if (!(error instanceof BoardOperationError)) throw error;
+        errors.push({ line: lines[index], message: `line ${lines[index]}: ${error.message}` });
       }
     });
+    if (errors.length > 0) return refuseDemand(response, errors);
     const room = openBoard(id);
     try {
       const ids = addDemandRows(room.doc, rows, SERVER_ORIGIN);

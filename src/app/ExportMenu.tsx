@@ -1,13 +1,41 @@
 /**
- * The board header's "Export ▾" menu: the board file and the CSV tables,
- * each a plain download link to the HTTP API (GET /api/boards/:id/export),
- * so the button gives exactly the bytes the API and the CLI give, and the
- * server names the file "<board title> – <date>.json".
+ * The board header's "Export ▾" menu: pictures of the whole map (PNG at 2×,
+ * SVG), the PDF workshop report, the board file and the CSV tables, all
+ * made by the server from the board model (GET /api/boards/:id/export), so
+ * the button gives exactly the bytes the API and the CLI give, and the
+ * server names the file "<board title> – <date>.pdf". The pictures and the
+ * report take a moment: they are fetched with a progress line ("Making the
+ * PDF report…") and then saved under the server's name. The menu also holds
+ * "Import demand (CSV)".
  */
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { fileNameFromDisposition } from '../export/download-name';
+import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImport';
 import { parseRoute } from './router';
 
-const EXPORTS = [
+/** Made on the server in a moment or two: fetched with a progress line. */
+const MADE = [
+  {
+    format: 'png',
+    label: 'Picture of the map (PNG, 2×)',
+    hint: 'The whole map, sharp enough for slides',
+    making: 'Making the PNG picture…',
+  },
+  {
+    format: 'svg',
+    label: 'Picture of the map (SVG)',
+    hint: 'The whole map as a drawing that scales',
+    making: 'Making the SVG picture…',
+  },
+  {
+    format: 'pdf',
+    label: 'Workshop report (PDF)',
+    hint: 'Purpose, measures, the map, demand, waste, capability, conditions and notes; prints on A4 or Letter',
+    making: 'Making the PDF report…',
+  },
+] as const;
+/** Plain downloads: quick, saved by the browser straight from the link. */
+const FILES = [
   { format: 'json', label: 'Board file (.json)', hint: 'The whole board, to open in another Purposeboard' },
   { format: 'csv-demand', label: 'Demand (CSV)', hint: 'The demand table, for a spreadsheet' },
   { format: 'csv-steps', label: 'Steps (CSV)', hint: 'The step table with lane, class, waste type, PT, LT and %C&A' },
@@ -24,25 +52,70 @@ const menuStyle: CSSProperties = {
   zIndex: 50,
   display: 'flex',
   flexDirection: 'column',
-  minWidth: '12rem',
+  minWidth: '15rem',
   padding: '4px',
-  background: '#fff',
-  border: '1px solid #cbd5e1',
+  background: 'var(--surface)',
+  color: 'var(--text)',
+  border: '1px solid var(--border)',
   borderRadius: '6px',
   boxShadow: '0 6px 20px rgba(15, 23, 42, 0.15)',
 };
 const itemStyle: CSSProperties = {
+  display: 'block',
+  width: '100%',
   padding: '6px 10px',
+  border: 'none',
+  background: 'none',
+  font: 'inherit',
+  textAlign: 'left',
   borderRadius: '4px',
   color: 'inherit',
   textDecoration: 'none',
   whiteSpace: 'nowrap',
+  cursor: 'pointer',
+};
+const separatorStyle: CSSProperties = { height: 1, margin: '4px 6px', background: 'var(--border)' };
+const popoverStyle: CSSProperties = {
+  position: 'absolute',
+  top: 'calc(100% + 4px)',
+  right: 0,
+  zIndex: 49,
+  width: '24rem',
+  padding: '8px',
+  background: 'var(--surface)',
+  color: 'var(--text)',
+  border: '1px solid var(--border)',
+  borderRadius: '8px',
+  boxShadow: '0 6px 20px rgba(15, 23, 42, 0.15)',
+  whiteSpace: 'normal',
 };
 
+/** Saves fetched bytes under `name` through a temporary link, as a plain download would. */
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has the bytes once the click is handled; free them a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function ExportMenu() {
-  const [open, setOpen] = useState(false);
-  const wrapper = useRef<HTMLDivElement>(null);
   const route = parseRoute(window.location.pathname);
+  if (route.screen !== 'board') return null;
+  return <BoardExportMenu boardId={route.boardId} />;
+}
+
+function BoardExportMenu({ boardId }: { boardId: string }) {
+  const [open, setOpen] = useState(false);
+  const [making, setMaking] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const demandImport = useDemandCsvImport(boardId);
 
   useEffect(() => {
     if (!open) return;
@@ -60,9 +133,37 @@ export function ExportMenu() {
     };
   }, [open]);
 
-  if (route.screen !== 'board') return null;
+  const make = async (item: (typeof MADE)[number]) => {
+    setOpen(false);
+    setFailure(null);
+    demandImport.dismiss();
+    setMaking(item.making);
+    try {
+      const response = await fetch(exportUrl(boardId, item.format));
+      if (!response.ok) {
+        const answer = (await response.json().catch(() => ({}))) as { error?: string };
+        throw new Error(answer.error ?? `The server answered ${response.status}`);
+      }
+      const name = fileNameFromDisposition(response.headers.get('content-disposition')) ?? `board.${item.format}`;
+      saveBlob(await response.blob(), name);
+    } catch (error) {
+      const reason = error instanceof TypeError ? 'the server could not be reached' : (error as Error).message;
+      setFailure(`${item.label} was not made: ${reason}.`);
+    } finally {
+      setMaking(null);
+    }
+  };
+
+  const progress = making ?? (demandImport.busy ? 'Importing demand…' : null);
   return (
-    <div ref={wrapper} style={{ position: 'relative', display: 'inline-block' }}>
+    <div ref={wrapper} style={{ position: 'relative', display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+      {demandImport.fileInput}
+      {progress && (
+        <span className="export-progress" role="status" data-testid="export-progress">
+          <span className="export-spinner" aria-hidden="true" />
+          {progress}
+        </span>
+      )}
       <button
         type="button"
         className="button subtle tool-button"
@@ -75,20 +176,67 @@ export function ExportMenu() {
       </button>
       {open && (
         <div role="menu" aria-label="Export" style={menuStyle} data-testid="export-menu-items">
-          {EXPORTS.map(({ format, label, hint }) => (
+          {MADE.map((item) => (
+            <button
+              key={item.format}
+              type="button"
+              role="menuitem"
+              title={item.hint}
+              style={itemStyle}
+              className="export-item"
+              data-testid={`export-${item.format}`}
+              disabled={making !== null}
+              onClick={() => void make(item)}
+            >
+              {item.label}
+            </button>
+          ))}
+          <div role="separator" style={separatorStyle} />
+          {FILES.map(({ format, label, hint }) => (
             <a
               key={format}
               role="menuitem"
-              href={exportUrl(route.boardId, format)}
+              href={exportUrl(boardId, format)}
               download
               title={hint}
               style={itemStyle}
+              className="export-item"
               data-testid={`export-${format}`}
               onClick={() => setOpen(false)}
             >
               {label}
             </a>
           ))}
+          <div role="separator" style={separatorStyle} />
+          <button
+            type="button"
+            role="menuitem"
+            style={itemStyle}
+            className="export-item"
+            title="Add demand rows from a CSV file with a header line: words, class, count, predictable"
+            data-testid="import-demand"
+            disabled={demandImport.busy}
+            onClick={() => {
+              setOpen(false);
+              setFailure(null);
+              demandImport.choose();
+            }}
+          >
+            Import demand (CSV)…
+          </button>
+        </div>
+      )}
+      {!open && (failure || demandImport.report) && (
+        <div style={popoverStyle} data-testid="export-notice">
+          {failure && (
+            <div className="paste-report has-errors" role="alert" data-testid="export-error">
+              <p>{failure}</p>
+              <button type="button" className="button subtle small" onClick={() => setFailure(null)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          {demandImport.report && <DemandCsvReportView report={demandImport.report} onDismiss={demandImport.dismiss} />}
         </div>
       )}
     </div>

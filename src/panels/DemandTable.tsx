@@ -30,6 +30,8 @@ import {
 import { useBoard } from '../collab/board-context';
 import { refusalMessage, usePeriodDraft } from './use-period-draft';
 import './dialogs.css';
+import { DemandCsvReportView, useDemandCsvImport } from './DemandCsvImport';
+import { parseRoute } from '../app/router';
 
 export interface DemandTableRow {
   id: string;
@@ -131,6 +133,8 @@ function useDocVersion(doc: Y.Doc): number {
 
 export function DemandTable({ onClose }: { onClose: () => void }) {
   const { doc } = useBoard();
+  const route = parseRoute(window.location.pathname);
+  const demandImport = useDemandCsvImport(route.screen === 'board' ? route.boardId : '');
   // Re-read on every document change: a few dozen rows, cheap, and always what the board says.
   useDocVersion(doc);
   const rows = readDemandTable(doc);
@@ -192,8 +196,20 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
         </div>
         <p className="dialog-hint">
           What customers ask for, in their words, counted over the period. Type a row at the bottom (Tab between fields,
-          Enter to add) or paste rows from a spreadsheet: <em>words, class, count, predictable</em>.
+          Enter to add) or paste rows from a spreadsheet: <em>words, class, count, predictable</em>.{' '}
+          {demandImport.fileInput}
+          <button
+            type="button"
+            className="button subtle small"
+            data-testid="demand-import-csv"
+            disabled={demandImport.busy}
+            title="Add the rows of a CSV file with a header line: words, class, count, predictable"
+            onClick={demandImport.choose}
+          >
+            {demandImport.busy ? 'Importing…' : 'Import demand (CSV)…'}
+          </button>
         </p>
+        {demandImport.report && <DemandCsvReportView report={demandImport.report} onDismiss={demandImport.dismiss} />}
         {pasteReport && (
           <div
             className={`paste-report${pasteReport.errors.length > 0 ? ' has-errors' : ''}`}

@@ -125,3 +125,37 @@ export async function importBoardFile(text: string): Promise<{ id: string; title
   }
   return { id: String(answer.id), title: String(answer.title) };
 }
+
+/** A refused demand CSV: nothing was added; `errors` names every bad line. */
+export class DemandCsvError extends ApiError {
+  readonly errors: { line: number; message: string }[];
+  constructor(message: string, status: number, errors: { line: number; message: string }[]) {
+    super(message, status);
+    this.name = 'DemandCsvError';
+    this.errors = errors;
+  }
+}
+
+/** Adds the demand rows of a CSV with a header line to a board (POST /api/boards/:id/demand/import). */
+export async function importDemandCsv(boardId: string, text: string): Promise<{ added: number }> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/demand/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+      body: text,
+    });
+  } catch {
+    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
+  }
+  const answer = (await response.json().catch(() => ({}))) as {
+    added?: number;
+    error?: string;
+    errors?: { line: number; message: string }[];
+  };
+  if (!response.ok) {
+    const message = answer.error ?? `The server answered ${response.status} ${response.statusText}`;
+    throw new DemandCsvError(message, response.status, Array.isArray(answer.errors) ? answer.errors : []);
+  }
+  return { added: Number(answer.added ?? 0) };
+}

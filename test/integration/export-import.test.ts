@@ -98,21 +98,43 @@ describe('GET /api/boards/:id/export', () => {
     );
   });
 
-  it('an unknown format is 400 naming the known ones; png, svg and pdf are 501; an unknown board is 404', async () => {
+  it('an unknown format is 400 naming the known ones; an unknown board is 404', async () => {
     const id = await createFromTemplate('blank', 'Blank');
-    for (const format of ['docx', '', 'toString']) {
-      const { response } = await exportOf(id, format);
-      expect(response.status).toBe(400);
-      const { error } = JSON.parse((await exportOf(id, format)).bytes.toString()) as { error: string };
-      expect(error).toContain('json, csv-demand, csv-steps');
-    }
-    for (const format of ['png', 'svg', 'pdf']) {
+    for (const format of ['docx', '', 'toString', 'PDF']) {
       const { response, bytes } = await exportOf(id, format);
-      expect(response.status).toBe(501);
-      expect(bytes.toString()).toMatch(/not yet/);
+      expect(response.status).toBe(400);
+      const { error } = JSON.parse(bytes.toString()) as { error: string };
+      expect(error).toContain('json, csv-demand, csv-steps, svg, png, pdf');
     }
     expect((await exportOf('nosuchboard', 'json')).response.status).toBe(404);
-    expect((await exportOf('bad%20id', 'json')).response.status).toBe(400);
+    expect((await exportOf('nosuchboard', 'pdf')).response.status).toBe(404);
+    expect((await exportOf('bad%20id', 'svg')).response.status).toBe(400);
+  });
+
+  it('svg, png and pdf: their types, dated names, and the same bytes twice', async () => {
+    const id = await createFromTemplate('housing-repairs-before', 'Repairs: before – café');
+    const today = new Date().toISOString().slice(0, 10);
+    const expected = {
+      svg: 'image/svg+xml; charset=utf-8',
+      png: 'image/png',
+      pdf: 'application/pdf',
+    } as const;
+    for (const [format, type] of Object.entries(expected)) {
+      const first = await exportOf(id, format);
+      expect(first.response.status).toBe(200);
+      expect(first.response.headers.get('content-type')).toBe(type);
+      const disposition = first.response.headers.get('content-disposition')!;
+      expect(disposition).toContain(`filename="Repairs- before - caf_ - ${today}.${format}"`);
+      expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)![1])).toBe(
+        `Repairs- before – café – ${today}.${format}`,
+      );
+      const second = await exportOf(id, format);
+      expect(second.bytes.equals(first.bytes), `${format} twice`).toBe(true);
+    }
+    const svg = (await exportOf(id, 'svg')).bytes.toString('utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect((await exportOf(id, 'png')).bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect((await exportOf(id, 'pdf')).bytes.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 
@@ -229,7 +251,10 @@ describe('POST /api/boards/:id/demand/import', () => {
       headers: { 'Content-Type': 'text/csv' },
       body: csv,
     });
-    return { status: response.status, body: (await response.json()) as { added?: number; error?: string } };
+    return {
+      status: response.status,
+      body: (await response.json()) as { added?: number; error?: string; errors?: { line: number; message: string }[] },
+    };
   }
 
   it('adds the rows to the live board, and the demand CSV export reads back in', async () => {
@@ -258,6 +283,14 @@ describe('POST /api/boards/:id/demand/import', () => {
     const bad = await postCsv(id, 'words,class,count,predictable\nfine,value,1,no\nbad,value,2.5,no\n');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/^line 3: count must be a whole number/);
+    expect(bad.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/^line 3: count must be/) }]);
+    const several = await postCsv(
+      id,
+      `words,class,count,predictable\nfine,value,1,no\nbad,value,-1,no\n${'y'.repeat(600)},value,2,no\nworse,neither,1,no\n`,
+    );
+    expect(several.status).toBe(400);
+    expect(several.body.errors!.map((e) => e.line)).toEqual([3, 4, 5]);
+    expect(several.body.error).toMatch(/^line 3: .*\(and 2 more bad rows\); nothing was added$/);
     const long = await postCsv(id, `words,class,count,predictable\nfine,value,1,no\n\n${'x'.repeat(600)},value,2,no\n`);
     expect(long.body.error).toMatch(/^line 4: The customer's words is too long/);
     const headless = await postCsv(id, 'fine,value,1,no\n');
@@ -268,19 +301,27 @@ describe('POST /api/boards/:id/demand/import', () => {
   });
 });
 
-describe('npm run export (the CLI) against the running server', () => {
-  it.each(['json', 'csv-demand', 'csv-steps'])('%s: the same bytes as the API', async (format) => {
-    const id = await createFromTemplate('benefits-claim-before', 'Benefits – before');
-    const out = path.join(makeDataDir(), `out-${format}`);
-    await run(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/export.ts', id, '--format', format, '--out', out, '--server', s.url],
-      {
-        cwd: ROOT,
-      },
-    );
-    const api = (await exportOf(id, format)).bytes;
-    expect(fs.readFileSync(out).equals(api)).toBe(true);
+describe('npm run export (the CLI) against the running server and from the data directory', () => {
+  const cli = (args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/export.ts', ...args], { cwd: ROOT, encoding: 'buffer' });
+
+  it.each(['json', 'csv-demand', 'csv-steps', 'svg', 'png', 'pdf'])(
+    '%s: the same bytes as the API, both ways',
+    async (format) => {
+      const id = await createFromTemplate('benefits-claim-before', 'Benefits – before');
+      const out = path.join(makeDataDir(), `out-${format}`);
+      await cli([id, '--format', format, '--out', out, '--server', s.url]);
+      const api = (await exportOf(id, format)).bytes;
+      expect(fs.readFileSync(out).equals(api), 'via the server').toBe(true);
+      const fromData = await cli([id, '--format', format, '--out', '-', '--data', s.dataDir]);
+      expect(Buffer.from(fromData.stdout).equals(api), 'from the data directory').toBe(true);
+    },
+  );
+
+  it('refuses an unknown format and a data directory without boards, exit 1', async () => {
+    await expect(cli(['x', '--format', 'docx', '--data', s.dataDir])).rejects.toMatchObject({ code: 1 });
+    await expect(cli(['x', '--data', makeDataDir()])).rejects.toMatchObject({ code: 1 });
+    await expect(cli(['nosuchboard', '--data', s.dataDir])).rejects.toMatchObject({ code: 1 });
   });
 
   it('says what is wrong and exits 1 for an unknown board', async () => {

@@ -1,0 +1,81 @@
+/**
+ * Every export of a board, in one place: the HTTP API and the CLI (both its
+ * modes) call `exportBoard`, so the button, the API and the CLI give the
+ * same bytes. Everything is made from the board model; nothing from a screen.
+ */
+import * as Y from 'yjs';
+import {
+  demandCsvOf,
+  exportBoardFile,
+  measuresOfDoc,
+  serialiseBoardFile,
+  stepsCsvOf,
+  type VersionToExport,
+} from '../../src/model';
+import type { BoardStorage } from '../storage/storage';
+import { boardPicture, boardSvg } from '../../src/export';
+import { pngScaleFor, svgToPng } from './png';
+import { reportPdf } from './report-pdf';
+
+export const EXPORT_FORMATS = ['json', 'csv-demand', 'csv-steps', 'svg', 'png', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; suffix: string }> = {
+  json: { contentType: 'application/json; charset=utf-8', suffix: '.json' },
+  'csv-demand': { contentType: 'text/csv; charset=utf-8', suffix: '-demand.csv' },
+  'csv-steps': { contentType: 'text/csv; charset=utf-8', suffix: '-steps.csv' },
+  svg: { contentType: 'image/svg+xml; charset=utf-8', suffix: '.svg' },
+  png: { contentType: 'image/png', suffix: '.png' },
+  pdf: { contentType: 'application/pdf', suffix: '.pdf' },
+};
+
+export function isExportFormat(format: string): format is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(format);
+}
+
+/**
+ * The board's saved versions as the board file carries them, in the order
+ * storage lists them. The caller destroys the documents when done (`destroyVersions`).
+ */
+export function storedVersions(storage: BoardStorage, boardId: string): VersionToExport[] {
+  return storage.listVersions(boardId).map((v) => {
+    const doc = new Y.Doc();
+    const state = storage.getVersionState(boardId, v.id);
+    if (state) Y.applyUpdate(doc, state);
+    return { name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, doc };
+  });
+}
+
+export function destroyVersions(versions: VersionToExport[]): void {
+  for (const version of versions) version.doc.destroy();
+}
+
+/**
+ * The bytes of one export of a board document. `lastChanged` is the board's
+ * last change (its record's updatedAt): the report's date, so the same board
+ * gives the same PDF. The board file carries the saved `versions`; the
+ * tables, pictures and report are of the board itself.
+ */
+export async function exportBoard(
+  doc: Y.Doc,
+  format: ExportFormat,
+  lastChanged: Date,
+  versions: VersionToExport[] = [],
+): Promise<Buffer> {
+  if (format === 'json') return Buffer.from(serialiseBoardFile(exportBoardFile(doc, versions)));
+  const file = exportBoardFile(doc);
+  switch (format) {
+    case 'csv-demand':
+      return Buffer.from(demandCsvOf(file));
+    case 'csv-steps':
+      return Buffer.from(stepsCsvOf(file));
+    case 'svg':
+      return Buffer.from(boardSvg(file));
+    case 'png': {
+      const picture = boardPicture(file);
+      return svgToPng(picture.svg, pngScaleFor(picture.width, picture.height));
+    }
+    case 'pdf':
+      return reportPdf({ file, measures: measuresOfDoc(doc), date: lastChanged });
+  }
+}

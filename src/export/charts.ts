@@ -1,0 +1,239 @@
+/**
+ * The analysis charts as standalone SVG documents for the report (and the
+ * before/after comparison): the demand Pareto with its cumulative line,
+ * waste steps by type, and the capability chart with its mean and limits.
+ * They draw the numbers `computeMeasures` gave (src/model/measures.ts) and
+ * compute none of their own. Deterministic like the map: same input, same bytes.
+ */
+import {
+  UNIT_MINUTES,
+  WASTE_TYPES,
+  type Capability,
+  type CapabilityUnit,
+  type ParetoRow,
+  type WasteType,
+} from '../model';
+import { COLOURS } from './board-svg';
+import { capabilitySentence, formatCount, formatInUnit, formatPct, niceCeiling } from './measure-text';
+import { FONT_FAMILY, escapeXml, fitText, num, svgText } from './svg-text';
+
+export interface ChartPicture {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+const AXIS = '#94a3b8';
+const GRID = '#e2e8f0';
+
+function document(width: number, height: number, title: string, body: string[]): ChartPicture {
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT_FAMILY)}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    ...body,
+    '</svg>',
+  ].join('\n');
+  return { svg: `${svg}\n`, width, height };
+}
+
+function line(x1: number, y1: number, x2: number, y2: number, stroke: string, extra = ''): string {
+  return `<line x1="${num(x1)}" y1="${num(y1)}" x2="${num(x2)}" y2="${num(y2)}" stroke="${stroke}"${extra ? ` ${extra}` : ''}/>`;
+}
+
+function placeholder(width: number, title: string, message: string): ChartPicture {
+  return document(width, 60, title, [
+    svgText(width / 2, 34, message, { size: 13, fill: COLOURS.muted, anchor: 'middle' }),
+  ]);
+}
+
+/** At most this many bars; the rest are named in the report's demand table. */
+export const PARETO_MAX_BARS = 15;
+
+/**
+ * Demand types by count, descending (the order `measures.pareto` has), value
+ * teal with ✓ and failure amber with ⚠, the cumulative % as a line against
+ * the right-hand axis, and each bar numbered as in the report's demand table.
+ */
+export function paretoChartSvg(rows: readonly ParetoRow[], width = 640): ChartPicture {
+  const title = 'Demand by count, with cumulative %';
+  if (rows.length === 0) return placeholder(width, title, 'No demand counted yet.');
+  const shown = rows.slice(0, PARETO_MAX_BARS);
+  const height = 300;
+  const pad = { top: 20, right: 52, bottom: 96, left: 56 };
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const top = niceCeiling(Math.max(...shown.map((r) => r.count)));
+  const base = pad.top + plotH;
+  const y = (count: number) => base - (count / top) * plotH;
+  const yPct = (pct: number) => base - (pct / 100) * plotH;
+  const slot = plotW / shown.length;
+  const barW = Math.max(6, Math.min(44, slot * 0.7));
+  const cx = (i: number) => pad.left + slot * i + slot / 2;
+  const body: string[] = [];
+  for (let i = 0; i <= 4; i++) {
+    const at = base - (i / 4) * plotH;
+    body.push(line(pad.left, at, width - pad.right, at, GRID));
+    body.push(
+      svgText(pad.left - 6, at + 4, formatCount((top * i) / 4), { size: 10, fill: COLOURS.muted, anchor: 'end' }),
+    );
+    body.push(svgText(width - pad.right + 6, at + 4, `${i * 25}%`, { size: 10, fill: COLOURS.muted }));
+  }
+  body.push(line(pad.left, base, width - pad.right, base, AXIS));
+  body.push(svgText(pad.left - 6, pad.top - 8, 'count', { size: 10, fill: COLOURS.muted, anchor: 'end' }));
+  body.push(svgText(width - 4, pad.top - 8, 'cumulative', { size: 10, fill: COLOURS.muted, anchor: 'end' }));
+  shown.forEach((row, i) => {
+    const colour = row.class === 'failure' ? COLOURS.failure : COLOURS.entry;
+    body.push(
+      `<rect x="${num(cx(i) - barW / 2)}" y="${num(y(row.count))}" width="${num(barW)}" height="${num(base - y(row.count))}" fill="${colour}"/>`,
+      svgText(cx(i), y(row.count) - 4, formatCount(row.count), { size: 9, fill: COLOURS.text, anchor: 'middle' }),
+      svgText(cx(i), base + 14, `${i + 1} ${row.class === 'failure' ? '⚠' : '✓'}`, {
+        size: 10,
+        bold: true,
+        fill: colour,
+        anchor: 'middle',
+      }),
+      svgText(
+        cx(i) + 3,
+        base + 24,
+        fitText(row.words, 96, 9),
+        { size: 9, fill: COLOURS.text, anchor: 'end' },
+        `transform="rotate(-40 ${num(cx(i) + 3)} ${num(base + 24)})"`,
+      ),
+    );
+  });
+  const points = shown.map((row, i) => `${num(cx(i))},${num(yPct(row.cumulativePct))}`).join(' ');
+  body.push(`<polyline points="${points}" fill="none" stroke="${COLOURS.text}" stroke-width="2"/>`);
+  shown.forEach((row, i) =>
+    body.push(`<circle cx="${num(cx(i))}" cy="${num(yPct(row.cumulativePct))}" r="3" fill="${COLOURS.text}"/>`),
+  );
+  const last = shown[shown.length - 1];
+  body.push(
+    svgText(cx(shown.length - 1), yPct(last.cumulativePct) - 8, formatPct(last.cumulativePct), {
+      size: 10,
+      bold: true,
+      fill: COLOURS.text,
+      anchor: 'middle',
+    }),
+  );
+  if (rows.length > shown.length) {
+    body.push(
+      svgText(width - pad.right, height - 6, `and ${rows.length - shown.length} more in the table`, {
+        size: 10,
+        fill: COLOURS.muted,
+        anchor: 'end',
+      }),
+    );
+  }
+  return document(width, height, title, body);
+}
+
+/** Waste steps by type: one bar per waste type of the method, zeros included, so two boards compare row by row. */
+export function wasteByTypeChartSvg(wasteByType: Readonly<Record<WasteType, number>>, width = 640): ChartPicture {
+  const title = 'Waste steps by type';
+  const total = WASTE_TYPES.reduce((sum, type) => sum + wasteByType[type], 0);
+  const rowH = 24;
+  const pad = { top: 12, left: 110, right: 60 };
+  const height = pad.top + WASTE_TYPES.length * rowH + 12;
+  const top = niceCeiling(Math.max(1, ...WASTE_TYPES.map((type) => wasteByType[type])));
+  const plotW = width - pad.left - pad.right;
+  const body: string[] = [];
+  WASTE_TYPES.forEach((type, i) => {
+    const y = pad.top + i * rowH;
+    const count = wasteByType[type];
+    const barW = (count / top) * plotW;
+    body.push(svgText(pad.left - 8, y + 16, type, { size: 12, fill: COLOURS.text, anchor: 'end' }));
+    body.push(line(pad.left, y + rowH / 2, width - pad.right, y + rowH / 2, GRID));
+    if (count > 0) {
+      body.push(
+        `<rect x="${num(pad.left)}" y="${num(y + 4)}" width="${num(barW)}" height="${rowH - 8}" fill="${COLOURS.waste}"/>`,
+      );
+    }
+    body.push(svgText(pad.left + barW + 6, y + 16, formatCount(count), { size: 11, bold: true, fill: COLOURS.text }));
+  });
+  body.push(line(pad.left, pad.top, pad.left, pad.top + WASTE_TYPES.length * rowH, AXIS));
+  if (total === 0) {
+    body.push(
+      svgText(pad.left + plotW / 2, pad.top + (WASTE_TYPES.length * rowH) / 2, 'No waste steps classed yet.', {
+        size: 13,
+        fill: COLOURS.muted,
+        anchor: 'middle',
+      }),
+    );
+  }
+  return document(width, height, title, body);
+}
+
+/**
+ * The capability chart (XmR): each end-to-end time in order, the mean as a
+ * solid line and the upper and lower limits dashed, in the series' own unit.
+ * A point outside the limits is drawn red. `capability` is `measures.capability`.
+ */
+export function capabilityChartSvg(
+  minutes: readonly number[],
+  unit: CapabilityUnit,
+  capability: Capability | null,
+  width = 640,
+): ChartPicture {
+  const title = 'Capability: end-to-end times, mean and limits';
+  if (capability === null || minutes.length < 2) return placeholder(width, title, capabilitySentence(null));
+  const height = 260;
+  const pad = { top: 20, right: 110, bottom: 34, left: 64 };
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  // Round gridlines in the series' own unit (days, hours or minutes), not in minutes.
+  const top = niceCeiling(Math.max(capability.upper, ...minutes) / UNIT_MINUTES[unit]) * UNIT_MINUTES[unit];
+  const base = pad.top + plotH;
+  const y = (value: number) => base - (value / top) * plotH;
+  const x = (i: number) => pad.left + (minutes.length === 1 ? plotW / 2 : (i / (minutes.length - 1)) * plotW);
+  const body: string[] = [];
+  for (let i = 0; i <= 4; i++) {
+    const at = base - (i / 4) * plotH;
+    body.push(line(pad.left, at, pad.left + plotW, at, GRID));
+    body.push(
+      svgText(pad.left - 6, at + 4, formatInUnit((top * i) / 4, unit), {
+        size: 10,
+        fill: COLOURS.muted,
+        anchor: 'end',
+      }),
+    );
+  }
+  body.push(line(pad.left, base, pad.left + plotW, base, AXIS));
+  const limit = (value: number, label: string, dashed: boolean) => {
+    body.push(
+      line(
+        pad.left,
+        y(value),
+        pad.left + plotW,
+        y(value),
+        COLOURS.causes,
+        `stroke-width="1.5"${dashed ? ' stroke-dasharray="6 4"' : ''}`,
+      ),
+      svgText(pad.left + plotW + 6, y(value) + 4, `${label} ${formatInUnit(value, unit)}`, {
+        size: 10,
+        bold: true,
+        fill: COLOURS.causes,
+      }),
+    );
+  };
+  limit(capability.upper, 'upper', true);
+  limit(capability.mean, 'mean', false);
+  limit(capability.lower, 'lower', true);
+  body.push(
+    `<polyline points="${minutes.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ')}" fill="none" stroke="${COLOURS.entry}" stroke-width="2"/>`,
+  );
+  minutes.forEach((value, i) => {
+    const outside = value > capability.upper || value < capability.lower;
+    body.push(
+      `<circle cx="${num(x(i))}" cy="${num(y(value))}" r="${outside ? 4.5 : 3.5}" fill="${outside ? COLOURS.rework : COLOURS.entry}"/>`,
+    );
+  });
+  body.push(
+    svgText(pad.left + plotW / 2, height - 8, `${minutes.length} end-to-end times, oldest first`, {
+      size: 10,
+      fill: COLOURS.muted,
+      anchor: 'middle',
+    }),
+  );
+  return document(width, height, title, body);
+}

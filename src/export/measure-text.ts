@@ -1,0 +1,274 @@
+/**
+ * How the analysis panel and the PDF workshop report say each measure: its
+ * name, its value with units and rounding (ux.md: "55%", "24 d 10 m",
+ * "0.7%"), and a one-line explanation of its formula (method.md). Pure, so it
+ * is tested without a browser; src/panels/measure-text.ts re-exports it.
+ */
+import { UNIT_MINUTES, formatTime, type Capability, type CapabilityUnit, type Measures } from '../model';
+
+export const NO_VALUE = '—';
+
+/**
+ * A percentage as it reads best: one decimal, with a trailing ".0" dropped
+ * ("55%", "11.9%", "0.7%"); 100 and more whole; a tiny non-zero share "<0.1%"
+ * rather than a misleading "0%".
+ */
+export function formatPct(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  if (value !== 0 && Math.abs(value) < 0.05) return value > 0 ? '<0.1%' : '>−0.1%';
+  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  const text = Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+  return `${text.replace('-', '−')}%`;
+}
+
+/** A count with thousands separators ("1,000"). */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  return Math.round(value).toLocaleString('en-GB');
+}
+
+export type MeasureGroup = 'demand' | 'flow' | 'capability';
+type Format = 'count' | 'pct' | 'time';
+
+/** The scalar measures the panel lists, keyed as in `Measures` (capability split in three). */
+export type MeasureKey =
+  | 'totalDemand'
+  | 'failureDemandPct'
+  | 'valueDemandPct'
+  | 'predictablePct'
+  | 'endToEndLeadTime'
+  | 'processTime'
+  | 'activityRatioPct'
+  | 'rolledCAPct'
+  | 'steps'
+  | 'valueSteps'
+  | 'wasteSteps'
+  | 'valueStepPct'
+  | 'handoffs'
+  | 'handoffsOnMainPath'
+  | 'departmentsTraversed'
+  | 'customerContacts'
+  | 'reworkLoops'
+  | 'capabilityMean'
+  | 'capabilityUpper'
+  | 'capabilityLower';
+
+export interface MeasureText {
+  key: MeasureKey;
+  group: MeasureGroup;
+  label: string;
+  format: Format;
+  /** One line: what the formula is, in the method's words. */
+  explanation: string;
+}
+
+export const MEASURE_TEXTS: readonly MeasureText[] = [
+  {
+    key: 'totalDemand',
+    group: 'demand',
+    label: 'Total demand',
+    format: 'count',
+    explanation: 'Σ count over all demand types in the counting period.',
+  },
+  {
+    key: 'failureDemandPct',
+    group: 'demand',
+    label: 'Failure demand',
+    format: 'pct',
+    explanation: 'Σ count of failure demand ÷ total demand × 100.',
+  },
+  {
+    key: 'valueDemandPct',
+    group: 'demand',
+    label: 'Value demand',
+    format: 'pct',
+    explanation: '100 − failure demand %: what the service exists to provide.',
+  },
+  {
+    key: 'predictablePct',
+    group: 'demand',
+    label: 'Predictable',
+    format: 'pct',
+    explanation: 'Σ count of demand types marked predictable ÷ total demand × 100.',
+  },
+  {
+    key: 'endToEndLeadTime',
+    group: 'flow',
+    label: 'End-to-end lead time',
+    format: 'time',
+    explanation: 'Σ LT over the main path (the start-to-end path with the largest total LT).',
+  },
+  {
+    key: 'processTime',
+    group: 'flow',
+    label: 'Process time',
+    format: 'time',
+    explanation: 'Σ PT (hands-on work) over the main path.',
+  },
+  {
+    key: 'activityRatioPct',
+    group: 'flow',
+    label: 'Activity ratio',
+    format: 'pct',
+    explanation: 'Σ PT ÷ Σ LT × 100 over the main path: how much of the elapsed time is work.',
+  },
+  {
+    key: 'rolledCAPct',
+    group: 'flow',
+    label: 'Rolled %C&A',
+    format: 'pct',
+    explanation: 'Π (%C&A ÷ 100) over main-path steps × 100; a step without %C&A counts as 100.',
+  },
+  {
+    key: 'steps',
+    group: 'flow',
+    label: 'Steps',
+    format: 'count',
+    explanation: 'Every step on the board.',
+  },
+  {
+    key: 'valueSteps',
+    group: 'flow',
+    label: 'Value steps',
+    format: 'count',
+    explanation: 'Steps classed value: they directly serve the purpose.',
+  },
+  {
+    key: 'wasteSteps',
+    group: 'flow',
+    label: 'Waste steps',
+    format: 'count',
+    explanation: 'Steps classed waste, of any waste type.',
+  },
+  {
+    key: 'valueStepPct',
+    group: 'flow',
+    label: 'Value steps %',
+    format: 'pct',
+    explanation: 'Value steps ÷ all steps × 100.',
+  },
+  {
+    key: 'handoffs',
+    group: 'flow',
+    label: 'Handoffs',
+    format: 'count',
+    explanation: 'Flow edges (rework loops included) between steps in different lanes.',
+  },
+  {
+    key: 'handoffsOnMainPath',
+    group: 'flow',
+    label: 'Handoffs on main path',
+    format: 'count',
+    explanation: 'Handoffs among the flow edges of the main path.',
+  },
+  {
+    key: 'departmentsTraversed',
+    group: 'flow',
+    label: 'Departments traversed',
+    format: 'count',
+    explanation: 'Distinct lanes among the main-path steps.',
+  },
+  {
+    key: 'customerContacts',
+    group: 'flow',
+    label: 'Customer contacts',
+    format: 'count',
+    explanation: 'Main-path steps marked customer contact.',
+  },
+  {
+    key: 'reworkLoops',
+    group: 'flow',
+    label: 'Rework loops',
+    format: 'count',
+    explanation: 'Back edges found by a depth-first search from the start steps, plus edges marked rework.',
+  },
+  {
+    key: 'capabilityMean',
+    group: 'capability',
+    label: 'Mean',
+    format: 'time',
+    explanation: 'x̄: the mean of the end-to-end times in the capability series.',
+  },
+  {
+    key: 'capabilityUpper',
+    group: 'capability',
+    label: 'Upper limit',
+    format: 'time',
+    explanation: 'x̄ + 2.66 × mean moving range (XmR chart).',
+  },
+  {
+    key: 'capabilityLower',
+    group: 'capability',
+    label: 'Lower limit',
+    format: 'time',
+    explanation: 'max(0, x̄ − 2.66 × mean moving range) (XmR chart).',
+  },
+];
+
+/** The raw number of a measure, or null where its inputs are missing. */
+export function measureNumber(measures: Measures, key: MeasureKey): number | null {
+  switch (key) {
+    case 'capabilityMean':
+      return measures.capability?.mean ?? null;
+    case 'capabilityUpper':
+      return measures.capability?.upper ?? null;
+    case 'capabilityLower':
+      return measures.capability?.lower ?? null;
+    default:
+      return measures[key];
+  }
+}
+
+export function formatMeasure(format: Format, value: number | null): string {
+  if (format === 'pct') return formatPct(value);
+  if (format === 'time') return formatTime(value);
+  return formatCount(value);
+}
+
+/** A measure's value as the panel shows it. */
+export function measureValueText(measures: Measures, key: MeasureKey): string {
+  const text = MEASURE_TEXTS.find((m) => m.key === key);
+  if (!text) return NO_VALUE;
+  return formatMeasure(text.format, measureNumber(measures, key));
+}
+
+/** method.md: "a case takes between LOWER and UPPER; on average MEAN". */
+export function capabilitySentence(capability: Capability | null): string {
+  if (!capability) return 'Add at least two end-to-end times to see what the system is capable of.';
+  return (
+    `A case takes between ${formatTime(capability.lower)} and ${formatTime(capability.upper)}; ` +
+    `on average ${formatTime(capability.mean)}.`
+  );
+}
+
+/** The line above the demand figures: "Counts per one week", or a prompt to set the period. */
+export function periodPhrase(period: string | null): string {
+  return period ? `Counts per ${period}` : 'Counting period not set';
+}
+
+const UNIT_SHORT: Record<CapabilityUnit, string> = { minutes: 'm', hours: 'h', days: 'd' };
+
+/** A capability point or limit in the series' own unit: "12.5 d", "3 h". */
+export function formatInUnit(minutes: number, unit: CapabilityUnit): string {
+  const value = minutes / UNIT_MINUTES[unit];
+  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)} ${UNIT_SHORT[unit]}`;
+}
+
+/**
+ * A round upper end for a chart axis: the smallest 1, 2, 2.5 or 5 × 10ⁿ at
+ * or above `max` (1 when everything is 0), so gridlines land on round numbers.
+ */
+export function niceCeiling(max: number): number {
+  if (!Number.isFinite(max) || max <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 2.5, 5, 10]) {
+    if (step * power >= max - 1e-9) return step * power;
+  }
+  return 10 * power;
+}
+
+/** Fits a label into `max` characters with an ellipsis. */
+export function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
+}

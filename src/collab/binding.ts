@@ -28,18 +28,20 @@ import {
   type YEdge,
   type YNode,
 } from '../model';
+import { CARD_SIZES } from '../export/sizes';
 import type { BoardEdgeData, BoardFlowEdge, BoardFlowNode, BoardStore } from './board-store';
 
 /**
  * Sizes React Flow assumes before a node is measured: with
  * `onlyRenderVisibleElements` off-screen nodes are never measured, and fit
- * view and visibility need a size for them. Match the CSS (styles.css).
+ * view and visibility need a size for them. They match the CSS (styles.css)
+ * and are the exported map's card sizes, so the picture matches the screen.
  */
-export const STEP_SIZE = { width: 180, height: 96 };
-export const NOTE_SIZE = { width: 180, height: 140 };
-export const DEMAND_SIZE = { width: 260, height: 84 };
-export const PURPOSE_SIZE = { width: 560, height: 170 };
-export const CONDITION_SIZE = { width: 220, height: 72 };
+export const STEP_SIZE = CARD_SIZES.step;
+export const NOTE_SIZE = CARD_SIZES.note;
+export const DEMAND_SIZE = CARD_SIZES.demand;
+export const PURPOSE_SIZE = CARD_SIZES.purpose;
+export const CONDITION_SIZE = CARD_SIZES.condition;
 
 const SIZES = {
   step: STEP_SIZE,

@@ -1,8 +1,8 @@
 /**
- * The size of each kind of card on the map, in canvas units. The canvas's
- * React Flow binding (src/collab/binding.ts) assumes the same sizes before a
- * node is measured; a unit test keeps the two equal. They are kept here too
- * so this pure module never imports the collaboration layer.
+ * The size of each kind of card on the map, in canvas units: the exported
+ * map draws cards this size, and the canvas's React Flow binding
+ * (src/collab/binding.ts) takes its sizes from here, so the two never differ.
+ * They live here so this pure module never imports the collaboration layer.
  */
 export const CARD_SIZES = {
   step: { width: 180, height: 96 },

@@ -22,7 +22,6 @@ import {
   type BoardFile,
 } from '../../src/model';
 import {
-  CARD_SIZES,
   PARETO_MAX_BARS,
   boardPicture,
   boardSvg,
@@ -33,7 +32,6 @@ import {
   wasteByTypeChartSvg,
   wrapText,
 } from '../../src/export';
-import { CONDITION_SIZE, DEMAND_SIZE, NOTE_SIZE, PURPOSE_SIZE, STEP_SIZE } from '../../src/collab/binding';
 
 function templateFile(id: string): BoardFile {
   const doc = new Y.Doc();
@@ -175,16 +173,6 @@ describe('the map as SVG', () => {
     const lines = wrapText('Supercalifragilisticexpialidocious '.repeat(8), 150, 14, true, 3);
     expect(lines).toHaveLength(3);
     expect(lines[2].endsWith('…')).toBe(true);
-  });
-
-  it('uses the card sizes the canvas assumes', () => {
-    expect(CARD_SIZES).toEqual({
-      step: STEP_SIZE,
-      note: NOTE_SIZE,
-      demand: DEMAND_SIZE,
-      purpose: PURPOSE_SIZE,
-      condition: CONDITION_SIZE,
-    });
   });
 });
 

@@ -106,7 +106,8 @@ export const CONDITION_TYPE_NAMES: Record<ConditionType, string> = {
   other: 'system condition',
 };
 
-const HIGHLIGHT_LOOK: Record<Highlight, { colour: string; label: string }> = {
+/** How a mark looks on the map: the comparison's own legend draws the same. */
+export const HIGHLIGHT_LOOK: Record<Highlight, { colour: string; label: string }> = {
   added: { colour: '#2563eb', label: '+ added' },
   removed: { colour: '#6b7280', label: '− removed' },
   changed: { colour: '#d97706', label: '~ changed' },

@@ -16,6 +16,7 @@
 import { UNIT_MINUTES, type BoardFile, type CapabilitySide, type Comparison } from '../../src/model';
 import {
   MATCHED_BY_LABEL_NOTE,
+  NOTE_COLOUR,
   VERDICT_COLOURS,
   capabilityChartSvg,
   comparisonMaps,
@@ -98,7 +99,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
   paragraph(sideName(comparison.after), { size: 13, bold: true });
   if (comparison.matchedBy === 'label') {
     doc.moveDown(0.5);
-    paragraph(MATCHED_BY_LABEL_NOTE, { size: 11, bold: true, colour: '#b45309' });
+    paragraph(MATCHED_BY_LABEL_NOTE, { size: 11, bold: true, colour: NOTE_COLOUR });
   }
 
   // ------------------------------------------------ the measures

@@ -19,6 +19,8 @@ import { FONT_FAMILY, escapeXml, fitText, mixWithWhite, num, svgText, textWidth 
 const MARGIN = 40;
 const ROW = 24;
 const GRID = '#e2e8f0';
+/** The amber of the view's "matched by labels" notice. */
+export const NOTE_COLOUR = '#b45309';
 
 /** The verdict's colour: the board's value green for better, waste red for worse, muted otherwise. */
 export const VERDICT_COLOURS: Record<Verdict, string> = {
@@ -162,7 +164,7 @@ export function comparePicture(
   );
   if (comparison.matchedBy === 'label') {
     y += 22;
-    body.push(svgText(MARGIN, y, MATCHED_BY_LABEL_NOTE, { size: 13, bold: true, fill: HIGHLIGHT_LOOK.changed.colour }));
+    body.push(svgText(MARGIN, y, MATCHED_BY_LABEL_NOTE, { size: 13, bold: true, fill: NOTE_COLOUR }));
   }
   y += 18;
   body.push(...marksLegend(MARGIN, y));

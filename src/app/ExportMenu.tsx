@@ -10,7 +10,8 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImport';
-import { downloadFrom, itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from './download';
+import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from './download';
+import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from './ExportParts';
 import { parseRoute } from './router';
 
 /** Made on the server in a moment or two: fetched with a progress line. */
@@ -53,8 +54,7 @@ export function ExportMenu() {
 
 function BoardExportMenu({ boardId }: { boardId: string }) {
   const [open, setOpen] = useState(false);
-  const [making, setMaking] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { making, failure, dismissFailure, make: makeFile } = useMaking();
   const wrapper = useRef<HTMLDivElement>(null);
   const demandImport = useDemandCsvImport(boardId);
 
@@ -64,56 +64,28 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
     wrapper,
   );
 
-  const make = async (item: (typeof MADE)[number]) => {
+  const make = (item: (typeof MADE)[number]) => {
     setOpen(false);
-    setFailure(null);
     demandImport.dismiss();
-    setMaking(item.making);
-    try {
-      await downloadFrom(exportUrl(boardId, item.format), `board.${item.format}`);
-    } catch (error) {
-      setFailure(`${item.label} was not made: ${(error as Error).message}.`);
-    } finally {
-      setMaking(null);
-    }
+    return makeFile(item, exportUrl(boardId, item.format), `board.${item.format}`);
   };
 
   const progress = making ?? (demandImport.busy ? 'Importing demand…' : null);
   return (
     <div ref={wrapper} style={{ position: 'relative', display: 'inline-flex', alignItems: 'center', gap: 6 }}>
       {demandImport.fileInput}
-      {progress && (
-        <span className="export-progress" role="status" data-testid="export-progress">
-          <span className="export-spinner" aria-hidden="true" />
-          {progress}
-        </span>
-      )}
-      <button
-        type="button"
-        className="button subtle tool-button"
-        data-testid="export-menu"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((was) => !was)}
-      >
-        Export ▾
-      </button>
+      <ExportProgress text={progress} testId="export-progress" />
+      <ExportMenuButton open={open} toggle={() => setOpen((was) => !was)} testId="export-menu" />
       {open && (
         <div role="menu" aria-label="Export" style={menuStyle} data-testid="export-menu-items">
           {MADE.map((item) => (
-            <button
+            <MadeItemButton
               key={item.format}
-              type="button"
-              role="menuitem"
-              title={item.hint}
-              style={itemStyle}
-              className="export-item"
-              data-testid={`export-${item.format}`}
+              item={item}
+              testId={`export-${item.format}`}
               disabled={making !== null}
-              onClick={() => void make(item)}
-            >
-              {item.label}
-            </button>
+              onChoose={() => void make(item)}
+            />
           ))}
           <div role="separator" style={separatorStyle} />
           {FILES.map(({ format, label, hint }) => (
@@ -142,7 +114,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
             disabled={demandImport.busy}
             onClick={() => {
               setOpen(false);
-              setFailure(null);
+              dismissFailure();
               demandImport.choose();
             }}
           >
@@ -155,7 +127,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
           {failure && (
             <div className="paste-report has-errors" role="alert" data-testid="export-error">
               <p>{failure}</p>
-              <button type="button" className="button subtle small" onClick={() => setFailure(null)}>
+              <button type="button" className="button subtle small" onClick={dismissFailure}>
                 Dismiss
               </button>
             </div>

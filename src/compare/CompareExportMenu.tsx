@@ -6,7 +6,8 @@
  * while it is made, as the board's Export menu does.
  */
 import { useCallback, useRef, useState } from 'react';
-import { downloadFrom, itemStyle, menuStyle, popoverStyle, useDismiss } from '../app/download';
+import { menuStyle, popoverStyle, useDismiss } from '../app/download';
+import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../app/ExportParts';
 import { compareUrl } from './compare-api';
 
 const ITEMS = [
@@ -32,8 +33,7 @@ const ITEMS = [
 
 export function CompareExportMenu({ before, after }: { before: string; after: string }) {
   const [open, setOpen] = useState(false);
-  const [making, setMaking] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { making, failure, dismissFailure, make } = useMaking();
   const wrapper = useRef<HTMLDivElement>(null);
   useDismiss(
     open,
@@ -41,53 +41,23 @@ export function CompareExportMenu({ before, after }: { before: string; after: st
     wrapper,
   );
 
-  const make = async (item: (typeof ITEMS)[number]) => {
-    setOpen(false);
-    setFailure(null);
-    setMaking(item.making);
-    try {
-      await downloadFrom(compareUrl(before, after, item.format), `comparison.${item.format}`);
-    } catch (error) {
-      setFailure(`${item.label} was not made: ${(error as Error).message}.`);
-    } finally {
-      setMaking(null);
-    }
-  };
-
   return (
     <div ref={wrapper} style={{ position: 'relative', display: 'inline-flex', alignItems: 'center', gap: 6 }}>
-      {making && (
-        <span className="export-progress" role="status" data-testid="compare-export-progress">
-          <span className="export-spinner" aria-hidden="true" />
-          {making}
-        </span>
-      )}
-      <button
-        type="button"
-        className="button subtle tool-button"
-        data-testid="compare-export-menu"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((was) => !was)}
-      >
-        Export ▾
-      </button>
+      <ExportProgress text={making} testId="compare-export-progress" />
+      <ExportMenuButton open={open} toggle={() => setOpen((was) => !was)} testId="compare-export-menu" />
       {open && (
         <div role="menu" aria-label="Export the comparison" style={menuStyle} data-testid="compare-export-items">
           {ITEMS.map((item) => (
-            <button
+            <MadeItemButton
               key={item.format}
-              type="button"
-              role="menuitem"
-              title={item.hint}
-              style={itemStyle}
-              className="export-item"
-              data-testid={`compare-export-${item.format}`}
+              item={item}
+              testId={`compare-export-${item.format}`}
               disabled={making !== null}
-              onClick={() => void make(item)}
-            >
-              {item.label}
-            </button>
+              onChoose={() => {
+                setOpen(false);
+                void make(item, compareUrl(before, after, item.format), `comparison.${item.format}`);
+              }}
+            />
           ))}
         </div>
       )}
@@ -95,7 +65,7 @@ export function CompareExportMenu({ before, after }: { before: string; after: st
         <div style={popoverStyle} data-testid="compare-export-notice">
           <div className="paste-report has-errors" role="alert" data-testid="compare-export-error">
             <p>{failure}</p>
-            <button type="button" className="button subtle small" onClick={() => setFailure(null)}>
+            <button type="button" className="button subtle small" onClick={dismissFailure}>
               Dismiss
             </button>
           </div>

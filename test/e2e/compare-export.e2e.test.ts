@@ -32,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
     return ((await response.json()) as { id: string }).id;
   }
 
-  test('Export ▾ → PDF, PNG and JSON: a progress line, then the API’s bytes under the API’s name', async () => {
+  test('Export ▾ → PDF, PNG and JSON: a progress line while the report and picture are made, then the API’s bytes under the API’s name', async () => {
     const before = await templateBoard('Repairs – before', 'housing-repairs-before');
     const after = await templateBoard('Repairs – after', 'housing-repairs-after');
     const { page } = await e2e.newPerson();
@@ -44,10 +44,13 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
     for (const [format, making] of [
       ['pdf', 'Making the PDF report…'],
       ['png', 'Making the PNG picture…'],
-      ['json', 'Saving the comparison data…'],
+      // The JSON is made in a blink: its progress line may come and go before anyone could see it.
+      ['json', null],
     ] as const) {
       if (format !== 'pdf') await page.getByTestId('compare-export-menu').click();
-      const progress = page.waitForSelector(`[data-testid="compare-export-progress"]:has-text("${making}")`);
+      const progress = making
+        ? page.waitForSelector(`[data-testid="compare-export-progress"]:has-text("${making}")`)
+        : Promise.resolve();
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByTestId(`compare-export-${format}`).click(),

@@ -1,5 +1,5 @@
 /**
- * GET /api/compare?before=<ref>&after=<ref>&format=json
+ * GET /api/compare?before=<ref>&after=<ref>&format=json|pdf|png
  *
  * A ref is `<boardId>` (the live board) or `<boardId>@<versionId>`. The
  * comparison is the model's own `compareBoards`, so the view, this API and the

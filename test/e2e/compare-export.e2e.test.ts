@@ -69,5 +69,14 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
     }
     expect(await page.getByTestId('compare-export-error').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'compare-after-export.png') });
+
+    // The after board deleted while the view is open: the report is not made, and the view says why.
+    expect((await fetch(`${e2e.server.url}/api/boards/${after}`, { method: 'DELETE' })).status).toBe(204);
+    await page.getByTestId('compare-export-menu').click();
+    await page.getByTestId('compare-export-pdf').click();
+    const error = page.getByTestId('compare-export-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(`Comparison report (PDF) was not made: Board "${after}" not found.`);
+    await page.screenshot({ path: path.join(SHOTS, 'compare-export-error.png') });
   });
 });

@@ -12,8 +12,6 @@
  * PDF's creation date is the date passed in (the board's last change), so
  * the same board gives the same bytes.
  */
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
 import { WASTE_TYPES, type BoardFile, type BoardFileNode, type Measures } from '../../src/model';
 import {
   CONDITION_TYPE_NAMES,
@@ -27,10 +25,11 @@ import {
   paretoChartSvg,
   periodPhrase,
   wasteByTypeChartSvg,
-  type ChartPicture,
   type MeasureGroup,
 } from '../../src/export';
-import { DEJAVU_FONTS } from './png';
+import { BOLD, MARGIN, MUTED, REGULAR, TEXT, startPdf, type TableColumn } from './pdf-layout';
+
+export { mapParts } from './pdf-layout';
 
 export interface ReportInput {
   file: BoardFile;
@@ -39,11 +38,6 @@ export interface ReportInput {
   date: Date;
 }
 
-const REGULAR = 'DejaVu';
-const BOLD = 'DejaVu-Bold';
-const MARGIN = { top: 50, bottom: 60, left: 56, right: 56 };
-const TEXT = '#1e293b';
-const MUTED = '#526071';
 const GROUP_TITLES: Record<MeasureGroup, string> = { demand: 'Demand', flow: 'Flow', capability: 'Capability' };
 
 type Node<K extends BoardFileNode['kind']> = Extract<BoardFileNode, { kind: K }>;
@@ -59,91 +53,11 @@ function inReadingOrder<T extends BoardFileNode>(nodes: T[]): T[] {
   );
 }
 
-/** The landscape page's room for the map, in points (A4 landscape less margins and the heading). */
-const MAP_BOX = { width: 841.89 - 72, height: 595.28 - 36 - 36 - 30 };
-/** The smallest scale at which the map's 14 px step labels still print at a readable 6 pt or so. */
-const READABLE_SCALE = 0.45;
-
-/**
- * When the whole map fits a page only at a scale too small to read, the
- * vertical strips (slightly overlapping) that each print readably: none when
- * the whole page already reads well.
- */
-export function mapParts(width: number, height: number): { x: number; width: number }[] {
-  const scale = Math.min(READABLE_SCALE, MAP_BOX.height / height);
-  if (Math.min(MAP_BOX.width / width, MAP_BOX.height / height) >= scale * 0.95) return [];
-  const count = Math.ceil((width * scale) / MAP_BOX.width);
-  const overlap = 60;
-  const step = (width - overlap) / count;
-  return Array.from({ length: count }, (_, i) => ({ x: Math.round(i * step), width: Math.round(step + overlap) }));
-}
-
-/** The same SVG showing only the strip x … x + width (its root size and viewBox changed). */
-function cropSvg(svg: string, size: { width: number; height: number }, x: number, width: number): string {
-  const root = `width="${size.width}" height="${size.height}" viewBox="0 0 ${size.width} ${size.height}"`;
-  if (!svg.includes(root)) throw new Error('The map SVG does not start as boardPicture writes it');
-  return svg.replace(root, `width="${width}" height="${size.height}" viewBox="${x} 0 ${width} ${size.height}"`);
-}
-
 export function reportPdf(input: ReportInput): Promise<Buffer> {
   const { file, measures, date } = input;
   const day = date.toISOString().slice(0, 10);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: MARGIN,
-    autoFirstPage: false,
-    info: {
-      Title: `${file.title} – workshop report`,
-      Author: 'Purposeboard',
-      Subject: 'Purpose map workshop report',
-      Creator: 'Purposeboard',
-      Producer: 'Purposeboard',
-      CreationDate: date,
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont(REGULAR, DEJAVU_FONTS.regular);
-  doc.registerFont(BOLD, DEJAVU_FONTS.bold);
-  const fontCallback = (_family: string, bold: boolean) => (bold ? BOLD : REGULAR);
-
-  const width = () => doc.page.width - MARGIN.left - MARGIN.right;
-  const bottom = () => doc.page.height - MARGIN.bottom;
-  const portrait = () => doc.addPage({ size: 'A4', layout: 'portrait', margins: MARGIN });
-  /** Starts a new page unless `height` more points fit on this one. */
-  const room = (height: number) => {
-    if (doc.y + height > bottom()) portrait();
-  };
-  const heading = (text: string, size = 16) => {
-    room(size * 3);
-    doc.moveDown(0.6).font(BOLD).fontSize(size).fillColor(TEXT).text(text, MARGIN.left, doc.y, { width: width() });
-    doc.moveDown(0.3);
-  };
-  const paragraph = (text: string, options: { size?: number; colour?: string; bold?: boolean } = {}) => {
-    doc
-      .font(options.bold ? BOLD : REGULAR)
-      .fontSize(options.size ?? 11)
-      .fillColor(options.colour ?? TEXT)
-      .text(text, MARGIN.left, doc.y, { width: width() });
-  };
-  const chartHeight = (picture: ChartPicture) => (picture.height * width()) / picture.width;
-  const chart = (picture: ChartPicture) => {
-    const w = width();
-    const h = chartHeight(picture);
-    room(h + 10);
-    SVGtoPDF(doc, picture.svg, MARGIN.left, doc.y, {
-      width: w,
-      height: h,
-      fontCallback,
-      assumePt: true,
-      preserveAspectRatio: 'xMinYMin meet',
-    });
-    doc.y += h + 10;
-  };
+  const pdf = startPdf({ title: `${file.title} – workshop report`, subject: 'Purpose map workshop report', date });
+  const { doc, width, portrait, room, heading, paragraph, chartHeight, chart } = pdf;
 
   // ------------------------------------------------ title, purpose
   portrait();
@@ -199,25 +113,7 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
   }
 
   // ------------------------------------------------ the map: whole on a landscape page, then in readable parts
-  const map = boardPicture(file, { title: '' });
-  const mapPage = (heading: string, svg: string, w: number, h: number) => {
-    doc.addPage({ size: 'A4', layout: 'landscape', margins: { top: 36, bottom: 36, left: 36, right: 36 } });
-    doc.font(BOLD).fontSize(16).fillColor(TEXT).text(heading, 36, 36);
-    const top = doc.y + 6;
-    const scale = Math.min((doc.page.width - 72) / w, (doc.page.height - top - 36) / h);
-    SVGtoPDF(doc, svg, 36, top, {
-      width: w * scale,
-      height: h * scale,
-      fontCallback,
-      assumePt: true,
-      preserveAspectRatio: 'xMidYMin meet',
-    });
-  };
-  mapPage('The map', map.svg, map.width, map.height);
-  const parts = mapParts(map.width, map.height);
-  parts.forEach(({ x, width: w }, index) =>
-    mapPage(`The map, part ${index + 1} of ${parts.length}`, cropSvg(map.svg, map, x, w), w, map.height),
-  );
+  pdf.map('The map', boardPicture(file, { title: '' }));
 
   // ------------------------------------------------ demand
   portrait();
@@ -230,30 +126,14 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
   doc.moveDown(0.5);
   if (measures.pareto.length === 0) paragraph('No demand counted yet.', { colour: MUTED });
   else {
-    const columns = [
-      { title: '#', x: 0, w: 22, align: 'right' as const },
-      { title: "In the customer's words", x: 30, w: 250, align: 'left' as const },
-      { title: 'Class', x: 288, w: 70, align: 'left' as const },
-      { title: 'Count', x: 360, w: 55, align: 'right' as const },
-      { title: 'Cumulative', x: 420, w: 70, align: 'right' as const },
+    const columns: TableColumn[] = [
+      { title: '#', x: 0, w: 22, align: 'right' },
+      { title: "In the customer's words", x: 30, w: 250, align: 'left' },
+      { title: 'Class', x: 288, w: 70, align: 'left' },
+      { title: 'Count', x: 360, w: 55, align: 'right' },
+      { title: 'Cumulative', x: 420, w: 70, align: 'right' },
     ];
-    const row = (cells: string[], bold: boolean) => {
-      const size = 10;
-      doc.font(bold ? BOLD : REGULAR).fontSize(size);
-      const h = Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: columns[i].w }))) + 4;
-      room(h);
-      const y = doc.y;
-      cells.forEach((cell, i) =>
-        doc.fillColor(TEXT).text(cell, MARGIN.left + columns[i].x, y, { width: columns[i].w, align: columns[i].align }),
-      );
-      doc.y = y + h;
-      doc
-        .moveTo(MARGIN.left, doc.y - 2)
-        .lineTo(MARGIN.left + width(), doc.y - 2)
-        .lineWidth(0.5)
-        .strokeColor('#cbd5e1')
-        .stroke();
-    };
+    const row = (cells: string[], bold: boolean) => pdf.row(columns, cells, { bold });
     row(
       columns.map((c) => c.title),
       true,
@@ -336,6 +216,5 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
       );
   }
 
-  doc.end();
-  return done;
+  return pdf.finish();
 }

@@ -1,26 +1,43 @@
 /**
- * GET /api/compare?before=<ref>&after=<ref>&format=json
+ * GET /api/compare?before=<ref>&after=<ref>&format=json|pdf|png
  *
  * A ref is `<boardId>` (the live board) or `<boardId>@<versionId>`. The
  * comparison is the model's own `compareBoards`, so the view, this API and the
- * CLI give the same figures. PDF and PNG reports come with the export writers
- * (a later step): until then they answer 501.
+ * CLI give the same figures. format=pdf is the comparison report
+ * (server/export/compare-report.ts), format=png the comparison picture
+ * (src/export/compare-svg.ts at 2×); every format comes as a download named
+ * "Comparison – <before title> to <after title> – <date>.<format>", the date
+ * being the later of the two sides' last change (the report's own date).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import {
   compareBoards,
   comparedSideOfDoc,
+  exportBoardFile,
   parseRef,
   readMeta,
+  type BoardFile,
   type ComparedSide,
   type Comparison,
 } from '../../src/model';
-import { HttpError, sendJson } from './respond';
+import { comparePicture } from '../../src/export';
+import { compareReportPdf } from '../export/compare-report';
+import { pngScaleFor, svgToPng } from '../export/png';
+import { attachmentHeader } from './export';
+import { HttpError } from './respond';
 import type { BoardAccess } from './versions';
 
 export const COMPARE_FORMATS = ['json', 'pdf', 'png'] as const;
-const NOT_YET_FORMATS = ['pdf', 'png'];
+export type CompareFormat = (typeof COMPARE_FORMATS)[number];
+function isCompareFormat(format: string): format is CompareFormat {
+  return (COMPARE_FORMATS as readonly string[]).includes(format);
+}
+const COMPARE_TYPES: Record<CompareFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  pdf: 'application/pdf',
+  png: 'image/png',
+};
 const REF_RULE = 'give a board id, or <boardId>@<versionId> for a saved version';
 
 /** The named query parameter as a ref: 400 naming the parameter when it is missing or malformed. */
@@ -31,25 +48,63 @@ function refParam(params: URLSearchParams, name: 'before' | 'after'): string {
   return value;
 }
 
+/** One side of a comparison, its board file (for the maps) and when it last changed (ms epoch). */
+export interface LoadedSide {
+  side: ComparedSide;
+  file: BoardFile;
+  changedAt: number;
+}
+
 /** One side of a comparison: the live board, or a version read from its frozen state. 404 naming what is missing. */
-export function sideOfRef(boards: BoardAccess, ref: string): ComparedSide {
+export function loadSide(boards: BoardAccess, ref: string): LoadedSide {
   const parsed = parseRef(ref);
   if (!parsed) throw new HttpError(400, `"${ref}" is not a board or version reference: ${REF_RULE}`);
+  const read = (doc: Y.Doc, versionName?: string) => ({
+    side: comparedSideOfDoc(doc, { ref, title: readMeta(doc).title, versionName }),
+    file: exportBoardFile(doc),
+  });
   if (parsed.versionId === null) {
-    return boards.withLiveDoc(parsed.boardId, (doc) => comparedSideOfDoc(doc, { ref, title: readMeta(doc).title }));
+    const { updatedAt } = boards.requireBoard(parsed.boardId);
+    return { ...boards.withLiveDoc(parsed.boardId, (doc) => read(doc)), changedAt: updatedAt };
   }
   const version = boards.requireVersion(parsed.boardId, parsed.versionId);
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, boards.versionState(parsed.boardId, parsed.versionId));
-    return comparedSideOfDoc(doc, { ref, title: readMeta(doc).title, versionName: version.name });
+    return { ...read(doc, version.name), changedAt: version.savedAt };
   } finally {
     doc.destroy();
   }
 }
 
-export function comparisonOf(boards: BoardAccess, before: string, after: string): Comparison {
-  return compareBoards(sideOfRef(boards, before), sideOfRef(boards, after));
+/**
+ * The bytes of the comparison in `format`, and the date it is of: the later
+ * of the two sides' last change, so the same comparison gives the same bytes.
+ */
+export async function compareExport(
+  boards: BoardAccess,
+  beforeRef: string,
+  afterRef: string,
+  format: CompareFormat,
+): Promise<{ body: Buffer; comparison: Comparison; date: Date }> {
+  const before = loadSide(boards, beforeRef);
+  const after = loadSide(boards, afterRef);
+  const comparison = compareBoards(before.side, after.side);
+  const date = new Date(Math.max(before.changedAt, after.changedAt));
+  switch (format) {
+    case 'json':
+      return { body: Buffer.from(JSON.stringify(comparison)), comparison, date };
+    case 'png': {
+      const picture = comparePicture(comparison, before.file, after.file);
+      return { body: await svgToPng(picture.svg, pngScaleFor(picture.width, picture.height)), comparison, date };
+    }
+    case 'pdf':
+      return {
+        body: await compareReportPdf({ comparison, before: before.file, after: after.file, date }),
+        comparison,
+        date,
+      };
+  }
 }
 
 export function createCompareApi(boards: BoardAccess) {
@@ -65,14 +120,21 @@ export function createCompareApi(boards: BoardAccess) {
     const before = refParam(params, 'before');
     const after = refParam(params, 'after');
     const format = params.get('format') ?? 'json';
-    if (!(COMPARE_FORMATS as readonly string[]).includes(format)) {
+    if (!isCompareFormat(format)) {
       throw new HttpError(400, `"format" must be one of ${COMPARE_FORMATS.join(', ')}, not "${format}"`);
     }
-    const comparison = comparisonOf(boards, before, after);
-    if (NOT_YET_FORMATS.includes(format)) {
-      throw new HttpError(501, `The comparison as ${format} is not yet available (available: json)`);
-    }
-    sendJson(response, 200, comparison);
+    const { body, comparison, date } = await compareExport(boards, before, after, format);
+    response.writeHead(200, {
+      'Content-Type': COMPARE_TYPES[format],
+      'Content-Length': body.length,
+      'Content-Disposition': attachmentHeader(
+        `Comparison – ${comparison.before.title} to ${comparison.after.title}`,
+        date,
+        `.${format}`,
+      ),
+      'Cache-Control': 'no-store',
+    });
+    response.end(body);
     return true;
   };
 }

@@ -8,9 +8,10 @@
  * PDF report…") and then saved under the server's name. The menu also holds
  * "Import demand (CSV)".
  */
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import { fileNameFromDisposition } from '../export/download-name';
+import { useCallback, useRef, useState } from 'react';
 import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImport';
+import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from './download';
+import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from './ExportParts';
 import { parseRoute } from './router';
 
 /** Made on the server in a moment or two: fetched with a progress line. */
@@ -45,65 +46,6 @@ export function exportUrl(boardId: string, format: string): string {
   return `/api/boards/${encodeURIComponent(boardId)}/export?format=${encodeURIComponent(format)}`;
 }
 
-const menuStyle: CSSProperties = {
-  position: 'absolute',
-  top: 'calc(100% + 4px)',
-  right: 0,
-  zIndex: 50,
-  display: 'flex',
-  flexDirection: 'column',
-  minWidth: '15rem',
-  padding: '4px',
-  background: 'var(--surface)',
-  color: 'var(--text)',
-  border: '1px solid var(--border)',
-  borderRadius: '6px',
-  boxShadow: '0 6px 20px rgba(15, 23, 42, 0.15)',
-};
-const itemStyle: CSSProperties = {
-  display: 'block',
-  width: '100%',
-  padding: '6px 10px',
-  border: 'none',
-  background: 'none',
-  font: 'inherit',
-  textAlign: 'left',
-  borderRadius: '4px',
-  color: 'inherit',
-  textDecoration: 'none',
-  whiteSpace: 'nowrap',
-  cursor: 'pointer',
-};
-const separatorStyle: CSSProperties = { height: 1, margin: '4px 6px', background: 'var(--border)' };
-const popoverStyle: CSSProperties = {
-  position: 'absolute',
-  top: 'calc(100% + 4px)',
-  right: 0,
-  zIndex: 49,
-  width: '24rem',
-  padding: '8px',
-  background: 'var(--surface)',
-  color: 'var(--text)',
-  border: '1px solid var(--border)',
-  borderRadius: '8px',
-  boxShadow: '0 6px 20px rgba(15, 23, 42, 0.15)',
-  whiteSpace: 'normal',
-};
-
-/** Saves fetched bytes under `name` through a temporary link, as a plain download would. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has the bytes once the click is handled; free them a little later.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 export function ExportMenu() {
   const route = parseRoute(window.location.pathname);
   if (route.screen !== 'board') return null;
@@ -112,84 +54,38 @@ export function ExportMenu() {
 
 function BoardExportMenu({ boardId }: { boardId: string }) {
   const [open, setOpen] = useState(false);
-  const [making, setMaking] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { making, failure, dismissFailure, make: makeFile } = useMaking();
   const wrapper = useRef<HTMLDivElement>(null);
   const demandImport = useDemandCsvImport(boardId);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!wrapper.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(
+    open,
+    useCallback(() => setOpen(false), []),
+    wrapper,
+  );
 
-  const make = async (item: (typeof MADE)[number]) => {
+  const make = (item: (typeof MADE)[number]) => {
     setOpen(false);
-    setFailure(null);
     demandImport.dismiss();
-    setMaking(item.making);
-    try {
-      const response = await fetch(exportUrl(boardId, item.format));
-      if (!response.ok) {
-        const answer = (await response.json().catch(() => ({}))) as { error?: string };
-        throw new Error(answer.error ?? `The server answered ${response.status}`);
-      }
-      const name = fileNameFromDisposition(response.headers.get('content-disposition')) ?? `board.${item.format}`;
-      saveBlob(await response.blob(), name);
-    } catch (error) {
-      const reason = error instanceof TypeError ? 'the server could not be reached' : (error as Error).message;
-      setFailure(`${item.label} was not made: ${reason}.`);
-    } finally {
-      setMaking(null);
-    }
+    return makeFile(item, exportUrl(boardId, item.format), `board.${item.format}`);
   };
 
   const progress = making ?? (demandImport.busy ? 'Importing demand…' : null);
   return (
     <div ref={wrapper} style={{ position: 'relative', display: 'inline-flex', alignItems: 'center', gap: 6 }}>
       {demandImport.fileInput}
-      {progress && (
-        <span className="export-progress" role="status" data-testid="export-progress">
-          <span className="export-spinner" aria-hidden="true" />
-          {progress}
-        </span>
-      )}
-      <button
-        type="button"
-        className="button subtle tool-button"
-        data-testid="export-menu"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen((was) => !was)}
-      >
-        Export ▾
-      </button>
+      <ExportProgress text={progress} testId="export-progress" />
+      <ExportMenuButton open={open} toggle={() => setOpen((was) => !was)} testId="export-menu" />
       {open && (
         <div role="menu" aria-label="Export" style={menuStyle} data-testid="export-menu-items">
           {MADE.map((item) => (
-            <button
+            <MadeItemButton
               key={item.format}
-              type="button"
-              role="menuitem"
-              title={item.hint}
-              style={itemStyle}
-              className="export-item"
-              data-testid={`export-${item.format}`}
+              item={item}
+              testId={`export-${item.format}`}
               disabled={making !== null}
-              onClick={() => void make(item)}
-            >
-              {item.label}
-            </button>
+              onChoose={() => void make(item)}
+            />
           ))}
           <div role="separator" style={separatorStyle} />
           {FILES.map(({ format, label, hint }) => (
@@ -218,7 +114,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
             disabled={demandImport.busy}
             onClick={() => {
               setOpen(false);
-              setFailure(null);
+              dismissFailure();
               demandImport.choose();
             }}
           >
@@ -231,7 +127,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
           {failure && (
             <div className="paste-report has-errors" role="alert" data-testid="export-error">
               <p>{failure}</p>
-              <button type="button" className="button subtle small" onClick={() => setFailure(null)}>
+              <button type="button" className="button subtle small" onClick={dismissFailure}>
                 Dismiss
               </button>
             </div>

@@ -5,26 +5,14 @@
  */
 import type { CapabilitySide, CapabilityUnit } from '../model';
 import { niceCeiling } from '../panels/measure-text';
+import { spreadLabels } from '../export/charts';
+
+export { spreadLabels } from '../export/charts';
 
 const WIDTH = 300;
 const HEIGHT = 150;
 const PAD = { top: 10, right: 64, bottom: 14, left: 36 };
 const LABEL_GAP = 12;
-
-/**
- * Label positions, top to bottom, at least `gap` apart: each pushed down from
- * the one above, then the whole run pulled up if it passes `bottom`.
- */
-export function spreadLabels(ys: number[], gap: number, bottom: number): number[] {
-  const out = [...ys];
-  for (let i = 1; i < out.length; i++) out[i] = Math.max(out[i], out[i - 1] + gap);
-  const overflow = out[out.length - 1] - bottom;
-  if (overflow > 0) {
-    out[out.length - 1] = bottom;
-    for (let i = out.length - 2; i >= 0; i--) out[i] = Math.min(out[i], out[i + 1] - gap);
-  }
-  return out;
-}
 
 const UNIT_SHORT: Record<CapabilityUnit, string> = { minutes: 'm', hours: 'h', days: 'd' };
 

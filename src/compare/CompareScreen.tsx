@@ -18,6 +18,8 @@ import { describeChange, formatChange, formatChangePct, formatValue, highlightsO
 import { ReadOnlyMap, type MapView } from './ReadOnlyMap';
 import { CompareCapabilityChart } from './CompareCharts';
 import { CompareChooser } from './CompareChooser';
+import { CompareExportMenu } from './CompareExportMenu';
+import { sideName } from '../export/compare-svg';
 import '../panels/panels.css';
 import './compare.css';
 
@@ -45,9 +47,6 @@ function sideDoc(ref: string): Promise<Y.Doc> {
   return loadDoc(parsed.boardId, parsed.versionId);
 }
 
-function sideName(side: Comparison['before']): string {
-  return side.versionName ? `${side.title} — version “${side.versionName}”` : side.title;
-}
 function sidePath(side: Comparison['before']): string {
   return side.versionId ? versionPath(side.boardId, side.versionId) : boardPath(side.boardId);
 }
@@ -193,6 +192,7 @@ function ComparisonView({
         >
           Change…
         </Link>
+        <CompareExportMenu before={comparison.before.ref} after={comparison.after.ref} />
       </CompareHeader>
       <main className="compare-body">
         <div className="compare-toolbar">

@@ -65,9 +65,12 @@ export function restoreVersion(boardId: string, versionId: string): Promise<{ id
 export function startRedesign(boardId: string): Promise<{ id: string; title: string }> {
   return request('POST', `${boardUrl(boardId)}/redesign`, {});
 }
+/** The comparison in `format` (json, pdf, png) from GET /api/compare: the view, the API and the CLI ask the same. */
+export function compareUrl(before: string, after: string, format: 'json' | 'pdf' | 'png'): string {
+  return `/api/compare?${new URLSearchParams({ before, after, format }).toString()}`;
+}
 export function getComparison(before: string, after: string): Promise<Comparison> {
-  const query = new URLSearchParams({ before, after, format: 'json' });
-  return request<Comparison>('GET', `/api/compare?${query.toString()}`);
+  return request<Comparison>('GET', compareUrl(before, after, 'json'));
 }
 
 /** A board or version as a Y.Doc of its own, loaded once from the state endpoint: nothing goes back to the server. */

@@ -106,10 +106,11 @@ export const CONDITION_TYPE_NAMES: Record<ConditionType, string> = {
   other: 'system condition',
 };
 
-const HIGHLIGHT_LOOK: Record<Highlight, { colour: string; label: string }> = {
-  added: { colour: '#2563eb', label: '+ added' },
-  removed: { colour: '#6b7280', label: '− removed' },
-  changed: { colour: '#d97706', label: '~ changed' },
+/** How a mark looks on the map: the colours of the comparison view's marks (src/compare/compare.css), so the view and its exports agree. */
+export const HIGHLIGHT_LOOK: Record<Highlight, { colour: string; label: string }> = {
+  added: { colour: '#1f7a4d', label: '+ added' },
+  removed: { colour: '#c0362c', label: '− removed' },
+  changed: { colour: '#7047c2', label: '~ changed' },
 };
 
 /** The share of a lane's colour in its band (styles.css --lane-mix, light theme). */

@@ -165,6 +165,21 @@ export function wasteByTypeChartSvg(wasteByType: Readonly<Record<WasteType, numb
 }
 
 /**
+ * Label positions, top to bottom, at least `gap` apart: each pushed down from
+ * the one above, then the whole run pulled up if it passes `bottom`.
+ */
+export function spreadLabels(ys: number[], gap: number, bottom: number): number[] {
+  const out = [...ys];
+  for (let i = 1; i < out.length; i++) out[i] = Math.max(out[i], out[i - 1] + gap);
+  const overflow = out[out.length - 1] - bottom;
+  if (overflow > 0) {
+    out[out.length - 1] = bottom;
+    for (let i = out.length - 2; i >= 0; i--) out[i] = Math.min(out[i], out[i + 1] - gap);
+  }
+  return out;
+}
+
+/**
  * The capability chart (XmR): each end-to-end time in order, the mean as a
  * solid line and the upper and lower limits dashed, in the series' own unit.
  * A point outside the limits is drawn red. `capability` is `measures.capability`.
@@ -174,6 +189,8 @@ export function capabilityChartSvg(
   unit: CapabilityUnit,
   capability: Capability | null,
   width = 640,
+  /** The scale's least upper end, in minutes: two charts given the same one compare at a glance. */
+  scaleTop = 0,
 ): ChartPicture {
   const title = 'Capability: end-to-end times, mean and limits';
   if (capability === null || minutes.length < 2) return placeholder(width, title, capabilitySentence(null));
@@ -182,7 +199,7 @@ export function capabilityChartSvg(
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   // Round gridlines in the series' own unit (days, hours or minutes), not in minutes.
-  const top = niceCeiling(Math.max(capability.upper, ...minutes) / UNIT_MINUTES[unit]) * UNIT_MINUTES[unit];
+  const top = niceCeiling(Math.max(scaleTop, capability.upper, ...minutes) / UNIT_MINUTES[unit]) * UNIT_MINUTES[unit];
   const base = pad.top + plotH;
   const y = (value: number) => base - (value / top) * plotH;
   const x = (i: number) => pad.left + (minutes.length === 1 ? plotW / 2 : (i / (minutes.length - 1)) * plotW);
@@ -199,7 +216,13 @@ export function capabilityChartSvg(
     );
   }
   body.push(line(pad.left, base, pad.left + plotW, base, AXIS));
-  const limit = (value: number, label: string, dashed: boolean) => {
+  // Close limits (a narrow, predictable band) would print their labels on top of each other: keep them apart.
+  const [upperY, meanY, lowerY] = spreadLabels(
+    [y(capability.upper), y(capability.mean), y(capability.lower)].map((at) => at + 4),
+    12,
+    base + 8,
+  );
+  const limit = (value: number, label: string, dashed: boolean, labelY: number) => {
     body.push(
       line(
         pad.left,
@@ -209,16 +232,16 @@ export function capabilityChartSvg(
         COLOURS.causes,
         `stroke-width="1.5"${dashed ? ' stroke-dasharray="6 4"' : ''}`,
       ),
-      svgText(pad.left + plotW + 6, y(value) + 4, `${label} ${formatInUnit(value, unit)}`, {
+      svgText(pad.left + plotW + 6, labelY, `${label} ${formatInUnit(value, unit)}`, {
         size: 10,
         bold: true,
         fill: COLOURS.causes,
       }),
     );
   };
-  limit(capability.upper, 'upper', true);
-  limit(capability.mean, 'mean', false);
-  limit(capability.lower, 'lower', true);
+  limit(capability.upper, 'upper', true, upperY);
+  limit(capability.mean, 'mean', false, meanY);
+  limit(capability.lower, 'lower', true, lowerY);
   body.push(
     `<polyline points="${minutes.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ')}" fill="none" stroke="${COLOURS.entry}" stroke-width="2"/>`,
   );

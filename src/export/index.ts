@@ -9,3 +9,5 @@ export * from './measure-text';
 export * from './board-svg';
 export * from './charts';
 export * from './download-name';
+export * from './compare-text';
+export * from './compare-svg';

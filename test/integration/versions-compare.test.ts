@@ -438,8 +438,6 @@ describe('bad input: its status, a message naming what is wrong, nothing created
       ],
       ['GET', `/api/compare?before=nosuch&after=${id}`, undefined, 404, /^Board "nosuch" not found$/],
       ['GET', `/api/compare?before=${id}&after=${id}@nosuch`, undefined, 404, /^Version "nosuch" of board/],
-      ['GET', `/api/compare?before=${id}&after=${id}&format=pdf`, undefined, 501, /not yet/],
-      ['GET', `/api/compare?before=${id}&after=${id}&format=png`, undefined, 501, /not yet/],
       ['POST', `/api/compare?before=${id}&after=${id}`, {}, 405, /POST is not allowed/],
     ];
     for (const [method, path, body, status, message] of cases) {

@@ -1,0 +1,96 @@
+/**
+ * How a before/after comparison says things: values with their units, changes
+ * with a sign, verdicts in words as well as colour, and each changed field of
+ * a step. Pure: the comparison view, its SVG picture and its PDF report all
+ * say them in these words.
+ */
+import { formatTime, type Comparison, type MeasureUnit, type StepChange, type StepField, type Verdict } from '../model';
+import type { Highlight } from './board-svg';
+import { NO_VALUE, formatCount, formatPct } from './measure-text';
+
+/** A measure's value: "24 d 10 m", "55%", "6"; "—" when the side lacks the data. */
+export function formatValue(unit: MeasureUnit, value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return NO_VALUE;
+  if (unit === 'minutes') return formatTime(value);
+  if (unit === 'percent') return formatPct(value);
+  return Number.isInteger(value) ? formatCount(value) : String(Math.round(value * 10) / 10);
+}
+
+/**
+ * The change after − before, signed: "−19 d 10 m", "+2", "−38.3 pts" (a
+ * change of a percentage is in percentage points, not a percent of a percent).
+ */
+export function formatChange(unit: MeasureUnit, change: number | null): string {
+  if (change === null || !Number.isFinite(change)) return NO_VALUE;
+  if (change === 0) return unit === 'minutes' ? '0 m' : unit === 'percent' ? '0 pts' : '0';
+  const sign = change > 0 ? '+' : '−';
+  const size = Math.abs(change);
+  if (unit === 'minutes') return `${sign}${formatTime(size)}`;
+  if (unit === 'percent') return `${sign}${formatPct(size).replace('%', '')} pts`;
+  return `${sign}${formatValue('count', size)}`;
+}
+
+/** The relative change: "−79.1%", "+12%"; "—" when it has no meaning (before is 0 or missing). */
+export function formatChangePct(changePct: number | null): string {
+  if (changePct === null || !Number.isFinite(changePct)) return NO_VALUE;
+  if (changePct === 0) return '0%';
+  return `${changePct > 0 ? '+' : ''}${formatPct(changePct)}`;
+}
+
+/** The verdict in a symbol and a word, so colour is not the only signal. */
+export function verdictText(verdict: Verdict): string {
+  switch (verdict) {
+    case 'better':
+      return '✓ better';
+    case 'worse':
+      return '✗ worse';
+    case 'same':
+      return '= same';
+    default:
+      return NO_VALUE;
+  }
+}
+
+const FIELD_NAMES: Record<StepField, string> = {
+  label: 'name',
+  lane: 'lane',
+  class: 'class',
+  wasteType: 'waste type',
+  pt: 'PT',
+  lt: 'LT',
+  ca: '%C&A',
+};
+
+function fieldValue(field: StepField, value: string | number | null): string {
+  if (value === null || value === '') return field === 'lane' ? 'no lane' : 'none';
+  if (typeof value === 'number') {
+    if (field === 'pt' || field === 'lt') return formatTime(value);
+    if (field === 'ca') return formatPct(value);
+    return String(value);
+  }
+  return field === 'label' ? `“${value}”` : value;
+}
+
+/** One change of a step, as a person says it: "lane: Supervisor → Repairs admin", "PT: 45 m → 30 m". */
+export function describeChange(change: StepChange): string {
+  return `${FIELD_NAMES[change.field]}: ${fieldValue(change.field, change.before)} → ${fieldValue(
+    change.field,
+    change.after,
+  )}`;
+}
+
+/** Which steps each map marks: removed on the before map, added on the after map, changed on both. */
+export function highlightsOf(comparison: Comparison): {
+  before: Map<string, Highlight>;
+  after: Map<string, Highlight>;
+} {
+  const before = new Map<string, Highlight>();
+  const after = new Map<string, Highlight>();
+  for (const step of comparison.steps.removed) before.set(step.id, 'removed');
+  for (const step of comparison.steps.added) after.set(step.id, 'added');
+  for (const step of comparison.steps.changed) {
+    before.set(step.beforeId, 'changed');
+    after.set(step.afterId, 'changed');
+  }
+  return { before, after };
+}

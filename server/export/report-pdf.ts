@@ -12,9 +12,8 @@
  * PDF's creation date is the date passed in (the board's last change), so
  * the same board gives the same bytes.
  */
-import { WASTE_TYPES, type BoardFile, type BoardFileNode, type Measures } from '../../src/model';
+import { CONDITION_TYPE_NAMES, WASTE_TYPES, type BoardFile, type BoardFileNode, type Measures } from '../../src/model';
 import {
-  CONDITION_TYPE_NAMES,
   MEASURE_TEXTS,
   boardPicture,
   capabilityChartSvg,

@@ -28,7 +28,7 @@ import {
   type BoardFile,
   type BoardFileEdge,
   type BoardFileNode,
-  type ConditionType,
+  CONDITION_TYPE_NAMES,
   type NoteColour,
 } from '../model';
 import { periodPhrase } from './measure-text';
@@ -93,17 +93,6 @@ const NOTE_FILL: Record<NoteColour, string> = {
   blue: '#cfe8ff',
   green: '#d3f5d8',
   purple: '#e7dbff',
-};
-
-/** How a condition's type reads on its hexagon (the canvas says the same). */
-export const CONDITION_TYPE_NAMES: Record<ConditionType, string> = {
-  target: 'target',
-  it: 'IT system',
-  procedure: 'procedure',
-  specialisation: 'specialisation',
-  eligibility: 'eligibility',
-  structure: 'structure',
-  other: 'system condition',
 };
 
 /** How a mark looks on the map: the colours of the comparison view's marks (src/compare/compare.css), so the view and its exports agree. */

@@ -43,6 +43,17 @@ export const CONDITION_TYPES = [
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
+/** How each kind of system condition reads on its card, on the canvas and in the exports alike. */
+export const CONDITION_TYPE_NAMES: Record<ConditionType, string> = {
+  target: 'target',
+  it: 'IT system',
+  procedure: 'procedure',
+  specialisation: 'specialisation',
+  eligibility: 'eligibility',
+  structure: 'structure',
+  other: 'system condition',
+};
+
 /** At most this many what-matters items on one purpose: it is a short list by nature. */
 export const MAX_WHAT_MATTERS = 20;
 /** The counting period is a phrase ("one week", "4 weeks in March"). */

@@ -1,22 +1,12 @@
 /** A system condition (ux.md): a grey-purple hexagon with its type; it causes waste steps or failure demand. */
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import type { ConditionType } from '../../model';
+import { CONDITION_TYPE_NAMES } from '../../model';
 import type { ConditionFlowNode } from '../../collab/board-store';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
-
-const TYPE_NAMES: Record<ConditionType, string> = {
-  target: 'target',
-  it: 'IT system',
-  procedure: 'procedure',
-  specialisation: 'specialisation',
-  eligibility: 'eligibility',
-  structure: 'structure',
-  other: 'system condition',
-};
 
 function ConditionNodeView({ id, data, selected }: NodeProps<ConditionFlowNode>) {
   const { doc, store } = useBoard();
@@ -36,7 +26,7 @@ function ConditionNodeView({ id, data, selected }: NodeProps<ConditionFlowNode>)
       <div className="condition-shape">
         <div className="condition-inner">
           <div className="condition-type" data-testid="condition-type">
-            ⬡ {TYPE_NAMES[data.conditionType]}
+            ⬡ {CONDITION_TYPE_NAMES[data.conditionType]}
           </div>
           {editing ? (
             <InlineEditor

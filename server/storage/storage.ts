@@ -7,6 +7,8 @@
  * Every method is synchronous on purpose: an update is on disk before the
  * call returns, so the server can say "saved" right after it.
  */
+import type { VersionSummary } from '../../src/model';
+
 export interface BoardRecord {
   id: string;
   title: string;
@@ -17,15 +19,8 @@ export interface BoardRecord {
   beforeBoardId?: string | null;
 }
 
-/** A saved version: the board frozen under a name, with who saved it and when. */
-export interface VersionRecord {
-  id: string;
-  boardId: string;
-  name: string;
-  savedBy: string;
-  savedAt: number;
-  steps: number;
-}
+/** A saved version: the board frozen under a name, with who saved it and when (the API's shape). */
+export type VersionRecord = VersionSummary;
 
 export interface StoredBoardData {
   /** The compacted state, or null when the board has never been compacted. */

@@ -4,17 +4,9 @@
  */
 import * as Y from 'yjs';
 import { ApiError, request } from '../panels/boards-api';
-import type { Comparison } from '../model';
+import type { Comparison, VersionSummary } from '../model';
 
-export interface VersionSummary {
-  id: string;
-  boardId: string;
-  name: string;
-  savedBy: string;
-  /** ms since 1970 */
-  savedAt: number;
-  steps: number;
-}
+export type { VersionSummary } from '../model';
 
 export interface BoardInfo {
   id: string;

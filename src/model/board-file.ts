@@ -81,6 +81,20 @@ export const BOARD_FILE_MAX_VERSIONS = 500;
 export const MAX_VERSION_NAME_LENGTH = 120;
 export const MAX_SAVED_BY_LENGTH = 60;
 
+/**
+ * A saved version as the server keeps it and the API answers it: the board
+ * frozen under a name, with who saved it and when (its state is stored apart).
+ */
+export interface VersionSummary {
+  id: string;
+  boardId: string;
+  name: string;
+  savedBy: string;
+  /** ms since 1970 */
+  savedAt: number;
+  steps: number;
+}
+
 /** What is wrong with a board file, and where (a path like `nodes[3].count`, or '' for the file as a whole). */
 export class BoardFileError extends Error {
   readonly path: string;

@@ -66,6 +66,14 @@ export async function startServer(
     handleStatic(request, response, pathname);
   });
 
+  // An idle keep-alive connection stays open a minute, not Node's 5 s: a
+  // client (browser or fetch) that reuses its connection just as the server
+  // drops it sees "other side closed", and a client busy for a few seconds
+  // (decoding a large PNG export, say) meets that race at 5 s. The clients'
+  // own idle limits follow the Keep-Alive hint this sends. Shutdown closes
+  // every connection at once, so this never delays a restart.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // maxPayload: ws closes a connection that sends a bigger message with 1009.
   const wss = new WebSocketServer({ server, maxPayload: config.maxMessageBytes });
   wss.on('connection', (connection, request) => handleConnection(connection, request, rooms, log));

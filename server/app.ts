@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { CLOSE_SERVER_SHUTTING_DOWN } from '../src/collab/protocol';
+import { CLOSE_SERVER_SHUTTING_DOWN } from '../src/protocol';
 import type { ServerConfig } from './config';
 import { createApi } from './http/api';
 import { sendJson } from './http/respond';

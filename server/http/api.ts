@@ -18,7 +18,7 @@ import {
   readMeta,
   setBoardTitle,
 } from '../../src/model';
-import { CLOSE_BOARD_DELETED } from '../../src/collab/protocol';
+import { CLOSE_BOARD_DELETED } from '../../src/protocol';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, checkBoardId, parseBody, readJsonBody, sendError, sendJson } from './respond';

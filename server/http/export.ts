@@ -26,7 +26,7 @@ import {
   type DemandRowError,
   type ImportedVersion,
 } from '../../src/model';
-import { isValidBoardId } from '../../src/collab/protocol';
+import { isValidBoardId } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, sendJson } from './respond';

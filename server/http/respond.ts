@@ -1,7 +1,7 @@
 /** Small helpers for answering HTTP requests with JSON and reading JSON bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { isValidBoardId } from '../../src/collab/protocol';
+import { isValidBoardId } from '../../src/protocol';
 
 export class HttpError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 /**
  * One websocket connection speaking the y-websocket protocol, plus our
- * "saved" message (src/collab/protocol.ts).
+ * "saved" message (src/protocol/index.ts).
  *
  * Hostile or broken input costs only the connection that sent it: a bad
  * board id, a missing board, a text frame, an unknown message type, a
@@ -26,7 +26,7 @@ import {
   MESSAGE_SYNC,
   encodeSaveAnswer,
   isValidBoardId,
-} from '../../src/collab/protocol';
+} from '../../src/protocol';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 
 /** Retry later: storage could not be read. */

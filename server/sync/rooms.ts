@@ -11,7 +11,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import { countSteps, readMeta } from '../../src/model';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/collab/protocol';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { StorageHealth } from './storage-health';
 

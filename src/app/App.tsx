@@ -3,9 +3,9 @@ import { BoardList } from '../panels/BoardList';
 import { CompareScreen } from '../compare/CompareScreen';
 import { VersionScreen } from '../compare/VersionScreen';
 import { BoardScreen } from './BoardScreen';
-import { ErrorBoundary } from './ErrorBoundary';
-import { Link } from './Link';
-import { parseRoute, usePathname, useSearch } from './router';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { Link } from '../ui/Link';
+import { parseRoute, usePathname, useSearch } from '../ui/router';
 
 export function App() {
   const route = parseRoute(usePathname(), useSearch());

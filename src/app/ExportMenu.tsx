@@ -10,9 +10,9 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImport';
-import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from './download';
-import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from './ExportParts';
-import { parseRoute } from './router';
+import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from '../ui/menus';
+import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../ui/ExportParts';
+import { parseRoute } from '../ui/router';
 
 /** Made on the server in a moment or two: fetched with a progress line. */
 const MADE = [

@@ -12,7 +12,7 @@ import { describeSaveState } from '../collab/save-tracker';
 import { describeConnection } from '../collab/status';
 import { InlineEditor } from '../canvas/InlineEditor';
 import { reportError } from '../canvas/node-actions';
-import { Link } from './Link';
+import { Link } from '../ui/Link';
 import { ExportMenu } from './ExportMenu';
 import { BeforeAfterMenu } from '../compare/BeforeAfterMenu';
 import { HereCount, WhoIsHere } from './WhoIsHere';

@@ -1,7 +1,7 @@
 /** Asks for this person's display name: on first opening a board, and when they click their own avatar. */
 import { useState, type FormEvent } from 'react';
 import { MAX_NAME_LENGTH, cleanName } from '../collab/presence';
-import './presence.css';
+import '../ui/presence.css';
 
 export function NameDialog({
   initial,

@@ -1,6 +1,6 @@
 /** A board that does not exist (or no longer does): never an empty board that looks real. */
-import { CLOSE_BOARD_DELETED } from '../collab/protocol';
-import { Link } from './Link';
+import { CLOSE_BOARD_DELETED } from '../protocol';
+import { Link } from '../ui/Link';
 
 export function BoardNotFound({ code, message }: { code?: number; message: string }) {
   const deleted = code === CLOSE_BOARD_DELETED;

@@ -8,7 +8,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useBoardState } from '../collab/board-context';
 import { displayName, initials, type Peer } from '../collab/presence';
 import { NameDialog } from './NameDialog';
-import './presence.css';
+import '../ui/presence.css';
 
 /** Avatars shown before the rest fold into "+N" (ux.md: readable at 1280 px). */
 const MAX_AVATARS = 4;

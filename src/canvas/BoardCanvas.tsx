@@ -40,7 +40,7 @@ import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
 import { isTyping, useBoardActions } from './board-actions';
 import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
-import { FollowBanner } from '../app/FollowBanner';
+import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
 
 /**

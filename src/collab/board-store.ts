@@ -22,7 +22,7 @@ import {
   type WasteType,
 } from '../model';
 import type { SaveState } from './save-tracker';
-import { initialPresenceFields, type PresenceFields } from './presence';
+import { initialPresenceFields, type PresenceFields } from './presence-fields';
 
 export type StepNodeData = {
   label: string;

@@ -24,7 +24,7 @@ import {
   describeCloseCode,
   encodeSaveRequest,
   readSaveAnswer,
-} from './protocol';
+} from '../protocol';
 import { bindBoard } from './binding';
 import { createBoardStore, showToast, type BoardStore } from './board-store';
 import { SaveTracker } from './save-tracker';

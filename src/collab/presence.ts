@@ -10,20 +10,16 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type { BoardState, BoardStore } from './board-store';
-
-/** Colours readable as a fill behind white text (WCAG AA) and as an outline on light and dark boards. */
-export const PRESENCE_COLOURS = [
-  '#1d4ed8', // blue
-  '#c2410c', // orange
-  '#7e22ce', // purple
-  '#047857', // green
-  '#be185d', // pink
-  '#0e7490', // cyan
-  '#a16207', // ochre
-  '#4338ca', // indigo
-  '#b91c1c', // red
-  '#4d7c0f', // olive
-] as const;
+import {
+  PRESENCE_COLOURS,
+  type Peer,
+  type Point,
+  type PresenceActions,
+  type PresenceState,
+  type RemoteMark,
+  type View,
+  type Viewport,
+} from './presence-fields';
 
 export const CURSOR_THROTTLE_MS = 50;
 export const VIEWPORT_THROTTLE_MS = 100;
@@ -32,80 +28,8 @@ export const CURSOR_IDLE_MS = 5000;
 export const NAME_STORAGE_KEY = 'purposeboard.displayName';
 export const MAX_NAME_LENGTH = 40;
 
-export interface Point {
-  x: number;
-  y: number;
-}
-export interface Viewport {
-  x: number;
-  y: number;
-  zoom: number;
-}
-/** A view: the React Flow viewport and the size of the canvas it was taken on. */
-export interface View extends Viewport {
-  width: number;
-  height: number;
-}
-export interface Summon {
-  id: string;
-  view: View;
-}
-
-/** What each client publishes in awareness. */
-export interface PresenceState {
-  user: { name: string; colour: string };
-  /** When this client joined (its own clock): in a colour clash the earlier person keeps theirs. */
-  joinedAt: number;
-  /** The pointer in flow (board) coordinates, or null when it is off the canvas. */
-  cursor: Point | null;
-  /** Ids of the selected nodes. */
-  selection: string[];
-  /** The node being renamed inline or edited in the inspector. */
-  editing: string | null;
-  view: View | null;
-  /** "Bring everyone to me": each client applies a summon id once. */
-  summon: Summon | null;
-}
-
-/** Another person on the board, without the cursor (which changes too often for the store). */
-export interface Peer {
-  clientId: number;
-  name: string;
-  colour: string;
-  joinedAt: number;
-}
-/** How a node is marked for another person's selection or editing. */
-export interface RemoteMark {
-  name: string;
-  colour: string;
-  editing: boolean;
-}
-
-export interface PresenceFields {
-  /** This person, as others see them; name '' until they have given one. */
-  self: Peer;
-  /** Everyone else connected, in a stable order. */
-  peers: Peer[];
-  /** Node id → the other person who selected or is editing it. */
-  remoteMarks: ReadonlyMap<string, RemoteMark>;
-  /** The person whose view this person follows. */
-  following: Peer | null;
-  /** The node whose field is focused in the inspector (published as "editing"). */
-  inspectorEditingId: string | null;
-  /** The presence of this board (set once by the connection). */
-  presence: Presence | null;
-}
-
-export function initialPresenceFields(): PresenceFields {
-  return {
-    self: { clientId: 0, name: '', colour: PRESENCE_COLOURS[0], joinedAt: 0 },
-    peers: [],
-    remoteMarks: new Map(),
-    following: null,
-    inspectorEditingId: null,
-    presence: null,
-  };
-}
+// The shapes live in presence-fields.ts (shared with the store); they are part of this module's surface too.
+export * from './presence-fields';
 
 /** A display name as typed, tidied: trimmed, inner spaces collapsed, length capped. */
 export function cleanName(raw: string): string {
@@ -288,7 +212,7 @@ function selectedNodeIds(nodes: BoardState['nodes']): string[] {
 type ViewListener = (view: View) => void;
 
 /** This person's presence on one board, bound to the provider's awareness and the board store. */
-export class Presence {
+export class Presence implements PresenceActions {
   readonly clientId: number;
   private readonly joinedAt: number;
   private readonly listeners = new Set<ViewListener>();

@@ -9,8 +9,8 @@ import { metaMap, readBeforeBoardId } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { loadName } from '../collab/presence';
 import { showToast } from '../collab/board-store';
-import { Link } from '../app/Link';
-import { boardPath, comparePath, navigate, parseRoute, versionPath } from '../app/router';
+import { Link } from '../ui/Link';
+import { boardPath, comparePath, navigate, parseRoute, versionPath } from '../ui/router';
 import {
   getBoard,
   listVersions,
@@ -19,8 +19,9 @@ import {
   startRedesign,
   type BoardInfo,
   type VersionSummary,
-} from './compare-api';
-import { formatSavedAt, refOf } from './compare-text';
+} from '../api/versions';
+import { formatSavedAt } from '../export/format';
+import { refOf } from './refs';
 import './compare.css';
 
 const MAX_VERSION_NAME = 120;

@@ -3,8 +3,9 @@
  * comparison's scale) so a narrower, lower band after the redesign reads as
  * such. The analysis panel's chart picks its own scale, hence this one.
  */
+import '../ui/charts.css';
 import type { CapabilitySide, CapabilityUnit } from '../model';
-import { niceCeiling } from '../panels/measure-text';
+import { niceCeiling } from '../export/format';
 import { spreadLabels } from '../export/charts';
 
 export { spreadLabels } from '../export/charts';
@@ -36,7 +37,7 @@ export function CompareCapabilityChart({
 }) {
   if (side.series.length < 2 || side.mean === null || side.upper === null || side.lower === null) {
     return (
-      <p className="panel-empty compare-chart-empty" data-testid="compare-capability-chart" data-side={name}>
+      <p className="compare-chart-empty" data-testid="compare-capability-chart" data-side={name}>
         No capability data on the {name} board: it needs at least two end-to-end times.
       </p>
     );

@@ -5,11 +5,12 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { parseRef } from '../model';
-import { Link } from '../app/Link';
-import { comparePath, navigate } from '../app/router';
-import { listBoards, type BoardSummary } from '../panels/boards-api';
-import { listVersions, type VersionSummary } from './compare-api';
-import { formatSavedAt, refOf } from './compare-text';
+import { Link } from '../ui/Link';
+import { comparePath, navigate } from '../ui/router';
+import { listBoards, type BoardSummary } from '../api/boards';
+import { listVersions, type VersionSummary } from '../api/versions';
+import { formatSavedAt } from '../export/format';
+import { refOf } from './refs';
 import './compare.css';
 
 interface Choice {

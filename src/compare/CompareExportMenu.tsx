@@ -6,9 +6,9 @@
  * while it is made, as the board's Export menu does.
  */
 import { useCallback, useRef, useState } from 'react';
-import { menuStyle, popoverStyle, useDismiss } from '../app/download';
-import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../app/ExportParts';
-import { compareUrl } from './compare-api';
+import { menuStyle, popoverStyle, useDismiss } from '../ui/menus';
+import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../ui/ExportParts';
+import { compareUrl } from '../api/versions';
 
 const ITEMS = [
   {

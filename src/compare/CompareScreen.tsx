@@ -10,17 +10,23 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Viewport } from '@xyflow/react';
 import { parseRef, type Comparison } from '../model';
-import { Link } from '../app/Link';
-import { boardPath, comparePath, versionPath } from '../app/router';
-import { NO_VALUE, formatPct } from '../panels/measure-text';
-import { getComparison, loadDoc } from './compare-api';
-import { describeChange, formatChange, formatChangePct, formatValue, highlightsOf, verdictText } from './compare-text';
+import { Link } from '../ui/Link';
+import { boardPath, comparePath, versionPath } from '../ui/router';
+import { NO_VALUE, formatPct } from '../export/format';
+import { getComparison, loadDoc } from '../api/versions';
+import {
+  describeChange,
+  formatChange,
+  formatChangePct,
+  formatValue,
+  highlightsOf,
+  verdictText,
+} from '../export/compare-text';
 import { ReadOnlyMap, type MapView } from './ReadOnlyMap';
 import { CompareCapabilityChart } from './CompareCharts';
 import { CompareChooser } from './CompareChooser';
 import { CompareExportMenu } from './CompareExportMenu';
 import { sideName } from '../export/compare-svg';
-import '../panels/panels.css';
 import './compare.css';
 
 type Loaded =

@@ -23,7 +23,7 @@ import { createBoardStore, type BoardFlowEdge, type BoardFlowNode } from '../col
 import { bindBoard } from '../collab/binding';
 import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from '../canvas/element-types';
 import { LaneBands, LaneHeaders } from '../canvas/lanes/LaneLayer';
-import type { Highlight } from './compare-text';
+import type { Highlight } from '../export/board-svg';
 import './compare.css';
 
 const PRO_OPTIONS = { hideAttribution: true };

@@ -6,10 +6,11 @@
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { readMeta } from '../model';
-import { Link } from '../app/Link';
-import { boardPath, comparePath, navigate } from '../app/router';
-import { getVersion, loadDoc, restoreVersion, type VersionSummary } from './compare-api';
-import { formatSavedAt, refOf } from './compare-text';
+import { Link } from '../ui/Link';
+import { boardPath, comparePath, navigate } from '../ui/router';
+import { getVersion, loadDoc, restoreVersion, type VersionSummary } from '../api/versions';
+import { formatSavedAt } from '../export/format';
+import { refOf } from './refs';
 import { ReadOnlyMap } from './ReadOnlyMap';
 import './compare.css';
 

@@ -14,7 +14,8 @@ import {
   type WasteType,
 } from '../model';
 import { COLOURS } from './board-svg';
-import { capabilitySentence, formatCount, formatInUnit, formatPct, niceCeiling } from './measure-text';
+import { capabilitySentence } from './measure-text';
+import { formatCount, formatInUnit, formatPct, niceCeiling } from './format';
 import { FONT_FAMILY, escapeXml, fitText, num, svgText } from './svg-text';
 
 export interface ChartPicture {

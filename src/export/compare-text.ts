@@ -6,7 +6,7 @@
  */
 import { formatTime, type Comparison, type MeasureUnit, type StepChange, type StepField, type Verdict } from '../model';
 import type { Highlight } from './board-svg';
-import { NO_VALUE, formatCount, formatPct } from './measure-text';
+import { NO_VALUE, formatCount, formatPct } from './format';
 
 /** A measure's value: "24 d 10 m", "55%", "6"; "—" when the side lacks the data. */
 export function formatValue(unit: MeasureUnit, value: number | null): string {

@@ -5,6 +5,7 @@
  */
 export * from './svg-text';
 export * from './sizes';
+export * from './format';
 export * from './measure-text';
 export * from './board-svg';
 export * from './charts';

@@ -1,31 +1,11 @@
 /**
  * How the analysis panel and the PDF workshop report say each measure: its
- * name, its value with units and rounding (ux.md: "55%", "24 d 10 m",
- * "0.7%"), and a one-line explanation of its formula (method.md). Pure, so it
- * is tested without a browser; src/panels/measure-text.ts re-exports it.
+ * name, its value with units and rounding (the rules are in format.ts), and a
+ * one-line explanation of its formula (method.md). Pure, so it is tested
+ * without a browser.
  */
-import { UNIT_MINUTES, formatTime, type Capability, type CapabilityUnit, type Measures } from '../model';
-
-export const NO_VALUE = '—';
-
-/**
- * A percentage as it reads best: one decimal, with a trailing ".0" dropped
- * ("55%", "11.9%", "0.7%"); 100 and more whole; a tiny non-zero share "<0.1%"
- * rather than a misleading "0%".
- */
-export function formatPct(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
-  if (value !== 0 && Math.abs(value) < 0.05) return value > 0 ? '<0.1%' : '>−0.1%';
-  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  const text = Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
-  return `${text.replace('-', '−')}%`;
-}
-
-/** A count with thousands separators ("1,000"). */
-export function formatCount(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
-  return Math.round(value).toLocaleString('en-GB');
-}
+import type { Capability, Measures } from '../model';
+import { NO_VALUE, formatCount, formatPct, formatTime } from './format';
 
 export type MeasureGroup = 'demand' | 'flow' | 'capability';
 type Format = 'count' | 'pct' | 'time';
@@ -244,31 +224,4 @@ export function capabilitySentence(capability: Capability | null): string {
 /** The line above the demand figures: "Counts per one week", or a prompt to set the period. */
 export function periodPhrase(period: string | null): string {
   return period ? `Counts per ${period}` : 'Counting period not set';
-}
-
-const UNIT_SHORT: Record<CapabilityUnit, string> = { minutes: 'm', hours: 'h', days: 'd' };
-
-/** A capability point or limit in the series' own unit: "12.5 d", "3 h". */
-export function formatInUnit(minutes: number, unit: CapabilityUnit): string {
-  const value = minutes / UNIT_MINUTES[unit];
-  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)} ${UNIT_SHORT[unit]}`;
-}
-
-/**
- * A round upper end for a chart axis: the smallest 1, 2, 2.5 or 5 × 10ⁿ at
- * or above `max` (1 when everything is 0), so gridlines land on round numbers.
- */
-export function niceCeiling(max: number): number {
-  if (!Number.isFinite(max) || max <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) {
-    if (step * power >= max - 1e-9) return step * power;
-  }
-  return 10 * power;
-}
-
-/** Fits a label into `max` characters with an ellipsis. */
-export function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1)).trimEnd()}…`;
 }

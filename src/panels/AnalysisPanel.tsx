@@ -9,7 +9,13 @@ import { readCapabilitySeries, readPeriod, type Measures } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { useMeasures } from '../collab/use-measures';
 import { usePeriodDraft } from './use-period-draft';
-import { MEASURE_TEXTS, capabilitySentence, measureValueText, periodPhrase, type MeasureGroup } from './measure-text';
+import {
+  MEASURE_TEXTS,
+  capabilitySentence,
+  measureValueText,
+  periodPhrase,
+  type MeasureGroup,
+} from '../export/measure-text';
 import { sameJson, useDocValue } from './use-doc-value';
 import { ParetoChart } from './charts/ParetoChart';
 import { WasteChart } from './charts/WasteChart';

@@ -1,8 +1,8 @@
 /** The start screen: every board, most recently changed first; create, open, rename, delete. */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link } from '../app/Link';
-import { boardPath, comparePath, navigate } from '../app/router';
-import { ConfirmDialog } from '../app/ConfirmDialog';
+import { Link } from '../ui/Link';
+import { boardPath, comparePath, navigate } from '../ui/router';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import {
   BOARD_FILE_MAX_BYTES,
   createBoard,
@@ -14,8 +14,8 @@ import {
   renameBoard,
   type BoardSummary,
   type TemplateSummary,
-} from './boards-api';
-import { friendlyTime } from './friendly-time';
+} from '../api/boards';
+import { friendlyTime } from '../export/format';
 import './dialogs.css';
 
 type ListState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; boards: BoardSummary[] };

@@ -7,7 +7,7 @@
  */
 import { useRef, useState, type ReactNode } from 'react';
 import './dialogs.css';
-import { DemandCsvError, importDemandCsv } from './boards-api';
+import { DemandCsvError, importDemandCsv } from '../api/boards';
 
 export interface DemandCsvReport {
   file: string;

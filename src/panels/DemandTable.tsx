@@ -31,7 +31,7 @@ import { useBoard } from '../collab/board-context';
 import { refusalMessage, usePeriodDraft } from './use-period-draft';
 import './dialogs.css';
 import { DemandCsvReportView, useDemandCsvImport } from './DemandCsvImport';
-import { parseRoute } from '../app/router';
+import { parseRoute } from '../ui/router';
 
 export interface DemandTableRow {
   id: string;

@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import { useBoard, useBoardState } from '../collab/board-context';
 import type { BoardState } from '../collab/board-store';
-import { ErrorBoundary } from '../app/ErrorBoundary';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { AnalysisPanel } from './AnalysisPanel';
 import { Inspector } from './Inspector';
 import './panels.css';

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { waitFor } from '../helpers/server';
 import type { Comparison } from '../../src/model';
-import { formatChange, formatChangePct, formatValue, verdictText } from '../../src/compare/compare-text';
-import { formatPct } from '../../src/panels/measure-text';
+import { formatChange, formatChangePct, formatValue, verdictText } from '../../src/export/compare-text';
+import { formatPct } from '../../src/export/format';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 10_000;

@@ -1,13 +1,13 @@
 /**
  * Real y-websocket clients in Node, talking to the real server, plus the
- * "saved" handshake of src/collab/protocol.ts.
+ * "saved" handshake of src/protocol/index.ts.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_SAVED, encodeSaveRequest, readSaveAnswer } from '../../src/collab/protocol';
+import { MESSAGE_SAVED, encodeSaveRequest, readSaveAnswer } from '../../src/protocol';
 import { waitFor } from './server';
 
 export interface TestClient {

@@ -11,7 +11,7 @@ import type * as encoding from 'lib0/encoding';
 import type { Socket } from 'node:net';
 import type { WebsocketProvider } from 'y-websocket';
 import { addStep, moveNodes, renameNode } from '../../src/model';
-import { MESSAGE_SYNC } from '../../src/collab/protocol';
+import { MESSAGE_SYNC } from '../../src/protocol';
 import { connectClient, synced, type TestClient } from '../helpers/clients';
 import { createBoard, startServer, waitFor, type ServerProcess } from '../helpers/server';
 import { fingerprint } from '../helpers/convergence';

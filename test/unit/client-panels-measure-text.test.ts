@@ -1,17 +1,8 @@
 /** The analysis panel's words and numbers: units, rounding, "—", explanations. */
 import { describe, expect, test } from 'vitest';
 import { computeMeasures, type Measures } from '../../src/model';
-import {
-  MEASURE_TEXTS,
-  capabilitySentence,
-  formatCount,
-  formatInUnit,
-  formatPct,
-  measureValueText,
-  niceCeiling,
-  periodPhrase,
-  shorten,
-} from '../../src/panels/measure-text';
+import { MEASURE_TEXTS, capabilitySentence, measureValueText, periodPhrase } from '../../src/export/measure-text';
+import { formatCount, formatInUnit, formatPct, niceCeiling, shorten } from '../../src/export/format';
 import {
   parseCountInput,
   parsePercentInput,

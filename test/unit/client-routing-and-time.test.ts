@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { boardPath, parseRoute } from '../../src/app/router';
-import { friendlyTime } from '../../src/panels/friendly-time';
+import { boardPath, parseRoute } from '../../src/ui/router';
+import { friendlyTime } from '../../src/export/format';
 
 describe('parseRoute', () => {
   test('the two screens and anything else', () => {

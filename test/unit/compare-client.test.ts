@@ -1,18 +1,18 @@
 /** The comparison UI's pure helpers: routes, how values and changes are said, highlights, board-list pairs. */
 import { describe, expect, test } from 'vitest';
-import { comparePath, parseRoute, versionPath } from '../../src/app/router';
+import { comparePath, parseRoute, versionPath } from '../../src/ui/router';
 import {
   describeChange,
   formatChange,
   formatChangePct,
-  formatSavedAt,
   formatValue,
   highlightsOf,
-  refOf,
   verdictText,
-} from '../../src/compare/compare-text';
+} from '../../src/export/compare-text';
+import { formatSavedAt } from '../../src/export/format';
+import { refOf } from '../../src/compare/refs';
 import { formatUnitValue, spreadLabels } from '../../src/compare/CompareCharts';
-import { groupPairs, type BoardSummary } from '../../src/panels/boards-api';
+import { groupPairs, type BoardSummary } from '../../src/api/boards';
 import type { Comparison } from '../../src/model';
 
 describe('routes of versions and the comparison', () => {

@@ -22,7 +22,7 @@ import {
   encodeSaveRequest,
   isValidBoardId,
   readSaveAnswer,
-} from '../../src/collab/protocol';
+} from '../../src/protocol';
 
 const SEQS = [0, 1, 127, 128, 300, 16_383, 16_384, 2 ** 31, 2 ** 32 + 5, Number.MAX_SAFE_INTEGER];
 

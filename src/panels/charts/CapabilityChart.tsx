@@ -2,9 +2,10 @@
  * The capability chart (XmR): the end-to-end times in the series' own unit,
  * oldest first, with the mean and the upper and lower limits drawn.
  */
+import '../../ui/charts.css';
 import type { Capability, CapabilityUnit } from '../../model';
 import { UNIT_MINUTES } from '../../model';
-import { formatInUnit, niceCeiling } from '../measure-text';
+import { formatInUnit, niceCeiling } from '../../export/format';
 
 const WIDTH = 288;
 const HEIGHT = 150;

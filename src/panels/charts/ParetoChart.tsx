@@ -3,8 +3,9 @@
  * failure amber, with the cumulative % as a line. Colour is never the only
  * signal: each bar carries ✓ or ⚠ and the list below names every type.
  */
+import '../../ui/charts.css';
 import type { ParetoRow } from '../../model';
-import { formatCount, formatPct, shorten } from '../measure-text';
+import { formatCount, formatPct, shorten } from '../../export/format';
 
 const WIDTH = 288;
 const HEIGHT = 150;

@@ -1,4 +1,5 @@
 /** Waste steps by type: a small horizontal bar per type that occurs on the board. */
+import '../../ui/charts.css';
 import { WASTE_TYPES, type WasteType } from '../../model';
 
 const WIDTH = 288;

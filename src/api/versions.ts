@@ -3,7 +3,7 @@
  * (/work contract of issue 6, README "Public interfaces"). Errors carry the server's words.
  */
 import * as Y from 'yjs';
-import { ApiError, request } from '../panels/boards-api';
+import { fetchBytes, request } from './http';
 import type { Comparison, VersionSummary } from '../model';
 
 export type { VersionSummary } from '../model';
@@ -13,24 +13,6 @@ export interface BoardInfo {
   title: string;
   /** Present on an after board whose before board still exists. */
   beforeBoardId?: string;
-}
-
-/** Fetches a state endpoint (binary); a refusal carries the server's words like every other call. */
-async function fetchState(path: string): Promise<ArrayBuffer> {
-  let response: Response;
-  try {
-    response = await fetch(path);
-  } catch {
-    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
-  }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: unknown };
-    throw new ApiError(
-      typeof body.error === 'string' && body.error ? body.error : `The server answered ${response.status}`,
-      response.status,
-    );
-  }
-  return response.arrayBuffer();
 }
 
 const boardUrl = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
@@ -69,6 +51,6 @@ export function getComparison(before: string, after: string): Promise<Comparison
 export async function loadDoc(boardId: string, versionId: string | null): Promise<Y.Doc> {
   const url = versionId === null ? `${boardUrl(boardId)}/state` : `${versionUrl(boardId, versionId)}/state`;
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(await fetchState(url)));
+  Y.applyUpdate(doc, new Uint8Array(await fetchBytes(url)));
   return doc;
 }

@@ -5,7 +5,8 @@
  * state of making one (what is being made, what failed).
  */
 import { useState } from 'react';
-import { downloadFrom, itemStyle } from './download';
+import { downloadFrom } from './download';
+import { itemStyle } from './menus';
 
 export interface MadeItem {
   format: string;

@@ -1,7 +1,7 @@
 /** "Following NAME": shown while this person's view follows someone else's; Escape stops it. */
 import { useEffect } from 'react';
 import { useBoardState } from '../collab/board-context';
-import './presence.css';
+import '../ui/presence.css';
 
 export function FollowBanner() {
   const following = useBoardState((s) => s.following);

@@ -1,4 +1,7 @@
 /** The board list's HTTP API (see the README's "Public interfaces"). Errors carry the server's words. */
+import { ApiError, request, sendText } from './http';
+
+export { ApiError } from './http';
 export interface BoardSummary {
   id: string;
   title: string;
@@ -37,41 +40,6 @@ export function groupPairs(boards: BoardSummary[]): Array<{ board: BoardSummary;
   return [...groups.values()];
 }
 
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(message: string, status: number) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-  }
-}
-
-/** One JSON request to the HTTP API; a refusal becomes an ApiError with the server's words. */
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
-  }
-  if (!response.ok) {
-    let message = `The server answered ${response.status} ${response.statusText}`.trim();
-    try {
-      const answer = (await response.json()) as { error?: unknown };
-      if (typeof answer.error === 'string' && answer.error) message = answer.error;
-    } catch {
-      // Not JSON (a proxy's error page): keep the status line.
-    }
-    throw new ApiError(message, response.status);
-  }
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
-}
-
 export function listBoards(): Promise<BoardSummary[]> {
   return request<BoardSummary[]>('GET', '/api/boards');
 }
@@ -106,23 +74,7 @@ export const BOARD_FILE_MAX_BYTES = 10 * 1024 * 1024;
  * The server checks the file; its message says what is wrong and where.
  */
 export async function importBoardFile(text: string): Promise<{ id: string; title: string }> {
-  let response: Response;
-  try {
-    response = await fetch('/api/boards/import', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: text,
-    });
-  } catch {
-    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
-  }
-  const answer = (await response.json().catch(() => ({}))) as { id?: string; title?: string; error?: string };
-  if (!response.ok) {
-    throw new ApiError(
-      answer.error ?? `The server answered ${response.status} ${response.statusText}`,
-      response.status,
-    );
-  }
+  const answer = await sendText<{ id: string; title: string }>('/api/boards/import', text, 'application/json');
   return { id: String(answer.id), title: String(answer.title) };
 }
 
@@ -138,24 +90,16 @@ export class DemandCsvError extends ApiError {
 
 /** Adds the demand rows of a CSV with a header line to a board (POST /api/boards/:id/demand/import). */
 export async function importDemandCsv(boardId: string, text: string): Promise<{ added: number }> {
-  let response: Response;
   try {
-    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}/demand/import`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'text/csv; charset=utf-8' },
-      body: text,
-    });
-  } catch {
-    throw new ApiError('Could not reach the server. Check your connection and try again.', 0);
+    const answer = await sendText<{ added?: number }>(
+      `/api/boards/${encodeURIComponent(boardId)}/demand/import`,
+      text,
+      'text/csv; charset=utf-8',
+    );
+    return { added: Number(answer.added ?? 0) };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0) throw error;
+    const errors = error.body.errors;
+    throw new DemandCsvError(error.message, error.status, Array.isArray(errors) ? errors : []);
   }
-  const answer = (await response.json().catch(() => ({}))) as {
-    added?: number;
-    error?: string;
-    errors?: { line: number; message: string }[];
-  };
-  if (!response.ok) {
-    const message = answer.error ?? `The server answered ${response.status} ${response.statusText}`;
-    throw new DemandCsvError(message, response.status, Array.isArray(answer.errors) ? answer.errors : []);
-  }
-  return { added: Number(answer.added ?? 0) };
 }

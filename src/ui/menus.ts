@@ -1,44 +1,5 @@
-/**
- * What the export menus share (the board's, src/app/ExportMenu.tsx, and the
- * comparison's, src/compare/CompareExportMenu.tsx): fetching a file the
- * server makes and saving it under the name the server gives it, and the
- * menu's look and its closing on a click elsewhere or Escape.
- */
+/** The look of the header's drop-down menus and popovers, and their closing on a click elsewhere or Escape. */
 import { useEffect, type CSSProperties, type RefObject } from 'react';
-import { fileNameFromDisposition } from '../export/download-name';
-
-/** Saves fetched bytes under `name` through a temporary link, as a plain download would. */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has the bytes once the click is handled; free them a little later.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/**
- * Fetches `url` and saves it under the server's Content-Disposition name
- * (else `fallbackName`). Throws an Error in plain words when it was not made.
- */
-export async function downloadFrom(url: string, fallbackName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch {
-    throw new Error('the server could not be reached');
-  }
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => ({}))) as { error?: string };
-    throw new Error(answer.error ?? `The server answered ${response.status}`);
-  }
-  const name = fileNameFromDisposition(response.headers.get('content-disposition')) ?? fallbackName;
-  saveBlob(await response.blob(), name);
-}
 
 /** Closes an open menu on a pointer down outside `wrapper` or on Escape. */
 export function useDismiss(open: boolean, close: () => void, wrapper: RefObject<HTMLElement | null>): void {

@@ -23,7 +23,7 @@ async function waitForText(locator: Locator, expected: string, timeoutMs = SEEN_
       return last === expected;
     },
     timeoutMs,
-    `text "${expected}" (last seen: "${last}")`,
+    () => `text "${expected}" (last seen: "${last}")`,
   );
 }
 

@@ -21,7 +21,7 @@ async function waitForText(locator: Locator, expected: string | RegExp, timeoutM
       return typeof expected === 'string' ? last === expected : expected.test(last);
     },
     timeoutMs,
-    `text ${String(expected)} (last seen: "${last}")`,
+    () => `text ${String(expected)} (last seen: "${last}")`,
   );
 }
 

@@ -32,7 +32,7 @@ async function waitForText(page: Page, testId: string, expected: string, what = 
   await waitFor(
     async () => (last = await text(page, testId)) === expected,
     SEEN_WITHIN_MS,
-    `${what} to say "${expected}" (last: "${last}")`,
+    () => `${what} to say "${expected}" (last: "${last}")`,
   );
 }
 
@@ -57,7 +57,7 @@ async function waitForLabels(page: Page, expected: string[], what: string, timeo
   await waitFor(
     async () => JSON.stringify((last = await stepLabels(page))) === JSON.stringify([...expected].sort()),
     timeoutMs,
-    `${what} (last seen: ${JSON.stringify(last)})`,
+    () => `${what} (last seen: ${JSON.stringify(last)})`,
   );
 }
 

@@ -56,7 +56,7 @@ async function waitForView(page: Page, expected: () => Promise<Viewport>, what: 
       return near(last, want);
     },
     SEEN_WITHIN_MS,
-    `${what} (last ${JSON.stringify(last)}, want ${JSON.stringify(want)})`,
+    () => `${what} (last ${JSON.stringify(last)}, want ${JSON.stringify(want)})`,
   );
 }
 

@@ -23,7 +23,7 @@ async function expectText(locator: Locator, expected: string, what: string): Pro
       return last === expected;
     },
     SEEN_WITHIN_MS,
-    `${what} to read "${expected}" (last seen: "${last}")`,
+    () => `${what} to read "${expected}" (last seen: "${last}")`,
   );
 }
 

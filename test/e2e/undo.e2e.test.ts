@@ -43,7 +43,7 @@ async function waitForLabels(page: Page, expected: string[], what: string): Prom
       return JSON.stringify(last) === JSON.stringify([...expected].sort());
     },
     SEEN_WITHIN_MS,
-    `${what} (last seen: ${JSON.stringify(last)})`,
+    () => `${what} (last seen: ${JSON.stringify(last)})`,
   );
 }
 
@@ -139,14 +139,21 @@ describe.skipIf(!chromiumAvailable())('undo and redo', () => {
     await a.mouse.move(start.x + 120, start.y + 90, { steps: 12 });
     await a.mouse.move(start.x + 220, start.y + 140, { steps: 12 });
     await a.mouse.up();
-    let seenMoved: { x: number; y: number } | null = null;
+    // The drag stores a position on every frame, and B may see any of them first: the drop is the
+    // position A stored once its drag has ended, and it counts only once B has that same position.
+    let dropped: { x: number; y: number } | null = null;
+    let seenByB: { x: number; y: number } | null = null;
     await waitFor(
       async () => {
-        seenMoved = await storedPosition(b, 'Take call');
-        return seenMoved !== null && seenMoved.x - startStored!.x > 150;
+        if ((await a.locator('.react-flow__node.dragging').count()) > 0) return false;
+        dropped = await storedPosition(a, 'Take call');
+        seenByB = await storedPosition(b, 'Take call');
+        return (
+          dropped !== null && dropped.x - startStored!.x > 150 && JSON.stringify(seenByB) === JSON.stringify(dropped)
+        );
       },
       SEEN_WITHIN_MS,
-      'B to see the step where A dropped it',
+      () => `B to see the step where A dropped it (A: ${JSON.stringify(dropped)}, B: ${JSON.stringify(seenByB)})`,
     );
 
     await undoA.click();
@@ -175,10 +182,11 @@ describe.skipIf(!chromiumAvailable())('undo and redo', () => {
 
     // The redo of the drag is still there: the editor's Ctrl+Z took nothing from the board's history.
     await a.getByTestId('redo').click();
+    let redoneAtB: { x: number; y: number } | null = null;
     await waitFor(
-      async () => JSON.stringify(await storedPosition(b, 'Take call')) === JSON.stringify(seenMoved),
+      async () => JSON.stringify((redoneAtB = await storedPosition(b, 'Take call'))) === JSON.stringify(dropped),
       SEEN_WITHIN_MS,
-      'B to see the drag redone',
+      () => `B to see the drag redone (want ${JSON.stringify(dropped)}, B: ${JSON.stringify(redoneAtB)})`,
     );
   });
 });

@@ -95,12 +95,19 @@ export async function health(server: { url: string }): Promise<Record<string, un
   return (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, unknown>;
 }
 
-/** Polls `check` until it returns true (or throws when `timeoutMs` passes). */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition') {
+/**
+ * Polls `check` until it returns true (or throws when `timeoutMs` passes).
+ * `what` may be a function, read only on failure, so the message can say what was last seen.
+ */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+  what: string | (() => string) = 'condition',
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
 }

@@ -102,16 +102,18 @@ export function deleteBoard(id: string): Promise<void> {
 export const BOARD_FILE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * Creates a NEW board from a board file's text (POST /api/boards/import).
+ * Creates a NEW board from a board file (POST /api/boards/import).
  * The server checks the file; its message says what is wrong and where.
+ * A File is sent as its bytes: reading it as text first would turn broken
+ * UTF-8 into U+FFFD before the server could refuse it.
  */
-export async function importBoardFile(text: string): Promise<{ id: string; title: string }> {
+export async function importBoardFile(file: string | Blob): Promise<{ id: string; title: string }> {
   let response: Response;
   try {
     response = await fetch('/api/boards/import', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: text,
+      body: file,
     });
   } catch {
     throw new ApiError('Could not reach the server. Check your connection and try again.', 0);

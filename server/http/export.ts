@@ -20,7 +20,7 @@ import {
   countSteps,
   importBoardFile,
   importVersions,
-  parseBoardFileText,
+  parseBoardFileBytes,
   parseDemandRows,
   readMeta,
   type DemandRowError,
@@ -51,11 +51,11 @@ function megabytes(bytes: number): string {
 }
 
 /**
- * Reads a body of at most `limit` bytes as UTF-8 text. An oversized body is
+ * Reads a body of at most `limit` bytes, as bytes (the board file checks its own UTF-8). An oversized body is
  * still read to its end (up to MAX_DRAIN_BYTES) before the 413 is sent, so
  * the client, still uploading, receives the answer rather than a reset.
  */
-async function readTextBody(request: IncomingMessage, limit: number, what: string): Promise<string> {
+async function readBodyBytes(request: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -72,7 +72,7 @@ async function readTextBody(request: IncomingMessage, limit: number, what: strin
       `${what} is larger than ${megabytes(limit)} (${limit} bytes), the most this server accepts`,
     );
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** `<title> – <YYYY-MM-DD><suffix>`: the name a download gets, safe for every file system. */
@@ -173,12 +173,13 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
   }
 
   async function importBoard(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const text = await readTextBody(request, BOARD_FILE_MAX_BYTES, 'The board file');
-    if (text.trim() === '') throw new HttpError(400, 'The request body is empty: send a board file (JSON)');
+    const bytes = await readBodyBytes(request, BOARD_FILE_MAX_BYTES, 'The board file');
+    if (bytes.toString('utf8').trim() === '')
+      throw new HttpError(400, 'The request body is empty: send a board file (JSON)');
     const doc = new Y.Doc();
     let versions: ImportedVersion[] = [];
     try {
-      const file = parseBoardFileText(text);
+      const file = parseBoardFileBytes(bytes);
       importBoardFile(doc, file, SERVER_ORIGIN);
       versions = importVersions(file, SERVER_ORIGIN);
       const now = Date.now();
@@ -218,7 +219,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
 
   async function importDemand(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
     if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
-    const text = await readTextBody(request, MAX_DEMAND_CSV_BYTES, 'The CSV');
+    const text = (await readBodyBytes(request, MAX_DEMAND_CSV_BYTES, 'The CSV')).toString('utf8');
     const csv = text.replace(/^\uFEFF/, '');
     const firstLine = csv.split(/\r\n?|\n/, 1)[0] ?? '';
     const [first = '', second = ''] = firstLine.split(/[,\t]/);

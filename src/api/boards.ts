@@ -70,11 +70,13 @@ export function deleteBoard(id: string): Promise<void> {
 export const BOARD_FILE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
- * Creates a NEW board from a board file's text (POST /api/boards/import).
+ * Creates a NEW board from a board file (POST /api/boards/import).
  * The server checks the file; its message says what is wrong and where.
+ * A File is sent as its bytes: reading it as text first would turn broken
+ * UTF-8 into U+FFFD before the server could refuse it.
  */
-export async function importBoardFile(text: string): Promise<{ id: string; title: string }> {
-  const answer = await sendText<{ id: string; title: string }>('/api/boards/import', text, 'application/json');
+export async function importBoardFile(file: string | Blob): Promise<{ id: string; title: string }> {
+  const answer = await sendText<{ id: string; title: string }>('/api/boards/import', file, 'application/json');
   return { id: String(answer.id), title: String(answer.title) };
 }
 

@@ -52,9 +52,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return (await response.json()) as T;
 }
 
-/** Sends a raw text body (a board file, a CSV) and reads the JSON answer. */
-export async function sendText<T>(path: string, text: string, contentType: string): Promise<T> {
-  const response = await apiFetch(path, { method: 'POST', headers: { 'Content-Type': contentType }, body: text });
+/** Sends a raw body (a board file's text or bytes, a CSV) and reads the JSON answer. */
+export async function sendText<T>(path: string, body: string | Blob, contentType: string): Promise<T> {
+  const response = await apiFetch(path, { method: 'POST', headers: { 'Content-Type': contentType }, body });
   return (await response.json()) as T;
 }
 

@@ -44,7 +44,6 @@ import {
   addStep,
   connect,
   initBoard,
-  setRework,
   updateStep,
   type StepFields,
 } from './operations';
@@ -467,6 +466,98 @@ export function parseBoardFileText(text: string): BoardFile {
   return parseBoardFile(input);
 }
 
+/**
+ * Parses the bytes of a board file (as uploaded). The text must be valid
+ * UTF-8: a decoder would otherwise store every broken sequence as U+FFFD, a
+ * silent change to the team's words. The refusal names the field that holds
+ * the first broken sequence (or its byte offset, outside any string).
+ */
+export function parseBoardFileBytes(bytes: Uint8Array): BoardFile {
+  if (bytes.length > BOARD_FILE_MAX_BYTES) {
+    throw new BoardFileError(
+      '',
+      `the file is ${bytes.length} bytes; a board file can be at most ${BOARD_FILE_MAX_BYTES}`,
+    );
+  }
+  const valid = validUtf8Prefix(bytes);
+  if (valid === null) return parseBoardFileText(new TextDecoder().decode(bytes));
+  // The valid prefix may end in the lead bytes of the broken character: its complete characters,
+  // encoded again, give the offset where the broken one starts.
+  const before = new TextDecoder().decode(bytes.subarray(0, valid), { stream: true });
+  const offset = new TextEncoder().encode(before).length;
+  const field = fieldAtFirstReplacement(new TextDecoder().decode(bytes), before);
+  const where = field === null ? `at byte ${offset}` : `in ${field || 'the file'}`;
+  throw new BoardFileError(
+    field ?? '',
+    `the file is not valid UTF-8 text (a broken character ${where}); save it as UTF-8 and try again`,
+  );
+}
+
+/** Length of the longest prefix that is valid UTF-8 so far, or null when all the bytes are valid. */
+function validUtf8Prefix(bytes: Uint8Array): number | null {
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  try {
+    fatal.decode(bytes);
+    return null;
+  } catch {
+    // The longest valid prefix (an incomplete last character allowed, as `stream` does): validity
+    // of a prefix only gets lost as it grows, so a binary search finds where it breaks.
+    let good = 0;
+    let bad = bytes.length;
+    while (bad - good > 1) {
+      const middle = (good + bad) >> 1;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, middle), { stream: true });
+        good = middle;
+      } catch {
+        bad = middle;
+      }
+    }
+    return good;
+  }
+}
+
+/**
+ * The path of the JSON string (key or value) holding the first U+FFFD that
+ * the decoder made, or null when the text is not JSON. `before` is the text
+ * before the broken bytes: the U+FFFD it already holds were in the file.
+ */
+function fieldAtFirstReplacement(lossy: string, before: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(lossy);
+  } catch {
+    return null;
+  }
+  let skip = [...before].filter((c) => c === '\uFFFD').length;
+  const visit = (value: unknown, path: (string | number)[]): (string | number)[] | null => {
+    const holds = (text: string) => {
+      const count = [...text].filter((c) => c === '\uFFFD').length;
+      if (count > skip) return true;
+      skip -= count;
+      return false;
+    };
+    if (typeof value === 'string') return holds(value) ? path : null;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const found = visit(value[i], [...path, i]);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (typeof value === 'object' && value !== null) {
+      for (const [key, item] of Object.entries(value)) {
+        if (holds(key)) return [...path, key];
+        const found = visit(item, [...path, key]);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  const found = visit(parsed, []);
+  return found === null ? null : pathOf(found);
+}
+
 // ---------------------------------------------------------------- export
 
 function byId<T extends { id: string }>(a: T, b: T): number {
@@ -764,8 +855,9 @@ function buildThroughOperations(doc: Y.Doc, file: BoardFileContent): Built {
     const path = `edges[${i}]`;
     const source = built.nodes.get(edge.source)!;
     const target = built.nodes.get(edge.target)!;
-    const made = at(path, () => connect(doc, source, target, edge.kind));
-    if (edge.rework) at(`${path}.rework`, () => setRework(doc, made, true));
+    // A rework mark on an edge that cannot carry one is the mark's fault: the path says so.
+    const where = edge.rework && edge.kind !== 'flow' ? `${path}.rework` : path;
+    const made = at(where, () => connect(doc, source, target, edge.kind, LOCAL_ORIGIN, { rework: edge.rework }));
     built.edges.set(edge.id, made);
   });
   if (file.capability.minutes.length > 0 || file.capability.unit !== 'days') {
@@ -785,7 +877,7 @@ function copyOf(from: Y.Map<FieldValue>, changes: Record<string, FieldValue>): Y
  * makes a new board: it never merges into or overwrites one). Every value is
  * checked by the model operations before `doc` is touched; then the whole
  * board is written in ONE transaction with `origin`, under the file's ids.
- * Two edges joining the same pair the same way become one, as `connect` makes them.
+ * Two edges joining the same pair the same way (rework mark included) become one, as `connect` makes them.
  */
 export function importBoardFile(doc: Y.Doc, file: BoardFileContent, origin: unknown = LOCAL_ORIGIN): void {
   if (nodesMap(doc).size > 0 || edgesMap(doc).size > 0 || lanesMap(doc).size > 0) {

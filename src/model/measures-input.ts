@@ -78,11 +78,16 @@ export function measuresInputFromDoc(doc: Y.Doc): MeasuresInput {
   steps.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   flowEdges.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // Two people connecting the same pair at the same moment make two edges; the measures count one.
-  const seen = new Set<string>();
+  // A marked and a plain flow on one pair are two edges (method.md, "Settled choices"). Keyed on
+  // the pair itself: a text key joining two ids would let two different pairs collide.
+  const seen = new Map<string, Map<string, Set<boolean>>>();
   const distinctFlow = flowEdges.filter((e) => {
-    const key = `${e.source}→${e.target}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const targets = seen.get(e.source) ?? new Map<string, Set<boolean>>();
+    seen.set(e.source, targets);
+    const marks = targets.get(e.target) ?? new Set<boolean>();
+    targets.set(e.target, marks);
+    if (marks.has(e.rework)) return false;
+    marks.add(e.rework);
     return true;
   });
   demand.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -157,7 +157,9 @@ export function analyseFlowGraph(steps: FlowStep[], edges: FlowEdge[]): FlowGrap
   const byId = new Map(steps.map((s) => [s.id, s]));
   const usable = edges.filter((e) => byId.has(e.source) && byId.has(e.target) && e.source !== e.target);
   const markedRework = new Set(usable.filter((e) => e.rework).map((e) => e.id));
-  const hasIncoming = new Set(usable.map((e) => e.target));
+  // Marked edges are set aside before the search (method.md, "Settled choices"), so they make no
+  // step a non-start step either: the search sees the unmarked flow only.
+  const hasIncoming = new Set(usable.filter((e) => !e.rework).map((e) => e.target));
   const outEdges = new Map<string, FlowEdge[]>(steps.map((s) => [s.id, []]));
   for (const edge of usable) if (!edge.rework) outEdges.get(edge.source)!.push(edge);
   for (const list of outEdges.values()) {
@@ -203,6 +205,9 @@ export function analyseFlowGraph(steps: FlowStep[], edges: FlowEdge[]): FlowGrap
   return { backEdges, markedRework, next, incoming };
 }
 
+/** Two summed lead times closer than this (minutes) are a tie (method.md, "Settled choices"). */
+export const TIME_TIE_MINUTES = 0.001;
+
 interface PathChoice {
   /** Total LT, missing LT counting 0 (only to choose the path). */
   lt: number;
@@ -222,7 +227,8 @@ interface PathChoice {
 export function findMainPath(steps: FlowStep[], graph: FlowGraph): string[] {
   const byId = new Map(steps.map((s) => [s.id, s]));
   const better = (a: PathChoice, b: PathChoice): boolean => {
-    if (a.lt !== b.lt) return a.lt > b.lt;
+    // Sums closer than TIME_TIE_MINUTES are equal: the order of a float sum must not break a tie.
+    if (Math.abs(a.lt - b.lt) >= TIME_TIE_MINUTES) return a.lt > b.lt;
     if (a.ids.length !== b.ids.length) return a.ids.length > b.ids.length;
     for (let i = 0; i < a.ids.length; i++) {
       if (a.ids[i] !== b.ids[i]) return byPosition(byId.get(a.ids[i])!, byId.get(b.ids[i])!) < 0;
@@ -300,8 +306,9 @@ export function flowMeasures(steps: FlowStep[], edges: FlowEdge[]) {
     if (step.stepClass === 'waste') wasteByType[step.wasteType ?? 'other'] += 1;
   }
   const valueSteps = steps.filter((s) => s.stepClass === 'value').length;
-  const onMain = new Set<string>();
-  for (let i = 1; i < mainIds.length; i++) onMain.add(`${mainIds[i - 1]}→${mainIds[i]}`);
+  // Keyed on the pair itself, never on a joined string: ids may contain any character.
+  const onMain = new Map<string, string>();
+  for (let i = 1; i < mainIds.length; i++) onMain.set(mainIds[i - 1], mainIds[i]);
 
   const connected = new Set<string>();
   for (const [source, targets] of graph.next) {
@@ -321,7 +328,7 @@ export function flowMeasures(steps: FlowStep[], edges: FlowEdge[]) {
     valueStepPct: steps.length > 0 ? (valueSteps / steps.length) * 100 : null,
     handoffs: usable.filter((e) => isHandoff(byId.get(e.source), byId.get(e.target))).length,
     handoffsOnMainPath: usable.filter(
-      (e) => onMain.has(`${e.source}→${e.target}`) && isHandoff(byId.get(e.source), byId.get(e.target)),
+      (e) => !e.rework && onMain.get(e.source) === e.target && isHandoff(byId.get(e.source), byId.get(e.target)),
     ).length,
     departmentsTraversed: new Set(main.map((s) => s.lane).filter((lane) => lane !== null)).size,
     customerContacts: main.filter((s) => s.customerContact).length,

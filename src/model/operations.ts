@@ -198,7 +198,10 @@ const EDGE_ENDS: Record<EdgeKind, { source: string[]; target: string[] }> = {
 
 /**
  * Joins two elements. Connecting the same pair the same way twice gives back
- * the existing edge instead of drawing a second one on top of it.
+ * the existing edge instead of drawing a second one on top of it. A flow
+ * marked rework and a plain flow between the same two steps are two edges
+ * (method.md, "Settled choices"): the plain one still carries the main path,
+ * so `rework` is part of "the same way".
  */
 export function connect(
   doc: Y.Doc,
@@ -206,9 +209,12 @@ export function connect(
   target: string,
   kind: EdgeKind = 'flow',
   origin: unknown = LOCAL_ORIGIN,
+  options: { rework?: boolean } = {},
 ): string {
   // Checked against the list, not the object: "toString" is a key of every object.
   if (!EDGE_KINDS.includes(kind)) throw new BoardOperationError(`Unknown kind of edge "${String(kind)}"`);
+  const rework = options.rework === true;
+  if (rework && kind !== 'flow') throw new BoardOperationError('Only a flow edge can be rework');
   const ends = EDGE_ENDS[kind];
   if (source === target) throw new BoardOperationError('A step cannot be connected to itself');
   const sourceKind = String(getNode(doc, source).get('kind'));
@@ -217,13 +223,18 @@ export function connect(
     throw new BoardOperationError(`A ${kind} edge cannot join a ${sourceKind} to a ${targetKind}`);
   }
   for (const edge of edgesMap(doc).values()) {
-    if (edge.get('source') === source && edge.get('target') === target && edge.get('kind') === kind) {
+    if (
+      edge.get('source') === source &&
+      edge.get('target') === target &&
+      edge.get('kind') === kind &&
+      (edge.get('rework') === true) === rework
+    ) {
       return String(edge.get('id'));
     }
   }
   const id = newId();
   doc.transact(() => {
-    edgesMap(doc).set(id, makeYMap({ id, kind, source, target }));
+    edgesMap(doc).set(id, makeYMap(rework ? { id, kind, source, target, rework } : { id, kind, source, target }));
   }, origin);
   return id;
 }

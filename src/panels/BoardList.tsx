@@ -217,7 +217,7 @@ function ImportBoardFile() {
     }
     setBusy(true);
     try {
-      const created = await importBoardFile(await file.text());
+      const created = await importBoardFile(file);
       navigate(boardPath(created.id));
     } catch (e) {
       setError(`“${file.name}”: ${(e as Error).message}`);

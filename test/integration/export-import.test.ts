@@ -234,6 +234,20 @@ describe('POST /api/boards/import', () => {
     expect(await boardIds()).toEqual(before);
   });
 
+  it('a file with broken UTF-8 is 400 naming the field, and nothing is created (not stored as U+FFFD)', async () => {
+    const id = await createFromTemplate('housing-repairs-after', 'Broken board');
+    const before = await boardIds();
+    const exported = (await exportOf(id, 'json')).bytes;
+    expect(exported.indexOf('"title": "Broken')).toBeGreaterThan(0);
+    const at = exported.indexOf('"title": "Broken') + '"title": "Broken'.length;
+    const broken = Buffer.concat([exported.subarray(0, at), Buffer.from([0xc3, 0x28]), exported.subarray(at)]);
+    const { status, body } = await importFile(new Uint8Array(broken));
+    expect(status).toBe(400);
+    expect(body.error).toMatch(/not valid UTF-8 text \(a broken character in title\)/);
+    expect(body.path).toBe('title');
+    expect(await boardIds()).toEqual(before);
+  });
+
   it('a file over 10 MB is 413 with a clear message, and nothing is created', async () => {
     const before = await boardIds();
     const big = Buffer.alloc(10 * 1024 * 1024 + 10, 0x20);

@@ -17,7 +17,7 @@
 import type * as Y from 'yjs';
 import { addCondition, addPurpose, setPeriod, type ConditionType } from '../elements';
 import type { StepClass, WasteType } from '../measures';
-import { LOCAL_ORIGIN, addDemand, addLane, addStep, connect, setRework, updateStep } from '../operations';
+import { LOCAL_ORIGIN, addDemand, addLane, addStep, connect, updateStep } from '../operations';
 import { lanesMap } from '../schema';
 import { DEMAND_SPACING_Y, DEMAND_X, LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X } from '../lane-geometry';
 
@@ -122,8 +122,7 @@ export function buildBoard(doc: Y.Doc, spec: BoardSpec, origin: unknown = LOCAL_
     };
 
     for (const [from, to, mark] of spec.flow) {
-      const edge = connect(doc, stepId(from), stepId(to), 'flow', origin);
-      if (mark === 'rework') setRework(doc, edge, true, origin);
+      connect(doc, stepId(from), stepId(to), 'flow', origin, { rework: mark === 'rework' });
     }
 
     spec.demand.forEach((demand, index) => {

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, run in order of cost. Integration and e2e tests start the
+// Four projects, run in order of cost. Integration and e2e tests start the
 // real server on random ports, so they run one file at a time on this
 // 2-core machine rather than fighting over it.
 export default defineConfig({
@@ -8,6 +8,8 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Checks of the built client (dist/, built first by `npm test`, or here when stale).
+      { test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node', hookTimeout: 120_000 } },
       {
         test: {
           name: 'integration',

@@ -8,7 +8,9 @@
  *     app address is served by index.html, so it starts any page);
  *   /assets/*: cache first (Vite puts a content hash in every name, so a
  *     cached asset is never stale); each fresh index.html names the assets to
- *     keep, the others are dropped.
+ *     keep, the others are dropped. index.html names every chunk of the build
+ *     (a <meta name="purposeboard-assets"> tag, vite.config.ts), including
+ *     the screens loaded on demand, so all of them are cached at install.
  */
 const CACHE = 'purposeboard-shell-v1';
 const SHELL = '/index.html';

@@ -1,15 +1,29 @@
-/** The screens, chosen by the address. */
+/**
+ * The screens, chosen by the address. The board list comes with the app;
+ * each other screen is a chunk of its own, fetched when it is first opened
+ * (the service worker keeps every chunk for offline use): the board (React
+ * Flow, Yjs and the sync client), the version view and the comparison.
+ */
+import { Suspense } from 'react';
 import { BoardList } from '../panels/BoardList';
-import { CompareScreen } from '../compare/CompareScreen';
-import { VersionScreen } from '../compare/VersionScreen';
-import { BoardScreen } from './BoardScreen';
+import { Loading, lazyComponent } from '../ui/Loading';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Link } from '../ui/Link';
 import { parseRoute, usePathname, useSearch } from '../ui/router';
 
+const BoardScreen = lazyComponent(() => import('./BoardScreen').then((m) => m.BoardScreen));
+const VersionScreen = lazyComponent(() => import('../compare/VersionScreen').then((m) => m.VersionScreen));
+const CompareScreen = lazyComponent(() => import('../compare/CompareScreen').then((m) => m.CompareScreen));
+
 export function App() {
   const route = parseRoute(usePathname(), useSearch());
-  if (route.screen === 'board') return <BoardScreen boardId={route.boardId} />;
+  if (route.screen === 'board') {
+    return (
+      <Suspense fallback={<Loading what="the board" className="screen-loading" />}>
+        <BoardScreen boardId={route.boardId} />
+      </Suspense>
+    );
+  }
   if (route.screen === 'list') {
     return (
       <ErrorBoundary what="board list">
@@ -20,18 +34,22 @@ export function App() {
   if (route.screen === 'version') {
     return (
       <ErrorBoundary what="version view">
-        <VersionScreen
-          key={`${route.boardId} ${route.versionId}`}
-          boardId={route.boardId}
-          versionId={route.versionId}
-        />
+        <Suspense fallback={<Loading what="the version" />}>
+          <VersionScreen
+            key={`${route.boardId} ${route.versionId}`}
+            boardId={route.boardId}
+            versionId={route.versionId}
+          />
+        </Suspense>
       </ErrorBoundary>
     );
   }
   if (route.screen === 'compare') {
     return (
       <ErrorBoundary what="comparison">
-        <CompareScreen before={route.before} after={route.after} choose={route.choose} />
+        <Suspense fallback={<Loading what="the comparison" />}>
+          <CompareScreen before={route.before} after={route.after} choose={route.choose} />
+        </Suspense>
       </ErrorBoundary>
     );
   }

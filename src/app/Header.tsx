@@ -2,11 +2,9 @@
  * The board header: back to the list, the title (click to rename), the board
  * tools (demand table, capability, tidy up) and connection and save state in words.
  */
-import { useState } from 'react';
-import { autoLayout, setBoardTitle } from '../model';
+import { Suspense, useState } from 'react';
+import { setBoardTitle } from '../model';
 import { showToast } from '../collab/board-store';
-import { DemandTable } from '../panels/DemandTable';
-import { CapabilityEditor } from '../panels/CapabilityEditor';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { describeSaveState } from '../collab/save-tracker';
 import { describeConnection } from '../collab/status';
@@ -16,6 +14,22 @@ import { Link } from '../ui/Link';
 import { ExportMenu } from './ExportMenu';
 import { BeforeAfterMenu } from '../compare/BeforeAfterMenu';
 import { HereCount, WhoIsHere } from './WhoIsHere';
+import { Loading, lazyComponent } from '../ui/Loading';
+
+// Opened a few times per workshop, so fetched on first use rather than with the board.
+const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
+const CapabilityEditor = lazyComponent(() => import('../panels/CapabilityEditor').then((m) => m.CapabilityEditor));
+
+/** What a dialog shows while its code arrives: the dialog's frame with the loading line. */
+function DialogLoading({ what }: { what: string }) {
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={what}>
+        <Loading what={what} />
+      </div>
+    </div>
+  );
+}
 
 export function Header() {
   const { doc, store } = useBoard();
@@ -26,9 +40,13 @@ export function Header() {
   const deviceCopy = useBoardState((s) => s.deviceCopy);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'demand' | 'capability' | null>(null);
+  const [tidying, setTidying] = useState(false);
 
-  const tidyUp = () => {
+  const tidyUp = async () => {
+    setTidying(true);
     try {
+      // The layout engine (dagre) is a large library used by one button: fetched on the first click.
+      const { autoLayout } = await import('../model/layout');
       const moved = autoLayout(doc);
       showToast(
         store,
@@ -38,6 +56,8 @@ export function Header() {
       );
     } catch (error) {
       reportError(store, error);
+    } finally {
+      setTidying(false);
     }
   };
 
@@ -102,16 +122,24 @@ export function Header() {
           className="button subtle tool-button"
           data-testid="auto-layout"
           title="Lay the board out: purpose on top, demand on the left, the flow left to right in its lanes"
-          disabled={!loaded}
-          onClick={tidyUp}
+          disabled={!loaded || tidying}
+          onClick={() => void tidyUp()}
         >
-          Tidy up
+          {tidying ? 'Tidying…' : 'Tidy up'}
         </button>
         <BeforeAfterMenu />
         <ExportMenu />
       </div>
-      {dialog === 'demand' && <DemandTable onClose={() => setDialog(null)} />}
-      {dialog === 'capability' && <CapabilityEditor onClose={() => setDialog(null)} />}
+      {dialog === 'demand' && (
+        <Suspense fallback={<DialogLoading what="the demand table" />}>
+          <DemandTable onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
+      {dialog === 'capability' && (
+        <Suspense fallback={<DialogLoading what="the capability editor" />}>
+          <CapabilityEditor onClose={() => setDialog(null)} />
+        </Suspense>
+      )}
       <div className="status-area">
         <span
           className={`connection-status is-${connection.kind}`}

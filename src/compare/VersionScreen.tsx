@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { readMeta } from '../model';
 import { Link } from '../ui/Link';
 import { boardPath, comparePath, navigate } from '../ui/router';
+import { ApiError } from '../api/http';
 import { getVersion, loadDoc, restoreVersion, type VersionSummary } from '../api/versions';
 import { formatSavedAt } from '../export/format';
 import { refOf } from './refs';
@@ -16,7 +17,8 @@ import './compare.css';
 
 type Loaded =
   | { kind: 'loading' }
-  | { kind: 'missing'; message: string }
+  /** `unreachable`: no answer at all (offline), not a refusal: the version may well exist. */
+  | { kind: 'missing'; message: string; unreachable: boolean }
   | { kind: 'ready'; version: VersionSummary; doc: Y.Doc; title: string };
 
 export function VersionScreen({ boardId, versionId }: { boardId: string; versionId: string }) {
@@ -33,7 +35,9 @@ export function VersionScreen({ boardId, versionId }: { boardId: string; version
         document.title = `${version.name} · ${title} · Purposeboard`;
         setLoaded({ kind: 'ready', version, doc, title });
       },
-      (e: Error) => !cancelled && setLoaded({ kind: 'missing', message: e.message }),
+      (e: Error) =>
+        !cancelled &&
+        setLoaded({ kind: 'missing', message: e.message, unreachable: e instanceof ApiError && e.status === 0 }),
     );
     return () => {
       cancelled = true;
@@ -43,7 +47,7 @@ export function VersionScreen({ boardId, versionId }: { boardId: string; version
   if (loaded.kind === 'missing') {
     return (
       <main className="not-found" data-testid="version-not-found">
-        <h1>Version not found</h1>
+        <h1>{loaded.unreachable ? 'The version cannot be loaded' : 'Version not found'}</h1>
         <p>{loaded.message}</p>
         <Link href="/" className="button primary" data-testid="back-to-list">
           ◂ Go to the board list

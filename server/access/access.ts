@@ -12,13 +12,7 @@
  * logged; links are rebuilt from their ids with the server's link secret.
  */
 import { nanoid } from 'nanoid';
-import {
-  ACCESS_ENDED,
-  canEditWith,
-  roleAtLeast,
-  type AccessState,
-  type Role,
-} from '../../src/protocol';
+import { ACCESS_ENDED, canEditWith, roleAtLeast, type AccessState, type Role } from '../../src/protocol';
 import type {
   BoardRecord,
   BoardStorage,
@@ -158,7 +152,11 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       }
       if (!SECRET_PATTERN.test(key)) {
         failed(address, 'key');
-        throw new AccessError(401, 'The participant key is not well formed (43 letters, digits, "-" or "_").', 'malformed-key');
+        throw new AccessError(
+          401,
+          'The participant key is not well formed (43 letters, digits, "-" or "_").',
+          'malformed-key',
+        );
       }
       const participant = storage.getParticipant(hashSecret(key));
       if (!participant) {
@@ -191,7 +189,11 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     membership(participant: Participant, board: BoardRecord): MemberRecord {
       const member = storage.getMember(board.id, participant.keyHash);
       if (!member) {
-        throw new AccessError(403, 'You are not a member of this board. Open it from a link the facilitator shares.', ACCESS_ENDED.notMember);
+        throw new AccessError(
+          403,
+          'You are not a member of this board. Open it from a link the facilitator shares.',
+          ACCESS_ENDED.notMember,
+        );
       }
       if (member.ended === 'removed') {
         throw new AccessError(403, 'The facilitator removed you from this board.', ACCESS_ENDED.removed);
@@ -245,8 +247,10 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     },
 
     links(boardId: string, base: string): BoardLinks {
-      const { edit, view } = currentLinks(boardId);
-      if (!edit || !view) throw new Error(`board ${boardId} has no links`);
+      let { edit, view } = currentLinks(boardId);
+      // A board from before access existed, granted before the server's first start since.
+      if (!edit) storage.createLink((edit = newLink(boardId, 'edit', Date.now())));
+      if (!view) storage.createLink((view = newLink(boardId, 'view', Date.now())));
       return { edit: linkUrl(base, edit), view: linkUrl(base, view) };
     },
 
@@ -271,13 +275,19 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       const token = tokenOf(link.trim(), ourHosts);
       if (!SECRET_PATTERN.test(token)) {
         failed(address, 'link');
-        throw new AccessError(400, 'That is not a Purposeboard board link. Copy the whole link the facilitator shared.');
+        throw new AccessError(
+          400,
+          'That is not a Purposeboard board link. Copy the whole link the facilitator shared.',
+        );
       }
       const record = storage.getLinkByTokenHash(hashSecret(token));
       const board = record ? storage.getBoard(record.boardId) : null;
       if (!record || !board) {
         failed(address, 'link');
-        throw new AccessError(404, 'This link does not open any board on this server. Check it, or ask the facilitator for a new one.');
+        throw new AccessError(
+          404,
+          'This link does not open any board on this server. Check it, or ask the facilitator for a new one.',
+        );
       }
       if (record.turnedOffAt !== null) {
         failed(address, 'link');
@@ -327,7 +337,8 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     /** Another member: 404 when there is none by that id (or it has ended). */
     requireMember(boardId: string, memberId: string): MemberRecord {
       const member = storage.getMemberById(boardId, memberId);
-      if (!member || member.ended !== null) throw new AccessError(404, `There is no member "${memberId}" on this board.`);
+      if (!member || member.ended !== null)
+        throw new AccessError(404, `There is no member "${memberId}" on this board.`);
       return member;
     },
 
@@ -398,7 +409,10 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
   function lastFacilitatorCheck(boardId: string, what: string): void {
     const facilitators = storage.listMembers(boardId).filter((m) => m.role === 'facilitator');
     if (facilitators.length <= 1) {
-      throw new AccessError(409, `You cannot ${what} the board's last facilitator. Make someone else facilitator first.`);
+      throw new AccessError(
+        409,
+        `You cannot ${what} the board's last facilitator. Make someone else facilitator first.`,
+      );
     }
   }
 

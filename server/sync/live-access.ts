@@ -8,12 +8,7 @@
  * dropped while it could not.
  */
 import type WebSocket from 'ws';
-import {
-  ACCESS_ENDED,
-  CLOSE_FORBIDDEN,
-  encodeAccessState,
-  type AccessState,
-} from '../../src/protocol';
+import { ACCESS_ENDED, CLOSE_FORBIDDEN, encodeAccessState, type AccessState } from '../../src/protocol';
 import type { Access } from '../access/access';
 import type { BoardStorage, MemberRecord } from '../storage/storage';
 import { send } from './rooms';

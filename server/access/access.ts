@@ -63,6 +63,8 @@ export interface MemberView {
   joinedWith: JoinedWith;
   joinedAt: number;
   lastSeen: number;
+  /** Connected to the board right now. */
+  online: boolean;
   you: boolean;
 }
 
@@ -72,6 +74,9 @@ const ROLE_WORDS: Record<Role, string> = {
   facilitator: 'Only the facilitator can do that on this board',
 };
 
+/** "Last seen" is for people, to the half minute: no write on every request. */
+const SEEN_EVERY_MS = 30_000;
+
 /** What changed about a board's access, for the sync server to apply to live connections. */
 export type AccessChange = { boardId: string };
 
@@ -80,6 +85,9 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
   const failures = new RateLimit(options.failuresPerMinute);
   const counters = { refusedKeys: 0, refusedLinks: 0, rateLimited: 0 };
   const listeners = new Set<(change: AccessChange) => void>();
+  const lastWritten = new Map<string, number>();
+  // Who is connected is known to the sync server (server/sync/live-access.ts), which tells us.
+  let isOnline: (boardId: string, memberId: string) => boolean = () => false;
   const changed = (boardId: string) => {
     for (const listener of listeners) listener({ boardId });
   };
@@ -124,6 +132,10 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
 
   const access = {
     counters,
+
+    setOnlineCheck(check: (boardId: string, memberId: string) => boolean): void {
+      isOnline = check;
+    },
 
     onChange(listener: (change: AccessChange) => void): () => void {
       listeners.add(listener);
@@ -330,6 +342,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
         joinedWith: m.joinedWith,
         joinedAt: m.joinedAt,
         lastSeen: m.lastSeen,
+        online: isOnline(boardId, m.id),
         you: m.keyHash === you.keyHash,
       }));
     },
@@ -366,8 +379,13 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
 
     lockerName,
 
-    seen(member: MemberRecord): void {
-      storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
+    /** Notes that a member was here; written at most every SEEN_EVERY_MS per member, not on every request. */
+    seen(member: MemberRecord, now = Date.now()): void {
+      const key = `${member.boardId}/${member.id}`;
+      if (now - (lastWritten.get(key) ?? 0) < SEEN_EVERY_MS) return;
+      if (lastWritten.size > 10_000) lastWritten.clear();
+      lastWritten.set(key, now);
+      storage.updateMember(member.boardId, member.id, { lastSeen: now });
     },
 
     /**

@@ -308,6 +308,11 @@ describe("Origin and Host: only this server's pages and names get in", () => {
     expect(list.body).not.toContain('Guarded board');
     expect(await rawUpgrade(s, board.id, s.key, { host: 'attacker.example' })).toBe(421);
     expect(await rawUpgrade(s, board.id, s.key, { host: 'attacker.example:1234' })).toBe(421);
+    // Names that look local but resolve wherever their owner says.
+    for (const host of ['localhost.attacker.example', '127.0.0.1.nip.io', `attacker.example:${s.port}`]) {
+      const refused = await rawRequest(s, { path: '/api/boards', headers: { host, authorization: `Bearer ${s.key}` } });
+      expect(refused.status, host).toBe(421);
+    }
   });
 
   it('works for a LAN address in a workshop room and for localhost', async () => {
@@ -687,6 +692,8 @@ CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, s
   let dataDir: string;
   let old: ServerProcess | undefined;
   let startupLinks: Map<string, string>;
+  /** The links printed or granted here and the keys that used them: none may be stored. */
+  const seen = new Map<string, string>();
 
   /** Writes the data directory as the previous release did: snapshots, an update log and a version. */
   function writePreviousRelease(dir: string) {
@@ -748,7 +755,10 @@ CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, s
     startupLinks = new Map([...old.output().matchAll(FACILITATOR_LINE)].map((m) => [m[1], m[2]]));
     expect([...old.output().matchAll(FACILITATOR_LINE)]).toHaveLength(2);
     expect([...startupLinks.keys()].sort()).toEqual(OLD.map((b) => b.id).sort());
-    for (const link of startupLinks.values()) expect(link).toMatch(new RegExp(`^${old.url}/join/[A-Za-z0-9_-]{43}$`));
+    for (const [id, link] of startupLinks) {
+      expect(link).toMatch(new RegExp(`^${old.url}/join/[A-Za-z0-9_-]{43}$`));
+      seen.set(tokenOf(link), `the startup link of ${id}`);
+    }
 
     // The same server restarted: same data, same port (the printed links name it).
     const port = old.port;
@@ -773,6 +783,7 @@ CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, s
     const link = startupLinks.get(repairs.id);
     if (!link) throw new Error('no startup link for the first board');
     const key = await newKey(old);
+    seen.set(key, 'the first facilitator key');
     expect(await json(await join(old, key, link))).toEqual({
       status: 200,
       body: { boardId: repairs.id, role: 'facilitator' },
@@ -789,8 +800,10 @@ CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, s
     const link = new RegExp(`${old.url}/join/[A-Za-z0-9_-]{43}`).exec(granted.stdout)?.[0];
     expect(link, granted.stdout + granted.stderr).toBeDefined();
     if (!link) return;
+    seen.set(tokenOf(link), 'the granted link');
 
     const key = await newKey(old);
+    seen.set(key, 'the second facilitator key');
     expect(await json(await join(old, key, link))).toEqual({
       status: 200,
       body: { boardId: lettings.id, role: 'facilitator' },
@@ -811,6 +824,15 @@ CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, s
     const again = await json(await join(old, await newKey(old), link));
     expect(again.status).toBe(403);
     expect(again.body.error).toMatch(/used already/);
+
+    // The old board now works like any other: its edit link makes an editor.
+    const editorKey = await newKey(old);
+    const edit = (links.body as { edit: string }).edit;
+    seen.set(editorKey, 'the editor key').set(tokenOf(edit), 'the edit link');
+    expect(await json(await join(old, editorKey, edit))).toEqual({
+      status: 200,
+      body: { boardId: lettings.id, role: 'editor' },
+    });
   }, 60_000);
 
   it('says in plain words when `admin grant` names no board, and exits 1', async () => {
@@ -818,5 +840,12 @@ CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, s
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('There is no board "nosuchboard"');
     expect(missing.stdout).not.toMatch(/\/join\//);
+  }, 60_000);
+
+  it('stores none of the links it printed or granted, nor the keys that used them', async () => {
+    expect(seen.size).toBe(7);
+    expect(await old?.stop()).toBe(0);
+    old = undefined;
+    expect(secretsIn(dataDir, seen, ['link-secret'])).toEqual([]);
   }, 60_000);
 });

@@ -35,11 +35,29 @@ const MADE = [
     making: 'Making the PDF report…',
   },
 ] as const;
-/** Plain downloads: quick, saved by the browser straight from the link. */
+/** Quick files: fetched (the request carries this browser's key) and saved like the others. */
 const FILES = [
-  { format: 'json', label: 'Board file (.json)', hint: 'The whole board, to open in another Purposeboard' },
-  { format: 'csv-demand', label: 'Demand (CSV)', hint: 'The demand table, for a spreadsheet' },
-  { format: 'csv-steps', label: 'Steps (CSV)', hint: 'The step table with lane, class, waste type, PT, LT and %C&A' },
+  {
+    format: 'json',
+    label: 'Board file (.json)',
+    hint: 'The whole board, to open in another Purposeboard',
+    making: 'Making the board file…',
+    fallbackName: 'board.json',
+  },
+  {
+    format: 'csv-demand',
+    label: 'Demand (CSV)',
+    hint: 'The demand table, for a spreadsheet',
+    making: 'Making the demand table…',
+    fallbackName: 'demand.csv',
+  },
+  {
+    format: 'csv-steps',
+    label: 'Steps (CSV)',
+    hint: 'The step table with lane, class, waste type, PT, LT and %C&A',
+    making: 'Making the step table…',
+    fallbackName: 'steps.csv',
+  },
 ] as const;
 
 export function exportUrl(boardId: string, format: string): string {
@@ -88,20 +106,18 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
             />
           ))}
           <div role="separator" style={separatorStyle} />
-          {FILES.map(({ format, label, hint }) => (
-            <a
-              key={format}
-              role="menuitem"
-              href={exportUrl(boardId, format)}
-              download
-              title={hint}
-              style={itemStyle}
-              className="export-item"
-              data-testid={`export-${format}`}
-              onClick={() => setOpen(false)}
-            >
-              {label}
-            </a>
+          {FILES.map((item) => (
+            <MadeItemButton
+              key={item.format}
+              item={item}
+              testId={`export-${item.format}`}
+              disabled={making !== null}
+              onChoose={() => {
+                setOpen(false);
+                demandImport.dismiss();
+                void makeFile(item, exportUrl(boardId, item.format), item.fallbackName);
+              }}
+            />
           ))}
           <div role="separator" style={separatorStyle} />
           <button

@@ -4,6 +4,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { connectBoard, type BoardConnection } from '../collab/connection';
 import { BoardContext } from '../collab/board-context';
+import { canEditNow } from '../collab/board-store';
 import {
   CLOSE_BOARD_DELETED,
   CLOSE_BOARD_NOT_FOUND,
@@ -82,6 +83,7 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
   const state = useStore(connection.store, (s) => s.connection);
   const title = useStore(connection.store, (s) => s.title);
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
+  const canEdit = useStore(connection.store, canEditNow);
   const context = useMemo(
     () => ({ doc: connection.doc, store: connection.store, undo: connection.undo }),
     [connection],
@@ -98,9 +100,9 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
   return (
     <BoardContext.Provider value={context}>
       <ReactFlowProvider>
-        <div className="board-screen with-panel">
+        <div className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}`}>
           <Header />
-          <Palette />
+          {canEdit && <Palette />}
           <ErrorBoundary what="canvas">
             <BoardCanvas />
           </ErrorBoundary>

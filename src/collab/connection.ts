@@ -101,6 +101,11 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     const access = store.getState().access;
     return access && !access.canEdit ? viewOnlyReason(access) : null;
   });
+  // No inline editor stays open while this person may not edit (a lock arriving mid-rename closes it).
+  const unwatchEditing = store.subscribe((state) => {
+    if (editable() || (state.editingId === null && state.editingLaneId === null)) return;
+    store.setState({ editingId: null, editingLaneId: null });
+  });
   const unkeepEdgesWhole = keepEdgesWhole(doc, undo.isLocalOrigin);
   // Connects once the device copy is merged, so the first sync sends the server only what it lacks.
   const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc, {
@@ -326,6 +331,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
       unwatchDeletions();
       unkeepEdgesWhole();
       unguard();
+      unwatchEditing();
       undo.destroy();
       presence.destroy();
       unbind();

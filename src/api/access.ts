@@ -3,7 +3,7 @@
  * share links, the members, the lock and joining from a link. Roles are
  * enforced by the server; these calls only ask. Errors carry the server's words.
  */
-import type { AccessState, Role } from '../protocol';
+import { canEditWith, type AccessState, type Role } from '../protocol';
 import { request } from './http';
 
 export type { AccessState, Role } from '../protocol';
@@ -20,7 +20,7 @@ export interface BoardAccess extends AccessState {
 export async function getBoardAccess(boardId: string): Promise<BoardAccess> {
   const answer = await request<Omit<BoardAccess, 'canEdit'> & { canEdit?: boolean }>('GET', boardPath(boardId));
   // canEdit is the server's to say; where an answer lacks it, it follows from the role and the lock.
-  const canEdit = answer.canEdit ?? (answer.role === 'facilitator' || (answer.role === 'editor' && !answer.locked));
+  const canEdit = answer.canEdit ?? canEditWith(answer.role, answer.locked);
   return { ...answer, lockedBy: answer.lockedBy ?? null, canEdit };
 }
 

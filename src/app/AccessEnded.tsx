@@ -29,8 +29,8 @@ export function AccessEnded({
       {unsentBoardFile !== null && (
         <div className="access-ended-unsent" data-testid="unsent-changes">
           <p>
-            Changes you made on this device had not reached the server, and were not added to the board. They are
-            here as a board file: keep it, and send it to the facilitator or import it as a new board.
+            Changes you made on this device had not reached the server, and were not added to the board. They are here
+            as a board file: keep it, and send it to the facilitator or import it as a new board.
           </p>
           <button
             type="button"

@@ -9,8 +9,8 @@ import {
   CLOSE_BOARD_DELETED,
   CLOSE_BOARD_NOT_FOUND,
   CLOSE_INVALID_BOARD_ID,
-  CLOSE_NO_ACCESS,
-  CLOSE_NO_KEY,
+  CLOSE_FORBIDDEN,
+  CLOSE_UNAUTHORIZED,
   isValidBoardId,
 } from '../protocol';
 import { getBoardAccess, participantKey } from '../api';
@@ -34,7 +34,7 @@ declare global {
 }
 
 const GONE = new Set([CLOSE_BOARD_NOT_FOUND, CLOSE_INVALID_BOARD_ID, CLOSE_BOARD_DELETED]);
-const NO_ACCESS = new Set([CLOSE_NO_ACCESS, CLOSE_NO_KEY]);
+const NO_ACCESS = new Set([CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED]);
 
 export function BoardScreen({ boardId }: { boardId: string }) {
   if (!isValidBoardId(boardId)) return <BoardNotFound message="This board address is not valid." />;

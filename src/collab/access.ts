@@ -11,7 +11,7 @@
  */
 import type * as Y from 'yjs';
 import { BoardOperationError } from '../model';
-import { parseAccessState, type AccessState } from '../protocol';
+import { isRole, type AccessState } from '../protocol';
 
 export type { AccessState, Role } from '../protocol';
 
@@ -53,6 +53,13 @@ export function guardLocalEdits(
   return () => {
     doc.transact = transact;
   };
+}
+
+function parseAccessState(value: unknown): AccessState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { role, locked, lockedBy, canEdit } = value as Record<string, unknown>;
+  if (!isRole(role) || typeof locked !== 'boolean' || typeof canEdit !== 'boolean') return null;
+  return { role, locked, lockedBy: typeof lockedBy === 'string' ? lockedBy : null, canEdit };
 }
 
 const accessKey = (boardId: string) => `purposeboard.access.${boardId}`;

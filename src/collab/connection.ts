@@ -20,13 +20,12 @@ import type { IndexeddbPersistence } from 'y-indexeddb';
 import {
   CLOSE_BOARD_DELETED,
   CLOSE_BOARD_NOT_FOUND,
-  CLOSE_NO_ACCESS,
-  CLOSE_NO_KEY,
+  CLOSE_FORBIDDEN,
+  CLOSE_UNAUTHORIZED,
   MESSAGE_ACCESS,
   MESSAGE_SAVED,
   describeCloseCode,
-  describeNoAccess,
-  encodeAccessSubscribe,
+  encodeAccessRequest,
   encodeSaveRequest,
   readAccessState,
   readSaveAnswer,
@@ -202,7 +201,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
 
   provider.on('status', ({ status }) => {
     // Each connection subscribes anew: the server then says the access now, and each change.
-    if (status === 'connected') provider.ws?.send(encodeAccessSubscribe());
+    if (status === 'connected') provider.ws?.send(encodeAccessRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
@@ -219,12 +218,9 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     publishSave();
   });
   provider.on('closed', ({ code, reason }) => {
-    const message =
-      code === CLOSE_NO_ACCESS
-        ? describeNoAccess(reason)
-        : (describeCloseCode(code) ?? `The server closed the connection (code ${code}).`);
+    const message = describeCloseCode(code, reason) ?? `The server closed the connection (code ${code}).`;
     if (offlineTimer !== null) clearTimeout(offlineTimer);
-    const accessEnded = code === CLOSE_NO_ACCESS || code === CLOSE_NO_KEY;
+    const accessEnded = code === CLOSE_FORBIDDEN || code === CLOSE_UNAUTHORIZED;
     if (accessEnded && tracker.pending) {
       // The server will never take these changes: they leave the device as a board file instead.
       try {

@@ -23,18 +23,59 @@ export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 export const MESSAGE_SAVED = 100;
 /**
- * Type 101, "access": client → server [101] subscribes; server → client
- * [101, varString(JSON)] now and whenever this person's access changes,
- * JSON = AccessState.
+ * Type 101, "access": what this connection may do on the board.
+ *
+ *   client → server  [101]               "tell me my access, now and whenever it changes"
+ *   server → client  [101, json]         json = AccessState (varString)
+ *
+ * Like "saved", only clients that ask get it. The server enforces access
+ * whatever the client shows: for a connection that may not edit, sync step 2
+ * and update messages are dropped unread (never applied, stored or forwarded).
  */
 export const MESSAGE_ACCESS = 101;
 
+/** A member's role on a board, weakest first. */
+export const ROLES = ['viewer', 'editor', 'facilitator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when `role` is at least `needed`. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export interface AccessState {
+  role: Role;
+  /** Locked by the facilitator: everyone else is view-only until it is unlocked. */
+  locked: boolean;
+  /** Who locked it (their display name), or null. */
+  lockedBy: string | null;
+  /** What the server lets this connection do now. */
+  canEdit: boolean;
+}
+
+/** Whether a member with `role` may change the board, given its lock. */
+export function canEditWith(role: Role, locked: boolean): boolean {
+  return role === 'facilitator' || (role === 'editor' && !locked);
+}
+
 /** Close codes: 44xx = do not retry (the y-websocket client stops), 45xx = retry later. */
 export const CLOSE_INVALID_BOARD_ID = 4400;
-export const CLOSE_NO_KEY = 4401;
 export const CLOSE_MALFORMED_MESSAGE = 4402;
-/** No access: reason "link turned off", "removed" or "not a member". */
-export const CLOSE_NO_ACCESS = 4403;
+/** No participant key, or one this server does not know. */
+export const CLOSE_UNAUTHORIZED = 4401;
+/** Not (or no longer) a member: the reason is one of ACCESS_ENDED. */
+export const CLOSE_FORBIDDEN = 4403;
+
+/** Why someone has no access to a board: the close reason of 4403 and the API's `reason`. */
+export const ACCESS_ENDED = {
+  linkTurnedOff: 'link turned off',
+  removed: 'removed',
+  notMember: 'not a member',
+} as const;
 export const CLOSE_BOARD_NOT_FOUND = 4404;
 export const CLOSE_BOARD_DELETED = 4410;
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
@@ -45,6 +86,35 @@ export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isValidBoardId(id: string): boolean {
   return BOARD_ID_PATTERN.test(id);
+}
+
+export function encodeAccessRequest(): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_ACCESS);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAccessState(state: AccessState): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_ACCESS);
+  encoding.writeVarString(encoder, JSON.stringify(state));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads the rest of an access message after its type; null when it is not an AccessState. */
+export function readAccessState(decoder: decoding.Decoder): AccessState | null {
+  try {
+    const value = JSON.parse(decoding.readVarString(decoder)) as Partial<AccessState>;
+    if (!isRole(value.role) || typeof value.locked !== 'boolean' || typeof value.canEdit !== 'boolean') return null;
+    return {
+      role: value.role,
+      locked: value.locked,
+      lockedBy: typeof value.lockedBy === 'string' ? value.lockedBy : null,
+      canEdit: value.canEdit,
+    };
+  } catch {
+    return null;
+  }
 }
 
 export function encodeSaveRequest(seq: number): Uint8Array {
@@ -62,51 +132,6 @@ export function encodeSaveAnswer(seq: number, ok: boolean): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export type Role = 'facilitator' | 'editor' | 'viewer';
-
-/** What this person may do on a board now (GET /api/boards/:id and message 101). */
-export interface AccessState {
-  role: Role;
-  locked: boolean;
-  /** The display name of who locked the board, or null. */
-  lockedBy: string | null;
-  canEdit: boolean;
-}
-
-export function encodeAccessSubscribe(): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_ACCESS);
-  return encoding.toUint8Array(encoder);
-}
-
-export function encodeAccessState(access: AccessState): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_ACCESS);
-  encoding.writeVarString(encoder, JSON.stringify(access));
-  return encoding.toUint8Array(encoder);
-}
-
-const ROLES: readonly string[] = ['facilitator', 'editor', 'viewer'];
-
-/** An access state from untrusted JSON, or null when it is not one. */
-export function parseAccessState(value: unknown): AccessState | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { role, locked, lockedBy, canEdit } = value as Record<string, unknown>;
-  if (typeof role !== 'string' || !ROLES.includes(role)) return null;
-  if (typeof locked !== 'boolean' || typeof canEdit !== 'boolean') return null;
-  if (lockedBy !== null && lockedBy !== undefined && typeof lockedBy !== 'string') return null;
-  return { role: role as Role, locked, lockedBy: lockedBy ?? null, canEdit };
-}
-
-/** Reads the rest of an access message after its type; null when it is damaged. */
-export function readAccessState(decoder: decoding.Decoder): AccessState | null {
-  try {
-    return parseAccessState(JSON.parse(decoding.readVarString(decoder)));
-  } catch {
-    return null;
-  }
-}
-
 /** Reads the rest of a save answer after its type; throws on a truncated message. */
 export function readSaveAnswer(decoder: decoding.Decoder): { seq: number; ok: boolean } {
   const seq = decoding.readVarUint(decoder);
@@ -115,8 +140,15 @@ export function readSaveAnswer(decoder: decoding.Decoder): { seq: number; ok: bo
 }
 
 /** Why a board connection was closed for good, in words a workshop user understands. */
-export function describeCloseCode(code: number): string | null {
+export function describeCloseCode(code: number, reason = ''): string | null {
   switch (code) {
+    case CLOSE_UNAUTHORIZED:
+      return 'This browser is not known to the server. Open the board again from a link the facilitator shares.';
+    case CLOSE_FORBIDDEN:
+      if (reason === ACCESS_ENDED.linkTurnedOff)
+        return 'The facilitator turned off the link you joined with — ask them for a new one.';
+      if (reason === ACCESS_ENDED.removed) return 'The facilitator removed you from this board.';
+      return 'You are not a member of this board. Ask the facilitator for a link.';
     case CLOSE_INVALID_BOARD_ID:
       return 'This board address is not valid.';
     case CLOSE_BOARD_NOT_FOUND:
@@ -125,20 +157,9 @@ export function describeCloseCode(code: number): string | null {
       return 'This board has been deleted.';
     case CLOSE_MALFORMED_MESSAGE:
       return 'The connection was refused after a damaged message. Reload the page to reconnect.';
-    case CLOSE_NO_KEY:
-      return 'This browser is not known to the server (its data may have been reset). Go back to the board list and open the board from its link again.';
-    case CLOSE_NO_ACCESS:
-      return 'You no longer have access to this board.';
     case CLOSE_MESSAGE_TOO_BIG:
       return 'A change was too large to send. Reload the page to reconnect.';
     default:
       return null;
   }
-}
-
-/** Why access ended, from a 4403's reason, in the facilitator-and-you words the notice shows. */
-export function describeNoAccess(reason: string): string {
-  if (reason === 'link turned off') return 'The facilitator turned off the link you joined with — ask them for a new one.';
-  if (reason === 'removed') return 'The facilitator removed you from this board.';
-  return 'You are not on this board. Ask the facilitator for a link.';
 }

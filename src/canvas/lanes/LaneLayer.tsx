@@ -162,51 +162,51 @@ const LaneHeader = memo(function LaneHeader({
           </button>
         )}
         {canEdit && (
-        <span className="lane-controls">
-          <button
-            type="button"
-            className="lane-button"
-            aria-label={`Move ${lane.name} up`}
-            title="Move up"
-            data-testid="lane-up"
-            disabled={index === 0}
-            onClick={() => run(() => moveLane(doc, lane.id, index - 1))}
-          >
-            ▲
-          </button>
-          <button
-            type="button"
-            className="lane-button"
-            aria-label={`Move ${lane.name} down`}
-            title="Move down"
-            data-testid="lane-down"
-            disabled={index === count - 1}
-            onClick={() => run(() => moveLane(doc, lane.id, index + 1))}
-          >
-            ▼
-          </button>
-          <button
-            type="button"
-            className="lane-button"
-            aria-label={`Colour of ${lane.name}`}
-            aria-expanded={menu === 'colour'}
-            title="Colour"
-            data-testid="lane-colour"
-            onClick={() => setMenu(menu === 'colour' ? 'none' : 'colour')}
-          >
-            <span className="lane-swatch" />
-          </button>
-          <button
-            type="button"
-            className="lane-button lane-remove"
-            aria-label={`Remove ${lane.name}`}
-            title="Remove lane"
-            data-testid="lane-remove"
-            onClick={() => setMenu(menu === 'remove' ? 'none' : 'remove')}
-          >
-            ✕
-          </button>
-        </span>
+          <span className="lane-controls">
+            <button
+              type="button"
+              className="lane-button"
+              aria-label={`Move ${lane.name} up`}
+              title="Move up"
+              data-testid="lane-up"
+              disabled={index === 0}
+              onClick={() => run(() => moveLane(doc, lane.id, index - 1))}
+            >
+              ▲
+            </button>
+            <button
+              type="button"
+              className="lane-button"
+              aria-label={`Move ${lane.name} down`}
+              title="Move down"
+              data-testid="lane-down"
+              disabled={index === count - 1}
+              onClick={() => run(() => moveLane(doc, lane.id, index + 1))}
+            >
+              ▼
+            </button>
+            <button
+              type="button"
+              className="lane-button"
+              aria-label={`Colour of ${lane.name}`}
+              aria-expanded={menu === 'colour'}
+              title="Colour"
+              data-testid="lane-colour"
+              onClick={() => setMenu(menu === 'colour' ? 'none' : 'colour')}
+            >
+              <span className="lane-swatch" />
+            </button>
+            <button
+              type="button"
+              className="lane-button lane-remove"
+              aria-label={`Remove ${lane.name}`}
+              title="Remove lane"
+              data-testid="lane-remove"
+              onClick={() => setMenu(menu === 'remove' ? 'none' : 'remove')}
+            >
+              ✕
+            </button>
+          </span>
         )}
       </div>
       {canEdit && menu === 'colour' && (

@@ -13,6 +13,8 @@ import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImpo
 import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from '../ui/menus';
 import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../ui/ExportParts';
 import { parseRoute } from '../ui/router';
+import { useBoardState } from '../collab/board-context';
+import { canEditNow } from '../collab/board-store';
 
 /** Made on the server in a moment or two: fetched with a progress line. */
 const MADE = [
@@ -75,6 +77,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
   const { making, failure, dismissFailure, make: makeFile } = useMaking();
   const wrapper = useRef<HTMLDivElement>(null);
   const demandImport = useDemandCsvImport(boardId);
+  const canEdit = useBoardState(canEditNow);
 
   useDismiss(
     open,
@@ -119,23 +122,27 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
               }}
             />
           ))}
-          <div role="separator" style={separatorStyle} />
-          <button
-            type="button"
-            role="menuitem"
-            style={itemStyle}
-            className="export-item"
-            title="Add demand rows from a CSV file with a header line: words, class, count, predictable"
-            data-testid="import-demand"
-            disabled={demandImport.busy}
-            onClick={() => {
-              setOpen(false);
-              dismissFailure();
-              demandImport.choose();
-            }}
-          >
-            Import demand (CSV)…
-          </button>
+          {canEdit && (
+            <>
+              <div role="separator" style={separatorStyle} />
+              <button
+                type="button"
+                role="menuitem"
+                style={itemStyle}
+                className="export-item"
+                title="Add demand rows from a CSV file with a header line: words, class, count, predictable"
+                data-testid="import-demand"
+                disabled={demandImport.busy}
+                onClick={() => {
+                  setOpen(false);
+                  dismissFailure();
+                  demandImport.choose();
+                }}
+              >
+                Import demand (CSV)…
+              </button>
+            </>
+          )}
         </div>
       )}
       {!open && (failure || demandImport.report) && (

@@ -6,6 +6,7 @@
  */
 import { Suspense } from 'react';
 import { BoardList } from '../panels/BoardList';
+import { JoinScreen } from '../panels/JoinScreen';
 import { Loading, lazyComponent } from '../ui/Loading';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Link } from '../ui/Link';
@@ -42,6 +43,13 @@ export function App() {
     return (
       <ErrorBoundary what="board list">
         <BoardList />
+      </ErrorBoundary>
+    );
+  }
+  if (route.screen === 'join') {
+    return (
+      <ErrorBoundary what="share link">
+        <JoinScreen key={route.token} token={route.token} />
       </ErrorBoundary>
     );
   }

@@ -7,12 +7,16 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { CLOSE_SERVER_SHUTTING_DOWN } from '../src/protocol';
 import type { ServerConfig } from './config';
+import { createAccess } from './access/access';
+import { loadLinkSecret } from './access/secrets';
 import { createApi } from './http/api';
+import { createGuard, securityHeaders } from './http/guard';
 import { sendJson } from './http/respond';
 import { createStaticHandler } from './http/static';
 import { openSqliteStorage } from './storage/sqlite';
 import type { BoardStorage } from './storage/storage';
 import { handleConnection } from './sync/connection';
+import { LiveAccess } from './sync/live-access';
 import { RoomManager } from './sync/rooms';
 
 export interface RunningServer {
@@ -33,10 +37,34 @@ export async function startServer(
     compactAfterUpdates: config.compactAfterUpdates,
     log,
   });
-  const handleApi = createApi(storage, rooms);
+  const access = createAccess(storage, {
+    linkSecret: loadLinkSecret(config.dataDir),
+    keysPerMinute: config.keysPerMinute,
+    failuresPerMinute: config.authFailuresPerMinute,
+    log,
+  });
+  const live = new LiveAccess(storage, access, log);
+  const guard = createGuard({
+    allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
+    publicUrl: config.publicUrl,
+  });
+  const handleApi = createApi(storage, rooms, access, guard);
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
+    for (const [name, value] of Object.entries(securityHeaders(request))) response.setHeader(name, value);
+    if (!guard.hostAllowed(request)) {
+      return sendJson(response, 421, {
+        error: `This server does not answer to the host "${request.headers.host ?? ''}". Add it to ALLOWED_HOSTS.`,
+      });
+    }
+    const method = request.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS' && !guard.originAllowed(request)) {
+      return sendJson(response, 403, {
+        error: `Requests from the page at ${request.headers.origin} are not allowed. Add it to ALLOWED_ORIGINS.`,
+      });
+    }
     let pathname: string;
     try {
       pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -50,6 +78,7 @@ export async function startServer(
         status: health.ok ? 'ok' : 'degraded',
         boardsLoaded: rooms.loadedCount,
         connections: rooms.connectionCount,
+        access: { ...access.counters },
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         storage: {
           ok: health.ok,
@@ -75,9 +104,20 @@ export async function startServer(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   // maxPayload: ws closes a connection that sends a bigger message with 1009.
-  const wss = new WebSocketServer({ server, maxPayload: config.maxMessageBytes });
-  wss.on('connection', (connection, request) => handleConnection(connection, request, rooms, log));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  const context = { rooms, storage, access, live, log };
+  wss.on('connection', (connection, request) => handleConnection(connection, request, context));
   wss.on('error', (error) => log(`websocket server error: ${error.message}`));
+  // The Host and Origin checks happen before the handshake: a page on another
+  // origin (or a rebound host name) never gets a socket, whatever key it sends.
+  server.on('upgrade', (request, socket, head) => {
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (!guard.hostAllowed(request)) return refuse('421 Misdirected Request');
+    if (!guard.originAllowed(request)) return refuse('403 Forbidden');
+    wss.handleUpgrade(request, socket, head, (connection) => wss.emit('connection', connection, request));
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -85,6 +125,8 @@ export async function startServer(
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  // Boards from before access existed get their links, and a facilitator link shown once.
+  access.upgradeOldBoards(config.publicUrl ?? `http://${shownHost}:${port}`);
 
   let closing: Promise<void> | null = null;
   return {

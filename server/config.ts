@@ -28,6 +28,19 @@ const envSchema = z.object({
   COMPACT_AFTER_UPDATES: intFrom(500, 1, 1_000_000),
   /** Where the built client lives. */
   STATIC_DIR: z.string().min(1).default('./dist'),
+  /** Origins (scheme://host:port, comma-separated) allowed besides the server's own. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Host names (comma-separated) this server answers to besides localhost and IP addresses. */
+  ALLOWED_HOSTS: z.string().default(''),
+  /** The address people open, when it differs from the server's own (a TLS reverse proxy). */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^https?:\/\/[^/]+\/?$/.test(v), 'must be like https://boards.example.org'),
+  /** New participant keys one address may ask for per minute. */
+  KEYS_PER_MINUTE: intFrom(60, 1, 1_000_000),
+  /** Failed key and link checks one address may make per minute; then 429. */
+  AUTH_FAILURES_PER_MINUTE: intFrom(30, 1, 1_000_000),
 });
 
 export interface ServerConfig {
@@ -38,7 +51,18 @@ export interface ServerConfig {
   unloadDelayMs: number;
   compactAfterUpdates: number;
   staticDir: string;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  publicUrl: string | null;
+  keysPerMinute: number;
+  authFailuresPerMinute: number;
 }
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = envSchema.safeParse(env);
@@ -55,5 +79,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     staticDir: path.resolve(e.STATIC_DIR),
+    allowedOrigins: list(e.ALLOWED_ORIGINS),
+    allowedHosts: list(e.ALLOWED_HOSTS),
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
+    keysPerMinute: e.KEYS_PER_MINUTE,
+    authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
   };
 }

@@ -1,29 +1,33 @@
 /**
- * The HTTP API: the board list and its changes. Board content changes only
- * through the document (model operations), so a rename here is applied to
- * the live board and reaches everyone on it like any other edit.
+ * The HTTP API: participant keys, joining by link, the board list and its
+ * changes, members, links and the lock. Board content changes only through
+ * the document (model operations), so a rename here is applied to the live
+ * board and reaches everyone on it like any other edit.
+ *
+ * Every request but POST /api/keys carries `Authorization: Bearer <key>`;
+ * every route checks the caller's role on the board it touches before
+ * anything is read or changed (README "Public interfaces" lists the roles).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { nanoid } from 'nanoid';
 import {
   MAX_TITLE_LENGTH,
   TEMPLATES,
   TEMPLATE_IDS,
-  countSteps,
   initBoard,
   listTemplates,
   measuresOfDoc,
-  readMeta,
   setBoardTitle,
 } from '../../src/model';
-import { CLOSE_BOARD_DELETED } from '../../src/protocol';
+import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
+import { AccessError, type Access } from '../access/access';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
-import { HttpError, checkBoardId, parseBody, readJsonBody, sendError, sendJson } from './respond';
+import type { Guard } from './guard';
+import { HttpError, decodeSegment, parseBody, readJsonBody, sendError, sendJson, BOARD_ID_RULE } from './respond';
 import { createExportApi } from './export';
-import { createBoardAccess, createVersionsApi } from './versions';
+import { createBoardAccess, createVersionsApi, type RequestContext } from './versions';
 import { createCompareApi } from './compare';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -39,38 +43,178 @@ const createSchema = z.object({
   template: z.enum(TEMPLATE_IDS, { error: `is not a known template (known: ${TEMPLATE_IDS.join(', ')})` }).optional(),
 });
 const renameSchema = z.object({ title: titleSchema });
+const MAX_NAME_LENGTH = 80;
+const nameSchema = z.object({
+  name: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+    .trim()
+    .max(MAX_NAME_LENGTH, `is longer than ${MAX_NAME_LENGTH} characters`),
+});
+const joinSchema = z.object({
+  link: z
+    .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be text') })
+    .trim()
+    .min(1, 'cannot be empty')
+    .max(2000, 'is too long to be a board link'),
+});
+const roleSchema = z.object({
+  role: z.string({ error: 'is missing' }).refine(isRole, `must be one of ${ROLES.join(', ')}`),
+});
+const lockSchema = z.object({ locked: z.boolean({ error: 'must be true or false' }) });
 
-export function createApi(storage: BoardStorage, rooms: RoomManager) {
-  const handleExportApi = createExportApi(storage, rooms);
-  const boards = createBoardAccess(storage, rooms);
+export function createApi(storage: BoardStorage, rooms: RoomManager, access: Access, guard: Guard) {
+  const boards = createBoardAccess(storage, rooms, access);
+  const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
   const handleCompareApi = createCompareApi(boards);
   /** An after board's link, shown only while its before board still exists. */
   function beforeLink(record: BoardRecord, existing: (id: string) => boolean): { beforeBoardId?: string } {
     return record.beforeBoardId && existing(record.beforeBoardId) ? { beforeBoardId: record.beforeBoardId } : {};
   }
-  function requireBoard(id: string) {
-    checkBoardId(id);
-    const board = storage.getBoard(id);
-    if (!board) throw new HttpError(404, `Board "${id}" not found`);
-    return board;
+
+  async function boardRoutes(
+    ctx: RequestContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    pathname: string,
+  ): Promise<boolean> {
+    const method = request.method ?? 'GET';
+    const match = /^\/api\/boards\/([^/]*)(?:\/(measures|members|links|lock)(?:\/([^/]*)(?:\/(rotate))?)?)?$/.exec(
+      pathname,
+    );
+    if (!match) return false;
+    const [, rawId, part, rawSub, rotate] = match;
+    const id = decodeSegment(rawId, BOARD_ID_RULE);
+    const allow = (expected: string, route: string) => {
+      if (method !== expected) throw new HttpError(405, `${method} is not allowed on ${route}`);
+    };
+    if (part === 'measures') {
+      if (rawSub !== undefined) return false;
+      allow('GET', '/api/boards/:id/measures');
+      boards.requireBoard(ctx, id);
+      sendJson(response, 200, boards.withLiveDoc(id, measuresOfDoc));
+      return true;
+    }
+    if (part === 'links') {
+      if (rawSub === undefined) {
+        allow('GET', '/api/boards/:id/links');
+        boards.requireBoard(ctx, id, 'facilitator');
+        sendJson(response, 200, access.links(id, ctx.baseUrl));
+        return true;
+      }
+      if (rotate === undefined) return false;
+      allow('POST', '/api/boards/:id/links/:kind/rotate');
+      boards.requireBoard(ctx, id, 'facilitator');
+      const kind = decodeSegment(rawSub, 'A link kind is "edit" or "view"');
+      if (kind !== 'edit' && kind !== 'view') {
+        throw new HttpError(404, `There is no "${kind}" link: a board has an "edit" and a "view" link`);
+      }
+      sendJson(response, 200, access.rotate(id, kind, ctx.baseUrl));
+      return true;
+    }
+    if (part === 'lock') {
+      if (rawSub !== undefined) return false;
+      allow('PUT', '/api/boards/:id/lock');
+      const board = boards.requireBoard(ctx, id, 'facilitator');
+      const input = parseBody(lockSchema, await readJsonBody(request, MAX_BODY_BYTES));
+      const me = access.membership(ctx.caller, board);
+      sendJson(response, 200, access.setLock(board, input.locked ? me : null));
+      return true;
+    }
+    if (part === 'members') {
+      if (rotate !== undefined) return false;
+      if (rawSub === undefined) {
+        allow('GET', '/api/boards/:id/members');
+        boards.requireBoard(ctx, id, 'facilitator');
+        sendJson(response, 200, access.members(id, ctx.caller));
+        return true;
+      }
+      const memberId = decodeSegment(rawSub, 'A member id is letters, digits, "_" or "-"');
+      boards.requireBoard(ctx, id, 'facilitator');
+      if (method === 'PATCH') {
+        const input = parseBody(roleSchema, await readJsonBody(request, MAX_BODY_BYTES));
+        access.requireMember(id, memberId);
+        access.setRole(id, memberId, input.role as (typeof ROLES)[number]);
+        const member = access.members(id, ctx.caller).find((m) => m.memberId === memberId);
+        sendJson(response, 200, member);
+        return true;
+      }
+      if (method === 'DELETE') {
+        access.remove(id, memberId);
+        response.writeHead(204).end();
+        return true;
+      }
+      throw new HttpError(405, `${method} is not allowed on /api/boards/:id/members/:memberId`);
+    }
+
+    if (method === 'GET') {
+      const record = boards.requireBoard(ctx, id);
+      const me = access.membership(ctx.caller, record);
+      access.seen(me);
+      const { title, updatedAt, steps } = record;
+      const link = beforeLink(record, (before) => storage.getBoard(before) !== null);
+      const { role, locked, lockedBy } = access.stateOf(me, record);
+      return (sendJson(response, 200, { id, title, updatedAt, steps, ...link, role, locked, lockedBy, memberId: me.id }), true);
+    }
+    if (method === 'PATCH') {
+      boards.requireBoard(ctx, id, 'editor', true);
+      const input = parseBody(renameSchema, await readJsonBody(request, MAX_BODY_BYTES));
+      const room = rooms.open(id);
+      if (!room) throw new HttpError(404, `Board "${id}" not found`);
+      const title = setBoardTitle(room.doc, input.title, SERVER_ORIGIN);
+      rooms.writeSummaryNow(room);
+      rooms.scheduleUnloadIfIdle(room);
+      return (sendJson(response, 200, { id, title }), true);
+    }
+    if (method === 'DELETE') {
+      boards.requireBoard(ctx, id, 'facilitator');
+      rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
+      storage.deleteBoard(id);
+      response.writeHead(204).end();
+      return true;
+    }
+    throw new HttpError(405, `${method} is not allowed on /api/boards/:id`);
   }
 
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
-    if (await handleExportApi(request, response, pathname)) return;
-    if (await handleVersionsApi(request, response, pathname)) return;
-    if (await handleCompareApi(request, response, pathname)) return;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (pathname === '/api/keys') {
+      if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/keys`);
+      return sendJson(response, 201, { key: access.issueKey(address) });
+    }
+    const ctx: RequestContext = {
+      caller: access.keyFromHeader(request.headers.authorization, address),
+      baseUrl: guard.baseUrl(request),
+      ourHosts: guard.ourHosts(request),
+    };
+    if (pathname === '/api/me') {
+      if (method === 'GET') return sendJson(response, 200, { name: ctx.caller.name });
+      if (method !== 'PUT') throw new HttpError(405, `${method} is not allowed on /api/me`);
+      const input = parseBody(nameSchema, await readJsonBody(request, MAX_BODY_BYTES));
+      access.setName(ctx.caller, input.name);
+      return sendJson(response, 200, { name: input.name });
+    }
+    if (pathname === '/api/join') {
+      if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/join`);
+      const input = parseBody(joinSchema, await readJsonBody(request, MAX_BODY_BYTES));
+      return sendJson(response, 200, access.join(ctx.caller, input.link, address, ctx.ourHosts));
+    }
+    if (await handleExportApi(ctx, request, response, pathname)) return;
+    if (await handleVersionsApi(ctx, request, response, pathname)) return;
+    if (await handleCompareApi(ctx, request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
-        const records = storage.listBoards();
-        const ids = new Set(records.map((r) => r.id));
-        const list = records.map((r) => ({
-          id: r.id,
-          title: r.title,
-          updatedAt: r.updatedAt,
-          steps: r.steps,
-          ...beforeLink(r, (before) => ids.has(before)),
+        const mine = storage.boardsOf(ctx.caller.keyHash);
+        const ids = new Set(mine.map((m) => m.board.id));
+        const list = mine.map(({ board, role }) => ({
+          id: board.id,
+          title: board.title,
+          updatedAt: board.updatedAt,
+          steps: board.steps,
+          ...beforeLink(board, (before) => ids.has(before)),
+          role,
+          locked: !!board.lockedBy,
         }));
         return sendJson(response, 200, list);
       }
@@ -81,15 +225,11 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
         // The template goes into the board's first stored state, before any client can connect:
         // stricter than "seed after the first sync", and nobody can ever receive it twice.
         if (input.template) TEMPLATES[input.template].apply(doc, SERVER_ORIGIN);
-        const now = Date.now();
-        const id = nanoid(10);
-        const title = readMeta(doc).title;
-        storage.createBoard(
-          { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc) },
-          Y.encodeStateAsUpdate(doc),
-        );
-        doc.destroy();
-        return sendJson(response, 201, { id, title });
+        try {
+          return sendJson(response, 201, boards.createBoardFrom(ctx, doc));
+        } finally {
+          doc.destroy();
+        }
       }
       throw new HttpError(405, `${method} is not allowed on /api/boards`);
     }
@@ -98,49 +238,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
       if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on /api/templates`);
       return sendJson(response, 200, listTemplates());
     }
-
-    const match = /^\/api\/boards\/([^/]*)(\/measures)?$/.exec(pathname);
-    if (match) {
-      let id: string;
-      try {
-        id = decodeURIComponent(match[1]);
-      } catch {
-        throw new HttpError(400, 'A board id is 1 to 64 letters, digits, "_" or "-"');
-      }
-      if (match[2]) {
-        if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on /api/boards/:id/measures`);
-        requireBoard(id);
-        const room = rooms.open(id);
-        if (!room) throw new HttpError(404, `Board "${id}" not found`);
-        const measures = measuresOfDoc(room.doc);
-        rooms.scheduleUnloadIfIdle(room);
-        return sendJson(response, 200, measures);
-      }
-      if (method === 'GET') {
-        const record = requireBoard(id);
-        const { title, updatedAt, steps } = record;
-        const link = beforeLink(record, (before) => storage.getBoard(before) !== null);
-        return sendJson(response, 200, { id, title, updatedAt, steps, ...link });
-      }
-      if (method === 'PATCH') {
-        requireBoard(id);
-        const input = parseBody(renameSchema, await readJsonBody(request, MAX_BODY_BYTES));
-        const room = rooms.open(id);
-        if (!room) throw new HttpError(404, `Board "${id}" not found`);
-        const title = setBoardTitle(room.doc, input.title, SERVER_ORIGIN);
-        rooms.writeSummaryNow(room);
-        rooms.scheduleUnloadIfIdle(room);
-        return sendJson(response, 200, { id, title });
-      }
-      if (method === 'DELETE') {
-        requireBoard(id);
-        rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
-        storage.deleteBoard(id);
-        response.writeHead(204).end();
-        return;
-      }
-      throw new HttpError(405, `${method} is not allowed on /api/boards/:id`);
-    }
+    if (await boardRoutes(ctx, request, response, pathname)) return;
     throw new HttpError(404, `No such API: ${method} ${pathname}`);
   }
 
@@ -149,6 +247,9 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
       await route(request, response, pathname);
     } catch (error) {
       if (error instanceof HttpError) return sendError(response, error.status, error.message);
+      if (error instanceof AccessError) {
+        return sendJson(response, error.status, { error: error.message, ...(error.code ? { code: error.code } : {}) });
+      }
       const message = error instanceof Error ? error.message : String(error);
       sendError(response, 500, `The server could not do that: ${message}`);
     }

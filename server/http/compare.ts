@@ -26,7 +26,7 @@ import { compareReportPdf } from '../export/compare-report';
 import { pngScaleFor, svgToPng } from '../export/png';
 import { attachmentHeader } from './export';
 import { HttpError } from './respond';
-import type { BoardAccess } from './versions';
+import type { BoardAccess, RequestContext } from './versions';
 
 export const COMPARE_FORMATS = ['json', 'pdf', 'png'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
@@ -56,7 +56,7 @@ export interface LoadedSide {
 }
 
 /** One side of a comparison: the live board, or a version read from its frozen state. 404 naming what is missing. */
-export function loadSide(boards: BoardAccess, ref: string): LoadedSide {
+export function loadSide(boards: BoardAccess, ctx: RequestContext, ref: string): LoadedSide {
   const parsed = parseRef(ref);
   if (!parsed) throw new HttpError(400, `"${ref}" is not a board or version reference: ${REF_RULE}`);
   const read = (doc: Y.Doc, versionName?: string) => ({
@@ -64,10 +64,10 @@ export function loadSide(boards: BoardAccess, ref: string): LoadedSide {
     file: exportBoardFile(doc),
   });
   if (parsed.versionId === null) {
-    const { updatedAt } = boards.requireBoard(parsed.boardId);
+    const { updatedAt } = boards.requireBoard(ctx, parsed.boardId);
     return { ...boards.withLiveDoc(parsed.boardId, (doc) => read(doc)), changedAt: updatedAt };
   }
-  const version = boards.requireVersion(parsed.boardId, parsed.versionId);
+  const version = boards.requireVersion(ctx, parsed.boardId, parsed.versionId);
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, boards.versionState(parsed.boardId, parsed.versionId));
@@ -83,12 +83,13 @@ export function loadSide(boards: BoardAccess, ref: string): LoadedSide {
  */
 export async function compareExport(
   boards: BoardAccess,
+  ctx: RequestContext,
   beforeRef: string,
   afterRef: string,
   format: CompareFormat,
 ): Promise<{ body: Buffer; comparison: Comparison; date: Date }> {
-  const before = loadSide(boards, beforeRef);
-  const after = loadSide(boards, afterRef);
+  const before = loadSide(boards, ctx, beforeRef);
+  const after = loadSide(boards, ctx, afterRef);
   const comparison = compareBoards(before.side, after.side);
   const date = new Date(Math.max(before.changedAt, after.changedAt));
   switch (format) {
@@ -109,6 +110,7 @@ export async function compareExport(
 
 export function createCompareApi(boards: BoardAccess) {
   return async function handleCompareApi(
+    ctx: RequestContext,
     request: IncomingMessage,
     response: ServerResponse,
     pathname: string,
@@ -123,7 +125,7 @@ export function createCompareApi(boards: BoardAccess) {
     if (!isCompareFormat(format)) {
       throw new HttpError(400, `"format" must be one of ${COMPARE_FORMATS.join(', ')}, not "${format}"`);
     }
-    const { body, comparison, date } = await compareExport(boards, before, after, format);
+    const { body, comparison, date } = await compareExport(boards, ctx, before, after, format);
     response.writeHead(200, {
       'Content-Type': COMPARE_TYPES[format],
       'Content-Length': body.length,

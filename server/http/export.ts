@@ -4,7 +4,7 @@
  * this API and the CLI give the same bytes.
  *
  *   GET  /api/boards/:id/export?format=json|csv-demand|csv-steps|svg|png|pdf
- *   POST /api/boards/import            (body: a board file) → 201 { id, title }
+ *   POST /api/boards/import            (body: a board file) → 201 { id, title, role, links }
  *   POST /api/boards/:id/demand/import (body: CSV with a header line)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -30,6 +30,7 @@ import { isValidBoardId } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, sendJson } from './respond';
+import type { BoardAccess, RequestContext } from './versions';
 import {
   EXPORT_FORMATS,
   EXPORT_TYPES,
@@ -132,15 +133,20 @@ function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void 
   sendJson(response, 400, { error: `${sorted[0].message}${more}; nothing was added`, errors: sorted });
 }
 
-export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
+export function createExportApi(storage: BoardStorage, rooms: RoomManager, boards: BoardAccess) {
   function openBoard(id: string) {
-    if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
     const room = rooms.open(id);
     if (!room) throw new HttpError(404, `Board "${id}" not found`);
     return room;
   }
 
-  async function exportBoard(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
+  async function exportBoard(
+    ctx: RequestContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+  ): Promise<void> {
+    boards.requireBoard(ctx, id);
     const requested = new URL(request.url ?? '/', 'http://localhost').searchParams.get('format') ?? '';
     if (!isExportFormat(requested)) {
       throw new HttpError(
@@ -172,7 +178,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     response.end(body);
   }
 
-  async function importBoard(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function importBoard(ctx: RequestContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const bytes = await readBodyBytes(request, BOARD_FILE_MAX_BYTES, 'The board file');
     if (bytes.toString('utf8').trim() === '')
       throw new HttpError(400, 'The request body is empty: send a board file (JSON)');
@@ -182,27 +188,17 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
       const file = parseBoardFileBytes(bytes);
       importBoardFile(doc, file, SERVER_ORIGIN);
       versions = importVersions(file, SERVER_ORIGIN);
-      const now = Date.now();
-      const id = nanoid(10);
-      const title = readMeta(doc).title;
       // Stored as the board's first state, with its versions, in one transaction: nobody can see it
       // half-made, and a refused file stores nothing.
-      storage.createBoard(
-        { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc) },
-        Y.encodeStateAsUpdate(doc),
+      const created = boards.createBoardFrom(
+        ctx,
+        doc,
         versions.map((v) => ({
-          record: {
-            id: nanoid(10),
-            boardId: id,
-            name: v.name,
-            savedBy: v.savedBy,
-            savedAt: v.savedAt,
-            steps: countSteps(v.doc),
-          },
+          record: { id: nanoid(10), name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, steps: countSteps(v.doc) },
           state: Y.encodeStateAsUpdate(v.doc),
         })),
       );
-      sendJson(response, 201, { id, title });
+      sendJson(response, 201, created);
     } catch (error) {
       if (error instanceof BoardFileError) {
         return sendJson(response, 400, {
@@ -217,8 +213,13 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     }
   }
 
-  async function importDemand(request: IncomingMessage, response: ServerResponse, id: string): Promise<void> {
-    if (!storage.getBoard(id)) throw new HttpError(404, `Board "${id}" not found`);
+  async function importDemand(
+    ctx: RequestContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    id: string,
+  ): Promise<void> {
+    boards.requireBoard(ctx, id, 'editor', true);
     const text = (await readBodyBytes(request, MAX_DEMAND_CSV_BYTES, 'The CSV')).toString('utf8');
     const csv = text.replace(/^\uFEFF/, '');
     const firstLine = csv.split(/\r\n?|\n/, 1)[0] ?? '';
@@ -253,13 +254,14 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
 
   /** Answers the request when it is one of these routes; false to let the rest of the API try. */
   return async function handleExportApi(
+    ctx: RequestContext,
     request: IncomingMessage,
     response: ServerResponse,
     pathname: string,
   ): Promise<boolean> {
     const method = request.method ?? 'GET';
     if (pathname === '/api/boards/import' && method === 'POST') {
-      await importBoard(request, response);
+      await importBoard(ctx, request, response);
       return true;
     }
     const match = /^\/api\/boards\/([^/]*)\/(export|demand\/import)$/.exec(pathname);
@@ -267,10 +269,10 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager) {
     const id = checkedBoardId(match[1]);
     if (match[2] === 'export') {
       if (method !== 'GET') throw new HttpError(405, `${method} is not allowed on /api/boards/:id/export`);
-      await exportBoard(request, response, id);
+      await exportBoard(ctx, request, response, id);
     } else {
       if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/boards/:id/demand/import`);
-      await importDemand(request, response, id);
+      await importDemand(ctx, request, response, id);
     }
     return true;
   };

@@ -31,6 +31,8 @@ import {
   redesignDoc,
   restoredDoc,
 } from '../../src/model';
+import type { Role } from '../../src/protocol';
+import type { Access, BoardLinks, Participant } from '../access/access';
 import type { BoardRecord, BoardStorage, VersionRecord } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { BOARD_ID_RULE, HttpError, checkBoardId, decodeSegment, parseBody, readJsonBody, sendJson } from './respond';
@@ -72,18 +74,41 @@ function sendState(response: ServerResponse, state: Uint8Array): void {
   response.end(Buffer.from(state.buffer, state.byteOffset, state.byteLength));
 }
 
-/** Boards, their live documents and their versions: what both this API and /api/compare read. */
-export function createBoardAccess(storage: BoardStorage, rooms: RoomManager) {
-  function requireBoard(id: string): BoardRecord {
+/** Who is asking, and the address their links are made for (server/http/guard.ts). */
+export interface RequestContext {
+  caller: Participant;
+  baseUrl: string;
+  ourHosts: string[];
+}
+
+/** What every route that makes a board answers: the caller is its facilitator. */
+export interface CreatedBoard {
+  id: string;
+  title: string;
+  role: 'facilitator';
+  links: BoardLinks;
+}
+
+/**
+ * Boards, their live documents and their versions: what this API, the export
+ * API and /api/compare read. Every board a route touches comes through
+ * `requireBoard`, which checks the caller's role on it.
+ */
+export function createBoardAccess(storage: BoardStorage, rooms: RoomManager, access: Access) {
+  /**
+   * The board, when it exists (404) and the caller has at least `needed` on
+   * it (403); with `change`, also not while it is locked (but for the facilitator).
+   */
+  function requireBoard(ctx: RequestContext, id: string, needed: Role = 'viewer', change = false): BoardRecord {
     checkBoardId(id);
     const board = storage.getBoard(id);
     if (!board) throw new HttpError(404, `Board "${id}" not found`);
+    access.require(ctx.caller, board, needed, change);
     return board;
   }
 
   /** Runs `read` on the board's live document (loaded if it was not), then lets an idle room unload. */
   function withLiveDoc<T>(id: string, read: (doc: Y.Doc) => T): T {
-    requireBoard(id);
     const room = rooms.open(id);
     if (!room) throw new HttpError(404, `Board "${id}" not found`);
     try {
@@ -93,31 +118,41 @@ export function createBoardAccess(storage: BoardStorage, rooms: RoomManager) {
     }
   }
 
-  function requireVersion(boardId: string, versionId: string): VersionRecord {
-    requireBoard(boardId);
+  function requireVersion(ctx: RequestContext, boardId: string, versionId: string): VersionRecord {
+    requireBoard(ctx, boardId);
     if (!isValidRefPart(versionId)) throw new HttpError(400, VERSION_ID_RULE);
     const version = storage.getVersion(boardId, versionId);
     if (!version) throw new HttpError(404, `Version "${versionId}" of board "${boardId}" not found`);
     return version;
   }
 
+  /** A version's frozen state; call after `requireVersion`. */
   function versionState(boardId: string, versionId: string): Uint8Array {
-    requireVersion(boardId, versionId);
     const state = storage.getVersionState(boardId, versionId);
     if (!state) throw new HttpError(404, `Version "${versionId}" of board "${boardId}" not found`);
     return state;
   }
 
-  /** Stores `doc` as a new board's first state; returns its id and title. */
-  function createBoardFrom(doc: Y.Doc): { id: string; title: string } {
+  /**
+   * Stores `doc` as a new board's first state, with its versions when it
+   * comes with some, the caller as its facilitator and its two links, all in
+   * one transaction.
+   */
+  function createBoardFrom(
+    ctx: RequestContext,
+    doc: Y.Doc,
+    versions: Array<{ record: Omit<VersionRecord, 'boardId'>; state: Uint8Array }> = [],
+  ): CreatedBoard {
     const now = Date.now();
     const id = nanoid(10);
     const title = readMeta(doc).title;
     storage.createBoard(
       { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc), beforeBoardId: readBeforeBoardId(doc) },
       Y.encodeStateAsUpdate(doc),
+      versions.map((v) => ({ record: { ...v.record, boardId: id }, state: v.state })),
+      access.newBoard(ctx.caller, id, now),
     );
-    return { id, title };
+    return { id, title, role: 'facilitator', links: access.links(id, ctx.baseUrl) };
   }
 
   return { requireBoard, withLiveDoc, requireVersion, versionState, createBoardFrom };
@@ -125,8 +160,8 @@ export function createBoardAccess(storage: BoardStorage, rooms: RoomManager) {
 export type BoardAccess = ReturnType<typeof createBoardAccess>;
 
 export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
-  async function saveVersion(request: IncomingMessage, response: ServerResponse, boardId: string) {
-    boards.requireBoard(boardId);
+  async function saveVersion(ctx: RequestContext, request: IncomingMessage, response: ServerResponse, boardId: string) {
+    boards.requireBoard(ctx, boardId, 'editor', true);
     const input = parseBody(versionSchema, await readOptionalJsonBody(request));
     const { state, steps } = boards.withLiveDoc(boardId, (doc) => ({
       state: Y.encodeStateAsUpdate(doc),
@@ -144,8 +179,15 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
     sendJson(response, 201, summary(record));
   }
 
-  async function restore(request: IncomingMessage, response: ServerResponse, boardId: string, versionId: string) {
-    const version = boards.requireVersion(boardId, versionId);
+  async function restore(
+    ctx: RequestContext,
+    request: IncomingMessage,
+    response: ServerResponse,
+    boardId: string,
+    versionId: string,
+  ) {
+    boards.requireBoard(ctx, boardId, 'editor');
+    const version = boards.requireVersion(ctx, boardId, versionId);
     const input = parseBody(newBoardSchema, await readOptionalJsonBody(request));
     const doc = restoredDoc(
       boards.versionState(boardId, versionId),
@@ -153,18 +195,18 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
       SERVER_ORIGIN,
     );
     try {
-      sendJson(response, 201, boards.createBoardFrom(doc));
+      sendJson(response, 201, boards.createBoardFrom(ctx, doc));
     } finally {
       doc.destroy();
     }
   }
 
-  async function redesign(request: IncomingMessage, response: ServerResponse, boardId: string) {
-    boards.requireBoard(boardId);
+  async function redesign(ctx: RequestContext, request: IncomingMessage, response: ServerResponse, boardId: string) {
+    boards.requireBoard(ctx, boardId, 'editor');
     const input = parseBody(newBoardSchema, await readOptionalJsonBody(request));
     const doc = boards.withLiveDoc(boardId, (source) => redesignDoc(source, boardId, input.title, SERVER_ORIGIN));
     try {
-      sendJson(response, 201, boards.createBoardFrom(doc));
+      sendJson(response, 201, boards.createBoardFrom(ctx, doc));
     } finally {
       doc.destroy();
     }
@@ -172,6 +214,7 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
 
   /** Answers the request when it is one of these routes; false to let the rest of the API try. */
   return async function handleVersionsApi(
+    ctx: RequestContext,
     request: IncomingMessage,
     response: ServerResponse,
     pathname: string,
@@ -191,34 +234,36 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
       if (rawVersion !== undefined) return false;
       if (what === 'state') {
         allow('GET', '/api/boards/:id/state');
+        boards.requireBoard(ctx, boardId);
         sendState(
           response,
           boards.withLiveDoc(boardId, (doc) => Y.encodeStateAsUpdate(doc)),
         );
       } else {
         allow('POST', '/api/boards/:id/redesign');
-        await redesign(request, response, boardId);
+        await redesign(ctx, request, response, boardId);
       }
       return true;
     }
     if (rawVersion === undefined) {
       if (method === 'GET') {
-        boards.requireBoard(boardId);
+        boards.requireBoard(ctx, boardId);
         sendJson(response, 200, storage.listVersions(boardId).map(summary));
-      } else if (method === 'POST') await saveVersion(request, response, boardId);
+      } else if (method === 'POST') await saveVersion(ctx, request, response, boardId);
       else throw new HttpError(405, `${method} is not allowed on /api/boards/:id/versions`);
       return true;
     }
     const versionId = decodeSegment(rawVersion, VERSION_ID_RULE);
     if (versionPart === undefined) {
       allow('GET', '/api/boards/:id/versions/:versionId');
-      sendJson(response, 200, summary(boards.requireVersion(boardId, versionId)));
+      sendJson(response, 200, summary(boards.requireVersion(ctx, boardId, versionId)));
     } else if (versionPart === 'state') {
       allow('GET', '/api/boards/:id/versions/:versionId/state');
+      boards.requireVersion(ctx, boardId, versionId);
       sendState(response, boards.versionState(boardId, versionId));
     } else {
       allow('POST', '/api/boards/:id/versions/:versionId/restore');
-      await restore(request, response, boardId, versionId);
+      await restore(ctx, request, response, boardId, versionId);
     }
     return true;
   };

@@ -6,7 +6,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardRecord, BoardStorage, StoredBoardData, VersionRecord } from './storage';
+import type { Role } from '../../src/protocol';
+import type {
+  BoardRecord,
+  BoardStorage,
+  JoinedWith,
+  LinkKind,
+  LinkRecord,
+  MemberRecord,
+  MembershipEnded,
+  NewBoardAccess,
+  StoredBoardData,
+  VersionRecord,
+} from './storage';
 import { StorageError } from './storage';
 
 const SCHEMA = `
@@ -37,6 +49,35 @@ CREATE TABLE IF NOT EXISTS board_versions (
   state BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions(board_id, saved_at);
+-- Access (issue 12): keys and link tokens are stored only as SHA-256 hashes.
+CREATE TABLE IF NOT EXISTS participants (
+  key_hash TEXT PRIMARY KEY,
+  name TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS board_links (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  turned_off_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS board_links_by_board ON board_links(board_id);
+CREATE TABLE IF NOT EXISTS board_members (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  key_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  joined_with TEXT NOT NULL,
+  link_id TEXT,
+  joined_at INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  ended TEXT,
+  UNIQUE (board_id, key_hash)
+);
+CREATE INDEX IF NOT EXISTS board_members_by_key ON board_members(key_hash);
+CREATE INDEX IF NOT EXISTS board_members_by_link ON board_members(link_id);
 `;
 
 /**
@@ -49,6 +90,9 @@ function migrate(db: Database.Database): void {
   if (!columns.some((c) => c.name === 'before_board_id')) {
     db.exec('ALTER TABLE boards ADD COLUMN before_board_id TEXT');
   }
+  if (!columns.some((c) => c.name === 'locked_by')) {
+    db.exec('ALTER TABLE boards ADD COLUMN locked_by TEXT');
+  }
 }
 
 interface BoardRow {
@@ -58,6 +102,53 @@ interface BoardRow {
   updated_at: number;
   steps: number;
   before_board_id: string | null;
+  locked_by: string | null;
+}
+
+interface MemberRow {
+  id: string;
+  board_id: string;
+  key_hash: string;
+  role: Role;
+  joined_with: JoinedWith;
+  link_id: string | null;
+  joined_at: number;
+  last_seen: number;
+  ended: MembershipEnded | null;
+}
+
+interface LinkRow {
+  id: string;
+  board_id: string;
+  kind: LinkKind;
+  token_hash: string;
+  created_at: number;
+  turned_off_at: number | null;
+}
+
+function toMember(row: MemberRow): MemberRecord {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    keyHash: row.key_hash,
+    role: row.role,
+    joinedWith: row.joined_with,
+    linkId: row.link_id,
+    joinedAt: row.joined_at,
+    lastSeen: row.last_seen,
+    ended: row.ended,
+  };
+}
+
+function toLink(row: LinkRow): LinkRecord {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    kind: row.kind,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    turnedOffAt: row.turned_off_at,
+  };
 }
 
 interface VersionRow {
@@ -77,6 +168,7 @@ function toRecord(row: BoardRow): BoardRecord {
     updatedAt: row.updated_at,
     steps: row.steps,
     beforeBoardId: row.before_board_id,
+    lockedBy: row.locked_by,
   };
 }
 
@@ -135,6 +227,48 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       'INSERT INTO board_snapshots (board_id, state) VALUES (?, ?) ON CONFLICT(board_id) DO UPDATE SET state = excluded.state',
     ),
     clearUpdates: db.prepare('DELETE FROM board_updates WHERE board_id = ?'),
+    insertParticipant: db.prepare('INSERT INTO participants (key_hash, name, created_at) VALUES (?, ?, ?)'),
+    participant: db.prepare<[string], { key_hash: string; name: string; created_at: number }>(
+      'SELECT * FROM participants WHERE key_hash = ?',
+    ),
+    participantName: db.prepare('UPDATE participants SET name = ? WHERE key_hash = ?'),
+    boardsOf: db.prepare<[string], BoardRow & { role: Role }>(
+      `SELECT b.*, m.role AS role FROM board_members m JOIN boards b ON b.id = m.board_id
+       WHERE m.key_hash = ? AND m.ended IS NULL ORDER BY b.updated_at DESC, b.id`,
+    ),
+    member: db.prepare<[string, string], MemberRow>('SELECT * FROM board_members WHERE board_id = ? AND key_hash = ?'),
+    memberById: db.prepare<[string, string], MemberRow>('SELECT * FROM board_members WHERE board_id = ? AND id = ?'),
+    members: db.prepare<[string], MemberRow & { name: string }>(
+      `SELECT m.*, COALESCE(p.name, '') AS name FROM board_members m LEFT JOIN participants p ON p.key_hash = m.key_hash
+       WHERE m.board_id = ? AND m.ended IS NULL ORDER BY m.joined_at, m.rowid`,
+    ),
+    putMember: db.prepare(
+      `INSERT INTO board_members (id, board_id, key_hash, role, joined_with, link_id, joined_at, last_seen, ended)
+       VALUES (@id, @boardId, @keyHash, @role, @joinedWith, @linkId, @joinedAt, @lastSeen, @ended)
+       ON CONFLICT(board_id, key_hash) DO UPDATE SET id = excluded.id, role = excluded.role,
+         joined_with = excluded.joined_with, link_id = excluded.link_id, joined_at = excluded.joined_at,
+         last_seen = excluded.last_seen, ended = excluded.ended`,
+    ),
+    memberRole: db.prepare('UPDATE board_members SET role = ? WHERE board_id = ? AND id = ?'),
+    memberEnded: db.prepare('UPDATE board_members SET ended = ? WHERE board_id = ? AND id = ?'),
+    memberSeen: db.prepare('UPDATE board_members SET last_seen = ? WHERE board_id = ? AND id = ?'),
+    insertLink: db.prepare(
+      'INSERT INTO board_links (id, board_id, kind, token_hash, created_at, turned_off_at) VALUES (@id, @boardId, @kind, @tokenHash, @createdAt, @turnedOffAt)',
+    ),
+    linkByToken: db.prepare<[string], LinkRow>('SELECT * FROM board_links WHERE token_hash = ?'),
+    activeLinks: db.prepare<[string], LinkRow>(
+      'SELECT * FROM board_links WHERE board_id = ? AND turned_off_at IS NULL ORDER BY created_at DESC, rowid DESC',
+    ),
+    turnOffLink: db.prepare('UPDATE board_links SET turned_off_at = ? WHERE id = ? AND turned_off_at IS NULL'),
+    membersOfLink: db.prepare<[string], { id: string }>(
+      "SELECT id FROM board_members WHERE link_id = ? AND ended IS NULL AND role != 'facilitator'",
+    ),
+    endMembersOfLink: db.prepare(
+      "UPDATE board_members SET ended = ? WHERE link_id = ? AND ended IS NULL AND role != 'facilitator'",
+    ),
+    lock: db.prepare('UPDATE boards SET locked_by = ? WHERE id = ?'),
+    deleteMembers: db.prepare('DELETE FROM board_members WHERE board_id = ?'),
+    deleteLinks: db.prepare('DELETE FROM board_links WHERE board_id = ?'),
   };
 
   /** Runs a storage call and turns a driver error into a StorageError naming the operation. */
@@ -158,8 +292,15 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       record.steps,
       Buffer.from(state),
     );
+  const putMember = (m: MemberRecord) => statements.putMember.run({ ...m });
+  const insertLink = (l: LinkRecord) => statements.insertLink.run({ ...l });
   const createTx = db.transaction(
-    (record: BoardRecord, state: Uint8Array, versions: Array<{ record: VersionRecord; state: Uint8Array }>) => {
+    (
+      record: BoardRecord,
+      state: Uint8Array,
+      versions: Array<{ record: VersionRecord; state: Uint8Array }>,
+      access: NewBoardAccess | undefined,
+    ) => {
       statements.insert.run(
         record.id,
         record.title,
@@ -170,11 +311,24 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       );
       statements.putSnapshot.run(record.id, Buffer.from(state));
       for (const version of versions) insertVersion(version.record, version.state);
+      if (access) {
+        putMember(access.facilitator);
+        for (const link of access.links) insertLink(link);
+      }
     },
   );
+  const turnOffTx = db.transaction((linkId: string, at: number, replacement: LinkRecord | undefined) => {
+    const ended = statements.membersOfLink.all(linkId).map((row) => row.id);
+    statements.turnOffLink.run(at, linkId);
+    statements.endMembersOfLink.run('link turned off' satisfies MembershipEnded, linkId);
+    if (replacement) insertLink(replacement);
+    return ended;
+  });
   // The versions go explicitly too: a database whose foreign keys were ever off must not keep orphans.
   const deleteTx = db.transaction((id: string) => {
     statements.deleteVersions.run(id);
+    statements.deleteMembers.run(id);
+    statements.deleteLinks.run(id);
     return statements.delete.run(id).changes > 0;
   });
   const compactTx = db.transaction((id: string, state: Uint8Array) => {
@@ -191,7 +345,8 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         const row = statements.get.get(id);
         return row ? toRecord(row) : null;
       }),
-    createBoard: (record, state, versions = []) => guarded('create a board', () => createTx(record, state, versions)),
+    createBoard: (record, state, versions = [], access) =>
+      guarded('create a board', () => createTx(record, state, versions, access)),
     listVersions: (boardId) => guarded('list the versions', () => statements.versions.all(boardId).map(toVersion)),
     getVersion: (boardId, versionId) =>
       guarded('read a version', () => {
@@ -231,6 +386,47 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         compactTx(id, state);
         updateCounts.set(id, 0);
       }),
+    createParticipant: (p) =>
+      guarded('create a participant key', () => void statements.insertParticipant.run(p.keyHash, p.name, p.createdAt)),
+    getParticipant: (keyHash) =>
+      guarded('read a participant key', () => {
+        const row = statements.participant.get(keyHash);
+        return row ? { keyHash: row.key_hash, name: row.name, createdAt: row.created_at } : null;
+      }),
+    setParticipantName: (keyHash, name) =>
+      guarded('save a display name', () => void statements.participantName.run(name, keyHash)),
+    boardsOf: (keyHash) =>
+      guarded('list the boards', () =>
+        statements.boardsOf.all(keyHash).map((row) => ({ board: toRecord(row), role: row.role })),
+      ),
+    getMember: (boardId, keyHash) =>
+      guarded('read a member', () => {
+        const row = statements.member.get(boardId, keyHash);
+        return row ? toMember(row) : null;
+      }),
+    getMemberById: (boardId, memberId) =>
+      guarded('read a member', () => {
+        const row = statements.memberById.get(boardId, memberId);
+        return row ? toMember(row) : null;
+      }),
+    listMembers: (boardId) =>
+      guarded('list the members', () => statements.members.all(boardId).map((row) => ({ ...toMember(row), name: row.name }))),
+    putMember: (record) => guarded('save a member', () => void putMember(record)),
+    updateMember: (boardId, memberId, changes) =>
+      guarded('change a member', () => {
+        if (changes.role !== undefined) statements.memberRole.run(changes.role, boardId, memberId);
+        if (changes.ended !== undefined) statements.memberEnded.run(changes.ended, boardId, memberId);
+        if (changes.lastSeen !== undefined) statements.memberSeen.run(changes.lastSeen, boardId, memberId);
+      }),
+    createLink: (record) => guarded('save a link', () => void insertLink(record)),
+    getLinkByTokenHash: (tokenHash) =>
+      guarded('read a link', () => {
+        const row = statements.linkByToken.get(tokenHash);
+        return row ? toLink(row) : null;
+      }),
+    activeLinks: (boardId) => guarded('read the links', () => statements.activeLinks.all(boardId).map(toLink)),
+    turnOffLink: (linkId, at, replacement) => guarded('turn off a link', () => turnOffTx(linkId, at, replacement)),
+    setLock: (boardId, lockedBy) => guarded('lock the board', () => void statements.lock.run(lockedBy, boardId)),
     close: () => db.close(),
   };
 }

@@ -16,6 +16,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import {
+  CLOSE_FORBIDDEN,
+  CLOSE_UNAUTHORIZED,
+  MESSAGE_ACCESS,
   CLOSE_BOARD_NOT_FOUND,
   CLOSE_INVALID_BOARD_ID,
   CLOSE_MALFORMED_MESSAGE,
@@ -27,6 +30,9 @@ import {
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
+import { AccessError, type Access } from '../access/access';
+import type { BoardStorage } from '../storage/storage';
+import type { LiveAccess } from './live-access';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 
 /** Retry later: storage could not be read. */
@@ -55,15 +61,33 @@ export function boardIdFromPath(url: string | undefined): string | null {
   }
 }
 
-export function handleConnection(
-  connection: WebSocket,
-  request: IncomingMessage,
-  rooms: RoomManager,
-  log: (message: string) => void,
-): void {
+/** The participant key from a websocket URL's `?key=` (y-websocket's `params`). */
+function keyFromUrl(url: string | undefined): string | null {
+  const query = (url ?? '').split('?')[1];
+  return query === undefined ? null : new URLSearchParams(query).get('key');
+}
+
+export interface ConnectionContext {
+  rooms: RoomManager;
+  storage: BoardStorage;
+  access: Access;
+  live: LiveAccess;
+  log: (message: string) => void;
+}
+
+export function handleConnection(connection: WebSocket, request: IncomingMessage, context: ConnectionContext): void {
+  const { rooms, access, live, log } = context;
   const boardId = boardIdFromPath(request.url);
   if (boardId === null || !isValidBoardId(boardId)) {
     connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
+    return;
+  }
+  let participant;
+  try {
+    participant = access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
+  } catch (error) {
+    // 401 and 429 alike: this connection may not go on; the words say why.
+    connection.close(CLOSE_UNAUTHORIZED, error instanceof AccessError ? error.message.slice(0, 120) : 'unauthorized');
     return;
   }
   let room: Room | null;
@@ -79,7 +103,18 @@ export function handleConnection(
     return;
   }
   const openRoom = room;
+  const board = context.storage.getBoard(boardId);
+  let member;
+  try {
+    if (!board) throw new AccessError(403, 'not a member', 'not a member');
+    member = access.membership(participant, board);
+  } catch (error) {
+    rooms.scheduleUnloadIfIdle(openRoom);
+    connection.close(CLOSE_FORBIDDEN, error instanceof AccessError && error.code ? error.code : 'not a member');
+    return;
+  }
   rooms.addConnection(openRoom, connection);
+  live.admit(connection, member, () => send(connection, encodeSyncStep1(openRoom.doc)));
 
   let lastHeard = Date.now();
   let lastTick = lastHeard;
@@ -105,7 +140,7 @@ export function handleConnection(
     lastHeard = Date.now();
     try {
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
-      handleMessage(openRoom, connection, toBytes(data));
+      handleMessage(openRoom, connection, toBytes(data), live);
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
@@ -118,17 +153,22 @@ export function handleConnection(
   });
   connection.on('close', () => {
     clearInterval(ping);
+    live.leave(connection);
     rooms.removeConnection(openRoom, connection);
   });
   connection.on('error', (error) => log(`board ${boardId}: connection error: ${error.message}`));
 
   // Greet: our state vector (so the client sends what we lack) and who is here.
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep1(encoder, openRoom.doc);
-  send(connection, encoding.toUint8Array(encoder));
+  send(connection, encodeSyncStep1(openRoom.doc));
   const present = [...openRoom.awareness.getStates().keys()];
   if (present.length > 0) send(connection, encodeAwareness(openRoom.awareness, present));
+}
+
+function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
 }
 
 function toBytes(data: WebSocket.RawData): Uint8Array {
@@ -137,14 +177,15 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function handleMessage(room: Room, connection: WebSocket, message: Uint8Array): void {
+function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, live: LiveAccess): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
   switch (type) {
     case MESSAGE_SYNC:
-      return handleSync(room, connection, decoder);
+      return handleSync(room, connection, decoder, live);
     case MESSAGE_AWARENESS: {
       const update = readVarUint8Array(decoder);
+      if (!live.awarenessAllowed(connection, update.byteLength)) return;
       try {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
       } catch {
@@ -156,13 +197,18 @@ function handleMessage(room: Room, connection: WebSocket, message: Uint8Array): 
       send(connection, encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
       return;
     case MESSAGE_AUTH:
-      return; // no permissions yet: every client may edit
+      return; // y-websocket's auth message: access is the key's (checked at connect) and message 101's
+    case MESSAGE_ACCESS:
+      live.subscribe(connection);
+      return;
     case MESSAGE_SAVED: {
       // Messages are handled in order and every update is stored before
       // handling returns, so everything this client sent before is stored
-      // unless a write has failed since.
+      // unless a write has failed since, or a change was dropped because
+      // this connection could not edit.
       const seq = readVarUint(decoder);
-      send(connection, encodeSaveAnswer(seq, room.storedEverything));
+      // A change dropped for want of access is not stored: say so.
+      send(connection, encodeSaveAnswer(seq, room.storedEverything && !live.hasDropped(connection)));
       return;
     }
     default:
@@ -170,7 +216,7 @@ function handleMessage(room: Room, connection: WebSocket, message: Uint8Array): 
   }
 }
 
-function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder): void {
+function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder, live: LiveAccess): void {
   const step = readVarUint(decoder);
   if (step === syncProtocol.messageYjsSyncStep1) {
     const stateVector = readVarUint8Array(decoder);
@@ -190,6 +236,13 @@ function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder
   if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) {
     throw new MalformedMessage(`unknown sync step ${step}`);
   }
+  // A viewer, or an editor while the board is locked: the change is dropped
+  // unread — never applied, stored or forwarded. That includes the sync
+  // step 2 a client sends on reconnecting after editing offline.
+  if (!live.canEdit(connection)) {
+    live.dropped(connection);
+    return;
+  }
   const update = readVarUint8Array(decoder);
   // Parse the whole update before it touches the document: a truncated or
   // garbled update is refused here and the board stays exactly as it was.
@@ -199,6 +252,7 @@ function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder
     throw new MalformedMessage('malformed update');
   }
   Y.applyUpdate(room.doc, update, connection);
+  if (step === syncProtocol.messageYjsSyncStep2) live.caughtUp(connection);
 }
 
 function readVarUint(decoder: decoding.Decoder): number {

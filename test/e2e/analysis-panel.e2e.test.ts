@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { waitFor } from '../helpers/server';
+import { api, waitFor } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
@@ -28,7 +28,7 @@ async function waitForText(locator: Locator, expected: string, timeoutMs = SEEN_
 }
 
 async function createTemplateBoard(url: string, template: string): Promise<string> {
-  const response = await fetch(`${url}/api/boards`, {
+  const response = await api(`${url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ title: 'Housing repairs – before', template }),

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createBoard, waitFor } from '../helpers/server';
+import { api, createBoard, waitFor } from '../helpers/server';
 import { centreOf, chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
@@ -193,7 +193,7 @@ describe.skipIf(!chromiumAvailable())('the board in a browser', () => {
     await renamed.getByTestId('delete-board').click();
     await page.getByTestId('confirm').click();
     await renamed.waitFor({ state: 'detached' });
-    const boards = (await (await fetch(`${e2e.server.url}/api/boards`)).json()) as { title: string }[];
+    const boards = (await (await api(`${e2e.server.url}/api/boards`)).json()) as { title: string }[];
     expect(boards.map((board) => board.title)).not.toContain('Council tax – before');
   });
 });

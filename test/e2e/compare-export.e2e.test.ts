@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fileNameFromDisposition } from '../../src/export';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { api } from '../helpers/server';
 
 /** Where the pictures of the screen go, to look at (SCREENSHOT_DIR, else a temp folder). */
 const SHOTS = process.env.SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pb-compare-export-'));
@@ -23,7 +24,7 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
   });
 
   async function templateBoard(title: string, template: string): Promise<string> {
-    const response = await fetch(`${e2e.server.url}/api/boards`, {
+    const response = await api(`${e2e.server.url}/api/boards`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title, template }),
@@ -56,9 +57,9 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
         page.getByTestId(`compare-export-${format}`).click(),
       ]);
       await progress;
-      const api = await fetch(`${e2e.server.url}/api/compare?before=${before}&after=${after}&format=${format}`);
-      const apiBytes = Buffer.from(await api.arrayBuffer());
-      const name = fileNameFromDisposition(api.headers.get('content-disposition'));
+      const answer = await api(`${e2e.server.url}/api/compare?before=${before}&after=${after}&format=${format}`);
+      const apiBytes = Buffer.from(await answer.arrayBuffer());
+      const name = fileNameFromDisposition(answer.headers.get('content-disposition'));
       expect(name).toMatch(
         new RegExp(`^Comparison – Repairs – before to Repairs – after – \\d{4}-\\d{2}-\\d{2}\\.${format}$`),
       );
@@ -71,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
     await page.screenshot({ path: path.join(SHOTS, 'compare-after-export.png') });
 
     // The after board deleted while the view is open: the report is not made, and the view says why.
-    expect((await fetch(`${e2e.server.url}/api/boards/${after}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(`${e2e.server.url}/api/boards/${after}`, { method: 'DELETE' })).status).toBe(204);
     await page.getByTestId('compare-export-menu').click();
     await page.getByTestId('compare-export-pdf').click();
     const error = page.getByTestId('compare-export-error');

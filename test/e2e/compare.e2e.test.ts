@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { waitFor } from '../helpers/server';
+import { api as authFetch, waitFor } from '../helpers/server';
 import type { Comparison } from '../../src/model';
 import { formatChange, formatChangePct, formatValue, verdictText } from '../../src/export/compare-text';
 import { formatPct } from '../../src/export/format';
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
   });
 
   async function api<T>(pathname: string, init?: RequestInit): Promise<T> {
-    const response = await fetch(`${e2e.server.url}${pathname}`, init);
+    const response = await authFetch(`${e2e.server.url}${pathname}`, init);
     if (!response.ok) throw new Error(`${pathname}: ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
   }

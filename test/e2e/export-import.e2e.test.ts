@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { waitFor } from '../helpers/server';
+import { api as authFetch, waitFor } from '../helpers/server';
 import { BOARD_FILE_FORMAT_VERSION } from '../../src/model';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
@@ -49,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
   });
 
   async function api(path: string, init?: RequestInit) {
-    return fetch(`${e2e.server.url}${path}`, init);
+    return authFetch(`${e2e.server.url}${path}`, init);
   }
   async function boardCount(): Promise<number> {
     return ((await (await api('/api/boards')).json()) as unknown[]).length;

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createBoard, startServer, waitFor } from '../helpers/server';
+import { api, createBoard, startServer, waitFor } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 import { connectClient, synced } from '../helpers/clients';
 
@@ -259,7 +259,7 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     const databases = async () => a.evaluate<string[]>(`indexedDB.databases().then((list) => list.map((d) => d.name))`);
     expect(await databases()).toContain(`purposeboard-board-${boardId}`);
 
-    const response = await fetch(`${e2e.server.url}/api/boards/${boardId}`, { method: 'DELETE' });
+    const response = await api(`${e2e.server.url}/api/boards/${boardId}`, { method: 'DELETE' });
     expect(response.ok).toBe(true);
     await a.getByTestId('board-not-found').waitFor({ timeout: SEEN_WITHIN_MS });
     await waitFor(
@@ -270,11 +270,11 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     // Reloading does not resurrect it: the server still says it is gone.
     await a.reload();
     await a.getByTestId('board-not-found').waitFor({ timeout: SEEN_WITHIN_MS });
-    expect((await fetch(`${e2e.server.url}/api/boards/${boardId}`)).status).toBe(404);
+    expect((await api(`${e2e.server.url}/api/boards/${boardId}`)).status).toBe(404);
   });
 
   test('another person’s selection shows on demand, purpose and condition cards; a minimap drag stops following', async () => {
-    const response = await fetch(`${e2e.server.url}/api/boards`, {
+    const response = await api(`${e2e.server.url}/api/boards`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title: 'Marks', template: 'housing-repairs-before' }),

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addStep } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
-import { createBoard } from '../helpers/server';
+import { api, createBoard } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const OPENS_WITHIN_MS = 15_000;
@@ -38,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
     addStep(writer.doc, { position: { x: 0, y: 0 }, label: 'Take call' });
     expect(await writer.saved()).toBe(true);
     writer.destroy();
-    const saved = await fetch(`${e2e.server.url}/api/boards/${boardId}/versions`, {
+    const saved = await api(`${e2e.server.url}/api/boards/${boardId}/versions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'Before', savedBy: 'Ana' }),

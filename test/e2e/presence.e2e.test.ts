@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { waitFor } from '../helpers/server';
+import { api, waitFor } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
@@ -17,7 +17,7 @@ interface Viewport {
 }
 
 async function templateBoard(e2e: E2E): Promise<string> {
-  const response = await fetch(`${e2e.server.url}/api/boards`, {
+  const response = await api(`${e2e.server.url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ title: 'Presence', template: 'housing-repairs-before' }),

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createBoard, waitFor } from '../helpers/server';
+import { api, createBoard, waitFor } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
@@ -177,11 +177,11 @@ describe.skipIf(!chromiumAvailable())('building a purpose map through the UI', (
 
     // Both people see the same measures, and they are what the server computes too.
     await showAnalysis(a);
-    const api = (await (await fetch(`${e2e.server.url}/api/boards/${boardId}/measures`)).json()) as Record<
+    const fromServer = (await (await api(`${e2e.server.url}/api/boards/${boardId}/measures`)).json()) as Record<
       string,
       unknown
     >;
-    expect(api).toMatchObject({
+    expect(fromServer).toMatchObject({
       handoffs: 1,
       endToEndLeadTime: 10 + 1440 + 2880,
       processTime: 105,

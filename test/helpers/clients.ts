@@ -8,7 +8,7 @@ import type * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { MESSAGE_SAVED, encodeSaveRequest, readSaveAnswer } from '../../src/protocol';
-import { waitFor } from './server';
+import { testKeyFor, waitFor } from './server';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -20,9 +20,19 @@ export interface TestClient {
   destroy(): void;
 }
 
-export function connectClient(wsUrl: string, boardId: string, options: { connect?: boolean } = {}): TestClient {
+/**
+ * A y-websocket client on a board, with the server's test key unless `key`
+ * is given (null: no key at all).
+ */
+export function connectClient(
+  wsUrl: string,
+  boardId: string,
+  options: { connect?: boolean; key?: string | null } = {},
+): TestClient {
   const doc = new Y.Doc();
+  const key = options.key === undefined ? testKeyFor(wsUrl) : options.key;
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
+    params: key ? { key } : {},
     // Node 20 has no global WebSocket.
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: options.connect ?? true,
@@ -69,8 +79,9 @@ export async function synced(client: TestClient, timeoutMs = 5000): Promise<void
 export function rawSocket(
   wsUrl: string,
   boardId: string,
+  key: string | null | undefined = testKeyFor(wsUrl),
 ): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
-  const ws = new WebSocket(`${wsUrl}/${boardId}`);
+  const ws = new WebSocket(`${wsUrl}/${boardId}${key ? `?key=${encodeURIComponent(key)}` : ''}`);
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
   );

@@ -47,7 +47,7 @@ import {
 } from '../../src/model';
 import { createBoardUndo, keepEdgesWhole, type BoardUndo } from '../../src/collab/undo';
 import { connectClient, synced, type TestClient } from './clients';
-import { waitFor } from './server';
+import { api, waitFor } from './server';
 
 export interface ConvergenceOptions {
   wsUrl: string;
@@ -347,7 +347,7 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
     people.length = 0;
     await waitFor(
       async () =>
-        ((await (await fetch(`${options.httpUrl}/healthz`)).json()) as { boardsLoaded: number }).boardsLoaded === 0,
+        ((await (await api(`${options.httpUrl}/healthz`)).json()) as { boardsLoaded: number }).boardsLoaded === 0,
       10_000,
       'the board to be unloaded from the server’s memory',
     );

@@ -15,6 +15,13 @@ export interface ServerProcess {
   url: string;
   wsUrl: string;
   dataDir: string;
+  /**
+   * This test's participant key on the server (made at start, kept per data
+   * directory so a restarted server knows it). `api`, `createBoard` and
+   * `connectClient` use it unless told otherwise: the test is the
+   * facilitator of the boards it makes.
+   */
+  key: string;
   /** Everything the server printed so far. */
   output(): string;
   /** Sends a signal and waits for the process to end. */
@@ -30,6 +37,35 @@ export function makeDataDir(): string {
   const parent = process.env.PURPOSEBOARD_TEST_TMP ?? os.tmpdir();
   fs.mkdirSync(parent, { recursive: true });
   return fs.mkdtempSync(path.join(parent, 'purposeboard-test-'));
+}
+
+/** The test key of each server (by origin) and of each data directory. */
+const keysByOrigin = new Map<string, string>();
+const keysByDataDir = new Map<string, string>();
+
+/** The test key of the server at `url` (http or ws), if one was started by startServer. */
+export function testKeyFor(url: string): string | undefined {
+  const parsed = new URL(url);
+  const origin = `${parsed.protocol.replace(/^ws/, 'http')}//${parsed.host}`;
+  return keysByOrigin.get(origin);
+}
+
+/** A new participant key from the server (POST /api/keys). */
+export async function newKey(server: { url: string }): Promise<string> {
+  const response = await fetch(`${server.url}/api/keys`, { method: 'POST' });
+  if (response.status !== 201) throw new Error(`could not get a participant key: ${response.status}`);
+  return ((await response.json()) as { key: string }).key;
+}
+
+/**
+ * fetch() that sends the test key of the server it is addressed to (or
+ * `key`, or none with `key: null`), as the app does.
+ */
+export function api(url: string, init: RequestInit & { key?: string | null } = {}): Promise<Response> {
+  const { key = testKeyFor(url), ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (key && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${key}`);
+  return fetch(url, { ...rest, headers });
 }
 
 export async function startServer(
@@ -68,11 +104,16 @@ export async function startServer(
       reject(new Error(`server exited with ${code} before listening:\n${output}`));
     });
   });
+  const url = `http://127.0.0.1:${port}`;
+  const key = keysByDataDir.get(dataDir) ?? (await newKey({ url }));
+  keysByDataDir.set(dataDir, key);
+  keysByOrigin.set(url, key);
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     dataDir,
+    key,
     output: () => output,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -81,8 +122,9 @@ export async function startServer(
   };
 }
 
+/** A new board (the test's key is its facilitator); its id. */
 export async function createBoard(server: { url: string }, title = 'Test board'): Promise<string> {
-  const response = await fetch(`${server.url}/api/boards`, {
+  const response = await api(`${server.url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ title }),

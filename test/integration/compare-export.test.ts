@@ -14,7 +14,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/model';
 import { fileNameFromDisposition, formatChange, formatChangePct, formatValue, verdictText } from '../../src/export';
-import { ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+import { api, ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
 
 const run = promisify(execFile);
 
@@ -25,7 +25,7 @@ let json: Comparison;
 beforeAll(async () => {
   s = await startServer();
   const make = async (template: string, title: string) => {
-    const response = await fetch(`${s.url}/api/boards`, {
+    const response = await api(`${s.url}/api/boards`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ title, template }),
@@ -35,14 +35,14 @@ beforeAll(async () => {
   };
   before = await make('housing-repairs-before', 'Repairs – before');
   after = await make('housing-repairs-after', 'Repairs – after');
-  json = (await (await fetch(`${s.url}/api/compare?before=${before}&after=${after}&format=json`)).json()) as Comparison;
+  json = (await (await api(`${s.url}/api/compare?before=${before}&after=${after}&format=json`)).json()) as Comparison;
 });
 afterAll(async () => {
   await s?.stop();
 });
 
 async function get(format: string, b = before, a = after) {
-  const response = await fetch(
+  const response = await api(
     `${s.url}/api/compare?before=${encodeURIComponent(b)}&after=${encodeURIComponent(a)}&format=${format}`,
   );
   return {
@@ -175,7 +175,7 @@ describe('GET /api/compare?format=png', () => {
 describe('bad input to the comparison exports', () => {
   it('an unknown board or version is a 404, a bad format a 400, and nothing is created', async () => {
     const boards = async () =>
-      ((await (await fetch(`${s.url}/api/boards`)).json()) as { id: string }[]).map((b) => b.id).sort();
+      ((await (await api(`${s.url}/api/boards`)).json()) as { id: string }[]).map((b) => b.id).sort();
     const boardsBefore = await boards();
     const cases: Array<[string, string, string, number, RegExp]> = [
       ['pdf', 'nosuch', after, 404, /^Board "nosuch" not found$/],

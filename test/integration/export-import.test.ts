@@ -19,7 +19,7 @@ import {
 } from '../../src/model';
 import { attachmentHeader } from '../../server/http/export';
 import { connectClient, synced } from '../helpers/clients';
-import { ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+import { api, ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
 
 const run = promisify(execFile);
 
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function createFromTemplate(template: string, title = `From ${template}`): Promise<string> {
-  const response = await fetch(`${s.url}/api/boards`, {
+  const response = await api(`${s.url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ title, template }),
@@ -42,12 +42,12 @@ async function createFromTemplate(template: string, title = `From ${template}`):
 }
 
 async function exportOf(id: string, format: string) {
-  const response = await fetch(`${s.url}/api/boards/${id}/export?format=${format}`);
+  const response = await api(`${s.url}/api/boards/${id}/export?format=${format}`);
   return { response, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
 async function importFile(body: string | Uint8Array<ArrayBuffer>, contentType = 'application/json') {
-  const response = await fetch(`${s.url}/api/boards/import`, {
+  const response = await api(`${s.url}/api/boards/import`, {
     method: 'POST',
     headers: { 'Content-Type': contentType },
     body,
@@ -59,7 +59,7 @@ async function importFile(body: string | Uint8Array<ArrayBuffer>, contentType = 
 }
 
 async function boardIds(): Promise<string[]> {
-  const list = (await (await fetch(`${s.url}/api/boards`)).json()) as { id: string }[];
+  const list = (await (await api(`${s.url}/api/boards`)).json()) as { id: string }[];
   return list.map((b) => b.id).sort();
 }
 
@@ -158,7 +158,7 @@ describe('POST /api/boards/import', () => {
       expect(measuresOfDoc(client.doc).endToEndLeadTime).toBe(measuresOfDoc(local).endToEndLeadTime);
       expect(readBoard(client.doc).nodes).toHaveLength(readBoard(local).nodes.length);
       client.destroy();
-      const summary = (await (await fetch(`${s.url}/api/boards/${created.body.id}`)).json()) as { steps: number };
+      const summary = (await (await api(`${s.url}/api/boards/${created.body.id}`)).json()) as { steps: number };
       expect(summary.steps).toBe(measuresOfDoc(local).steps);
     },
   );
@@ -260,7 +260,7 @@ describe('POST /api/boards/import', () => {
 
 describe('POST /api/boards/:id/demand/import', () => {
   async function postCsv(id: string, csv: string) {
-    const response = await fetch(`${s.url}/api/boards/${id}/demand/import`, {
+    const response = await api(`${s.url}/api/boards/${id}/demand/import`, {
       method: 'POST',
       headers: { 'Content-Type': 'text/csv' },
       body: csv,

@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 import Database from 'better-sqlite3';
 import { addStep, readBoard } from '../../src/model';
 import { connectClient, rawSocket, synced, type TestClient } from '../helpers/clients';
-import { createBoard, health, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { api, createBoard, health, startServer, waitFor, type ServerProcess } from '../helpers/server';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 let s: ServerProcess;
@@ -71,7 +71,7 @@ describe('websocket: refused connections', () => {
     expect(ghost.closes.map((c) => c.code)).toEqual([4404]);
     expect(ghost.provider.shouldConnect).toBe(false);
     ghost.destroy();
-    const boards = (await (await fetch(`${s.url}/api/boards`)).json()) as { id: string }[];
+    const boards = (await (await api(`${s.url}/api/boards`)).json()) as { id: string }[];
     expect(boards.map((b) => b.id)).not.toContain('noSuchBoard123');
   });
 });

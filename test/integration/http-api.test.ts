@@ -2,13 +2,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBoard } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
-import { startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { api as authFetch, startServer, waitFor, type ServerProcess } from '../helpers/server';
 
 let s: ServerProcess;
 
 async function api(path: string, init: RequestInit & { json?: unknown } = {}) {
   const { json, ...rest } = init;
-  const response = await fetch(`${s.url}${path}`, {
+  const response = await authFetch(`${s.url}${path}`, {
     ...rest,
     headers: json === undefined ? rest.headers : { 'Content-Type': 'application/json' },
     body: json === undefined ? rest.body : JSON.stringify(json),

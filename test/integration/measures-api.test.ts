@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDemand, addStep, connect, setRework, updateStep, type Measures } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
-import { createBoard, startServer, type ServerProcess } from '../helpers/server';
+import { api, createBoard, startServer, type ServerProcess } from '../helpers/server';
 
 let s: ServerProcess;
 beforeAll(async () => {
@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 async function measures(id: string) {
-  const response = await fetch(`${s.url}/api/boards/${id}/measures`);
+  const response = await api(`${s.url}/api/boards/${id}/measures`);
   return { status: response.status, body: (await response.json()) as Measures & { error?: string } };
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { TEMPLATES, TEMPLATE_IDS, measuresOfDoc, readBoard, type Measures } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
-import { startServer, type ServerProcess } from '../helpers/server';
+import { api, startServer, type ServerProcess } from '../helpers/server';
 
 let s: ServerProcess;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 async function post(body: unknown) {
-  const response = await fetch(`${s.url}/api/boards`, {
+  const response = await api(`${s.url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
@@ -23,7 +23,7 @@ async function post(body: unknown) {
 }
 
 async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${s.url}${path}`);
+  const response = await api(`${s.url}${path}`);
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -119,7 +119,7 @@ describe('GET /api/templates', () => {
   });
 
   it('refuses other methods', async () => {
-    const response = await fetch(`${s.url}/api/templates`, { method: 'POST', body: '{}' });
+    const response = await api(`${s.url}/api/templates`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(405);
   });
 });

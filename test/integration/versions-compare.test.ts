@@ -26,7 +26,7 @@ import {
   type Comparison,
 } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
-import { ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+import { api, ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
 
 const run = promisify(execFile);
 
@@ -41,7 +41,7 @@ afterAll(async () => {
 type Json = Record<string, unknown> & { error?: string };
 
 async function call(server: ServerProcess, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await api(`${server.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -192,8 +192,8 @@ describe('versions in the board file', () => {
     expect(await client.saved()).toBe(true);
     await call(s, 'POST', `/api/boards/${id}/versions`, { name: 'Two', savedBy: 'Bob' });
     client.destroy();
-    const exported = await (await fetch(`${s.url}/api/boards/${id}/export?format=json`)).text();
-    expect(await (await fetch(`${s.url}/api/boards/${id}/export?format=json`)).text()).toBe(exported);
+    const exported = await (await api(`${s.url}/api/boards/${id}/export?format=json`)).text();
+    expect(await (await api(`${s.url}/api/boards/${id}/export?format=json`)).text()).toBe(exported);
     const file = JSON.parse(exported) as {
       formatVersion: number;
       versions: Array<{ name: string; board: { nodes: unknown[] } }>;
@@ -215,7 +215,7 @@ describe('versions in the board file', () => {
     const original = (await call(s, 'GET', `/api/boards/${id}/versions/${one.body.id as string}`)).body;
     expect(versions[1].savedAt).toBe(original.savedAt);
     // Export of the imported board: the same bytes, versions included.
-    expect(await (await fetch(`${s.url}/api/boards/${newId}/export?format=json`)).text()).toBe(exported);
+    expect(await (await api(`${s.url}/api/boards/${newId}/export?format=json`)).text()).toBe(exported);
 
     const ids = async () => ((await call(s, 'GET', '/api/boards')).body as unknown as Json[]).map((b) => b.id).sort();
     const before = await ids();
@@ -367,8 +367,8 @@ describe('npm run export -- compare (the CLI) against the running server', () =>
     const out = path.join(makeDataDir(), 'comparison.json');
     const cli = ['--import', 'tsx', 'scripts/export.ts', 'compare', '--before', beforeRef, '--after', after];
     await run(process.execPath, [...cli, '--format', 'json', '--out', out, '--server', s.url], { cwd: ROOT });
-    const api = await (await fetch(`${s.url}/api/compare?before=${beforeRef}&after=${after}&format=json`)).text();
-    expect(fs.readFileSync(out, 'utf8')).toBe(api);
+    const fromApi = await (await api(`${s.url}/api/compare?before=${beforeRef}&after=${after}&format=json`)).text();
+    expect(fs.readFileSync(out, 'utf8')).toBe(fromApi);
     await expect(
       run(process.execPath, [...cli.slice(0, 4), '--before', 'a@b@c', '--after', after, '--server', s.url], {
         cwd: ROOT,

@@ -1,0 +1,430 @@
+/**
+ * Who may open, change and run a board (issue 12; docs/security.md).
+ *
+ * Everything about access goes through this one object: the HTTP API asks it
+ * before every route, the sync server before every connection and every
+ * update, and the admin CLI uses it to grant a facilitator link. Turning a
+ * participant key into a person is `resolveKey`, the one place that a sign-in
+ * through an identity provider (OIDC) would later replace, mapping a
+ * signed-in person to a participant.
+ *
+ * Keys and link tokens reach storage only as SHA-256 hashes and are never
+ * logged; links are rebuilt from their ids with the server's link secret.
+ */
+import { nanoid } from 'nanoid';
+import {
+  ACCESS_ENDED,
+  canEditWith,
+  roleAtLeast,
+  type AccessState,
+  type Role,
+} from '../../src/protocol';
+import type {
+  BoardRecord,
+  BoardStorage,
+  JoinedWith,
+  LinkKind,
+  LinkRecord,
+  MemberRecord,
+  NewBoardAccess,
+} from '../storage/storage';
+import { RateLimit } from './rate-limit';
+import { SECRET_PATTERN, hashSecret, linkToken, newSecret } from './secrets';
+
+/** A refusal with its HTTP status and, for clients that act on it, a machine-readable code. */
+export class AccessError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The person behind a participant key. */
+export interface Participant {
+  keyHash: string;
+  name: string;
+}
+
+export interface AccessOptions {
+  linkSecret: Buffer;
+  /** Participant keys one address may ask for per minute. */
+  keysPerMinute: number;
+  /** Failed key and link checks one address may make per minute before it gets 429. */
+  failuresPerMinute: number;
+  log: (message: string) => void;
+}
+
+export interface BoardLinks {
+  edit: string;
+  view: string;
+}
+
+export interface MemberView {
+  memberId: string;
+  name: string;
+  role: Role;
+  joinedWith: JoinedWith;
+  joinedAt: number;
+  lastSeen: number;
+  you: boolean;
+}
+
+const ROLE_WORDS: Record<Role, string> = {
+  viewer: 'You can only view this board',
+  editor: 'Only an editor or the facilitator can do that on this board',
+  facilitator: 'Only the facilitator can do that on this board',
+};
+
+/** What changed about a board's access, for the sync server to apply to live connections. */
+export type AccessChange = { boardId: string };
+
+export function createAccess(storage: BoardStorage, options: AccessOptions) {
+  const keyRequests = new RateLimit(options.keysPerMinute);
+  const failures = new RateLimit(options.failuresPerMinute);
+  const counters = { refusedKeys: 0, refusedLinks: 0, rateLimited: 0 };
+  const listeners = new Set<(change: AccessChange) => void>();
+  const changed = (boardId: string) => {
+    for (const listener of listeners) listener({ boardId });
+  };
+
+  function refuseIfLimited(address: string): void {
+    if (failures.exhausted(address)) {
+      counters.rateLimited += 1;
+      throw new AccessError(429, 'Too many failed attempts from this address. Wait a minute and try again.');
+    }
+  }
+
+  function failed(address: string, kind: 'key' | 'link'): void {
+    if (kind === 'key') counters.refusedKeys += 1;
+    else counters.refusedLinks += 1;
+    failures.hit(address);
+  }
+
+  function linkUrl(base: string, link: LinkRecord): string {
+    return `${base.replace(/\/+$/, '')}/join/${linkToken(options.linkSecret, link.id)}`;
+  }
+
+  function newLink(boardId: string, kind: LinkKind, now: number): LinkRecord {
+    const id = nanoid(16);
+    return {
+      id,
+      boardId,
+      kind,
+      tokenHash: hashSecret(linkToken(options.linkSecret, id)),
+      createdAt: now,
+      turnedOffAt: null,
+    };
+  }
+
+  function currentLinks(boardId: string): { edit?: LinkRecord; view?: LinkRecord } {
+    const links = storage.activeLinks(boardId);
+    return { edit: links.find((l) => l.kind === 'edit'), view: links.find((l) => l.kind === 'view') };
+  }
+
+  function displayName(keyHash: string): string {
+    return storage.getParticipant(keyHash)?.name || 'Someone';
+  }
+
+  const access = {
+    counters,
+
+    onChange(listener: (change: AccessChange) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** A new participant key (POST /api/keys). */
+    issueKey(address: string): string {
+      if (!keyRequests.hit(address)) {
+        counters.rateLimited += 1;
+        throw new AccessError(429, 'Too many new keys asked for from this address. Wait a minute and try again.');
+      }
+      const key = newSecret();
+      storage.createParticipant({ keyHash: hashSecret(key), name: '', createdAt: Date.now() });
+      return key;
+    },
+
+    /**
+     * The participant behind a key, or an AccessError (401, or 429 after too
+     * many failures from this address). The key's words never reach a log.
+     */
+    resolveKey(key: string | null | undefined, address: string): Participant {
+      refuseIfLimited(address);
+      if (!key) {
+        throw new AccessError(401, 'This request has no participant key. Reload the page to get one.', 'no-key');
+      }
+      if (!SECRET_PATTERN.test(key)) {
+        failed(address, 'key');
+        throw new AccessError(401, 'The participant key is not well formed (43 letters, digits, "-" or "_").', 'malformed-key');
+      }
+      const participant = storage.getParticipant(hashSecret(key));
+      if (!participant) {
+        failed(address, 'key');
+        throw new AccessError(401, 'This participant key is not known to this server.', 'unknown-key');
+      }
+      return { keyHash: participant.keyHash, name: participant.name };
+    },
+
+    /** The key from an `Authorization: Bearer <key>` header; 401 for any other form. */
+    keyFromHeader(header: string | undefined, address: string): Participant {
+      if (header === undefined) return access.resolveKey(null, address);
+      const match = /^Bearer ([^\s]+)$/.exec(header.trim());
+      if (!match) {
+        refuseIfLimited(address);
+        failed(address, 'key');
+        throw new AccessError(401, 'The Authorization header must be "Bearer <participant key>".', 'malformed-key');
+      }
+      return access.resolveKey(match[1], address);
+    },
+
+    setName(participant: Participant, name: string): void {
+      storage.setParticipantName(participant.keyHash, name);
+    },
+
+    /**
+     * The caller's current membership of a board that exists, or 403 saying
+     * why there is none (never a member, removed, or their link turned off).
+     */
+    membership(participant: Participant, board: BoardRecord): MemberRecord {
+      const member = storage.getMember(board.id, participant.keyHash);
+      if (!member) {
+        throw new AccessError(403, 'You are not a member of this board. Open it from a link the facilitator shares.', ACCESS_ENDED.notMember);
+      }
+      if (member.ended === 'removed') {
+        throw new AccessError(403, 'The facilitator removed you from this board.', ACCESS_ENDED.removed);
+      }
+      if (member.ended === 'link turned off') {
+        throw new AccessError(
+          403,
+          'The facilitator turned off the link you joined with — ask them for a new one.',
+          ACCESS_ENDED.linkTurnedOff,
+        );
+      }
+      return member;
+    },
+
+    /**
+     * The membership, checked for at least `needed`; with `change`, also that
+     * the board is not locked (the facilitator may change a locked board).
+     */
+    require(participant: Participant, board: BoardRecord, needed: Role, change = false): MemberRecord {
+      const member = access.membership(participant, board);
+      if (!roleAtLeast(member.role, needed)) throw new AccessError(403, `${ROLE_WORDS[needed]}.`);
+      if (change && !canEditWith(member.role, !!board.lockedBy)) {
+        throw new AccessError(403, `The facilitator locked this board: nothing can be changed until it is unlocked.`);
+      }
+      return member;
+    },
+
+    /** What a live connection of this member may do now. */
+    stateOf(member: MemberRecord, board: BoardRecord): AccessState {
+      const locked = !!board.lockedBy;
+      const lockedBy = board.lockedBy ? lockerName(board) : null;
+      return { role: member.role, locked, lockedBy, canEdit: canEditWith(member.role, locked) };
+    },
+
+    /** The facilitator membership and the two links of a board `participant` is making. */
+    newBoard(participant: Participant, boardId: string, now = Date.now()): NewBoardAccess {
+      return {
+        facilitator: {
+          id: nanoid(12),
+          boardId,
+          keyHash: participant.keyHash,
+          role: 'facilitator',
+          joinedWith: 'created',
+          linkId: null,
+          joinedAt: now,
+          lastSeen: now,
+          ended: null,
+        },
+        links: [newLink(boardId, 'edit', now), newLink(boardId, 'view', now)],
+      };
+    },
+
+    links(boardId: string, base: string): BoardLinks {
+      const { edit, view } = currentLinks(boardId);
+      if (!edit || !view) throw new Error(`board ${boardId} has no links`);
+      return { edit: linkUrl(base, edit), view: linkUrl(base, view) };
+    },
+
+    /** Replaces a link; everyone (but facilitators) who joined through the old one loses access at once. */
+    rotate(boardId: string, kind: 'edit' | 'view', base: string): BoardLinks {
+      const old = currentLinks(boardId)[kind];
+      const replacement = newLink(boardId, kind, Date.now());
+      if (old) {
+        const ended = storage.turnOffLink(old.id, Date.now(), replacement);
+        options.log(`board ${boardId}: the ${kind} link was turned off; ${ended.length} member(s) lost access`);
+      } else storage.createLink(replacement);
+      changed(boardId);
+      return access.links(boardId, base);
+    },
+
+    /**
+     * Joins the board a link opens. `link` is the full URL or its token. A
+     * stronger role the person already has is kept.
+     */
+    join(participant: Participant, link: string, address: string, ourHosts: string[]): { boardId: string; role: Role } {
+      refuseIfLimited(address);
+      const token = tokenOf(link.trim(), ourHosts);
+      if (!SECRET_PATTERN.test(token)) {
+        failed(address, 'link');
+        throw new AccessError(400, 'That is not a Purposeboard board link. Copy the whole link the facilitator shared.');
+      }
+      const record = storage.getLinkByTokenHash(hashSecret(token));
+      const board = record ? storage.getBoard(record.boardId) : null;
+      if (!record || !board) {
+        failed(address, 'link');
+        throw new AccessError(404, 'This link does not open any board on this server. Check it, or ask the facilitator for a new one.');
+      }
+      if (record.turnedOffAt !== null) {
+        failed(address, 'link');
+        throw new AccessError(
+          403,
+          record.kind === 'admin'
+            ? 'This facilitator link has been used already. Ask the administrator for a new one.'
+            : 'The facilitator turned off this link — ask them for a new one.',
+        );
+      }
+      const role: Role = record.kind === 'admin' ? 'facilitator' : record.kind === 'edit' ? 'editor' : 'viewer';
+      const now = Date.now();
+      const existing = storage.getMember(board.id, participant.keyHash);
+      if (existing && existing.ended === null && roleAtLeast(existing.role, role)) {
+        storage.updateMember(board.id, existing.id, { lastSeen: now });
+        return { boardId: board.id, role: existing.role };
+      }
+      storage.putMember({
+        id: existing?.id ?? nanoid(12),
+        boardId: board.id,
+        keyHash: participant.keyHash,
+        role,
+        joinedWith: record.kind,
+        // An admin link opens once; the facilitator it makes does not depend on it.
+        linkId: record.kind === 'admin' ? null : record.id,
+        joinedAt: existing?.ended === null ? existing.joinedAt : now,
+        lastSeen: now,
+        ended: null,
+      });
+      if (record.kind === 'admin') storage.turnOffLink(record.id, now);
+      changed(board.id);
+      return { boardId: board.id, role };
+    },
+
+    members(boardId: string, you: Participant): MemberView[] {
+      return storage.listMembers(boardId).map((m) => ({
+        memberId: m.id,
+        name: m.name || 'Someone',
+        role: m.role,
+        joinedWith: m.joinedWith,
+        joinedAt: m.joinedAt,
+        lastSeen: m.lastSeen,
+        you: m.keyHash === you.keyHash,
+      }));
+    },
+
+    /** Another member: 404 when there is none by that id (or it has ended). */
+    requireMember(boardId: string, memberId: string): MemberRecord {
+      const member = storage.getMemberById(boardId, memberId);
+      if (!member || member.ended !== null) throw new AccessError(404, `There is no member "${memberId}" on this board.`);
+      return member;
+    },
+
+    setRole(boardId: string, memberId: string, role: Role): void {
+      const member = access.requireMember(boardId, memberId);
+      if (member.role === 'facilitator' && role !== 'facilitator') lastFacilitatorCheck(boardId, 'change the role of');
+      storage.updateMember(boardId, memberId, { role });
+      changed(boardId);
+    },
+
+    remove(boardId: string, memberId: string): void {
+      const member = access.requireMember(boardId, memberId);
+      if (member.role === 'facilitator') lastFacilitatorCheck(boardId, 'remove');
+      storage.updateMember(boardId, memberId, { ended: 'removed' });
+      const board = storage.getBoard(boardId);
+      if (board?.lockedBy === memberId) storage.setLock(boardId, null);
+      changed(boardId);
+    },
+
+    setLock(board: BoardRecord, by: MemberRecord | null): { locked: boolean; lockedBy: string | null } {
+      storage.setLock(board.id, by?.id ?? null);
+      changed(board.id);
+      return { locked: by !== null, lockedBy: by ? displayName(by.keyHash) : null };
+    },
+
+    lockerName,
+
+    seen(member: MemberRecord): void {
+      storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
+    },
+
+    /**
+     * A new facilitator link for a board, opening once (`npm run admin -- grant`,
+     * and the first start after the upgrade).
+     */
+    grant(boardId: string, base: string): string {
+      const link = newLink(boardId, 'admin', Date.now());
+      storage.createLink(link);
+      return linkUrl(base, link);
+    },
+
+    /**
+     * Boards from before access existed have no links and no members: each
+     * gets its two links, and a facilitator link printed once in the log.
+     */
+    upgradeOldBoards(base: string): void {
+      for (const board of storage.listBoards()) {
+        const { edit, view } = currentLinks(board.id);
+        const now = Date.now();
+        if (edit && view) continue;
+        if (!edit) storage.createLink(newLink(board.id, 'edit', now));
+        if (!view) storage.createLink(newLink(board.id, 'view', now));
+        if (!storage.listMembers(board.id).some((m) => m.role === 'facilitator')) {
+          options.log(
+            `board ${board.id} "${board.title}" has no facilitator yet; open this link to become it (shown once; \`npm run admin -- grant ${board.id}\` makes another): ${access.grant(board.id, base)}`,
+          );
+        }
+      }
+    },
+  };
+
+  function lockerName(board: BoardRecord): string | null {
+    if (!board.lockedBy) return null;
+    const member = storage.getMemberById(board.id, board.lockedBy);
+    return member ? displayName(member.keyHash) : 'the facilitator';
+  }
+
+  function lastFacilitatorCheck(boardId: string, what: string): void {
+    const facilitators = storage.listMembers(boardId).filter((m) => m.role === 'facilitator');
+    if (facilitators.length <= 1) {
+      throw new AccessError(409, `You cannot ${what} the board's last facilitator. Make someone else facilitator first.`);
+    }
+  }
+
+  return access;
+}
+
+export type Access = ReturnType<typeof createAccess>;
+
+/**
+ * The token at the end of a link: the last path segment of a URL, or the
+ * text itself. A URL from another server is refused by name.
+ */
+function tokenOf(link: string, ourHosts: string[]): string {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(link)) return link.replace(/^\/?(join\/)?/, '');
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new AccessError(400, 'That is not a Purposeboard board link. Copy the whole link the facilitator shared.');
+  }
+  if (ourHosts.length > 0 && !ourHosts.includes(url.host.toLowerCase())) {
+    throw new AccessError(
+      400,
+      `This link is for another server (${url.host}), not this one. Open it in the browser instead.`,
+    );
+  }
+  const segments = url.pathname.split('/').filter(Boolean);
+  return segments[segments.length - 1] ?? '';
+}

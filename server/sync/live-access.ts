@@ -1,0 +1,147 @@
+/**
+ * Access on live connections. Each websocket is admitted as one member of
+ * one board; from then on every change of that board's access (a role, the
+ * lock, a removal, a link turned off) is applied to its open sockets at once:
+ * an ended membership closes its sockets with 4403, and a subscribed client
+ * is told its new access (message 101). When a socket may edit again, the
+ * server sends it a sync step 1, so the client sends whatever the server
+ * dropped while it could not.
+ */
+import type WebSocket from 'ws';
+import {
+  ACCESS_ENDED,
+  CLOSE_FORBIDDEN,
+  encodeAccessState,
+  type AccessState,
+} from '../../src/protocol';
+import type { Access } from '../access/access';
+import type { BoardStorage, MemberRecord } from '../storage/storage';
+import { send } from './rooms';
+
+/** A viewer's awareness (cursor, name, selection) is let through within these limits; the rest is dropped. */
+const VIEWER_AWARENESS_MAX_BYTES = 8 * 1024;
+const VIEWER_AWARENESS_PER_SECOND = 30;
+
+interface LiveMember {
+  boardId: string;
+  keyHash: string;
+  memberId: string;
+  state: AccessState;
+  subscribed: boolean;
+  /** A change was dropped since this socket last could edit: "saved" must not say ok. */
+  droppedChanges: boolean;
+  awarenessWindow: { start: number; count: number };
+  /** Asks the client for what the server lacks (a sync step 1). */
+  resync: () => void;
+}
+
+export class LiveAccess {
+  private readonly members = new Map<WebSocket, LiveMember>();
+
+  constructor(
+    private readonly storage: BoardStorage,
+    private readonly access: Access,
+    private readonly log: (message: string) => void,
+  ) {
+    access.onChange(({ boardId }) => this.refresh(boardId));
+  }
+
+  admit(connection: WebSocket, member: MemberRecord, resync: () => void): void {
+    const board = this.storage.getBoard(member.boardId);
+    if (!board) return;
+    this.members.set(connection, {
+      boardId: member.boardId,
+      keyHash: member.keyHash,
+      memberId: member.id,
+      state: this.access.stateOf(member, board),
+      subscribed: false,
+      droppedChanges: false,
+      awarenessWindow: { start: 0, count: 0 },
+      resync,
+    });
+    this.access.seen(member);
+  }
+
+  leave(connection: WebSocket): void {
+    const live = this.members.get(connection);
+    if (!live) return;
+    this.members.delete(connection);
+    const member = this.storage.getMemberById(live.boardId, live.memberId);
+    if (member && member.ended === null) this.access.seen(member);
+  }
+
+  /** Whether the server applies this socket's document updates. */
+  canEdit(connection: WebSocket): boolean {
+    return this.members.get(connection)?.state.canEdit ?? false;
+  }
+
+  dropped(connection: WebSocket): void {
+    const live = this.members.get(connection);
+    if (live) live.droppedChanges = true;
+  }
+
+  /** A sync step 2 applied: it carries everything the client had that the server lacked. */
+  caughtUp(connection: WebSocket): void {
+    const live = this.members.get(connection);
+    if (live) live.droppedChanges = false;
+  }
+
+  hasDropped(connection: WebSocket): boolean {
+    return this.members.get(connection)?.droppedChanges ?? true;
+  }
+
+  /** [101] from the client: send its access now and whenever it changes. */
+  subscribe(connection: WebSocket): void {
+    const live = this.members.get(connection);
+    if (!live) return;
+    live.subscribed = true;
+    send(connection, encodeAccessState(live.state));
+  }
+
+  /** False when a viewer's awareness message is over its size or rate. */
+  awarenessAllowed(connection: WebSocket, bytes: number, now = Date.now()): boolean {
+    const live = this.members.get(connection);
+    if (!live) return false;
+    if (live.state.role !== 'viewer') return true;
+    if (bytes > VIEWER_AWARENESS_MAX_BYTES) return false;
+    const window = live.awarenessWindow;
+    if (now - window.start >= 1000) {
+      window.start = now;
+      window.count = 0;
+    }
+    window.count += 1;
+    return window.count <= VIEWER_AWARENESS_PER_SECOND;
+  }
+
+  /** Applies the board's stored access to every open socket on it. */
+  refresh(boardId: string): void {
+    const board = this.storage.getBoard(boardId);
+    for (const [connection, live] of this.members) {
+      if (live.boardId !== boardId) continue;
+      const member = board ? this.storage.getMember(boardId, live.keyHash) : null;
+      if (!board || !member || member.ended !== null || member.id !== live.memberId) {
+        const reason = member?.ended ?? ACCESS_ENDED.notMember;
+        this.members.delete(connection);
+        this.log(`board ${boardId}: closing a connection: access ended (${reason})`);
+        connection.close(CLOSE_FORBIDDEN, reason);
+        continue;
+      }
+      const next = this.access.stateOf(member, board);
+      const before = live.state;
+      live.state = next;
+      if (
+        live.subscribed &&
+        (before.role !== next.role ||
+          before.locked !== next.locked ||
+          before.lockedBy !== next.lockedBy ||
+          before.canEdit !== next.canEdit)
+      ) {
+        send(connection, encodeAccessState(next));
+      }
+      if (!before.canEdit && next.canEdit) {
+        // The client answers with a sync step 2 of everything the server lacks, which covers what was dropped.
+        live.resync();
+      }
+    }
+  }
+}

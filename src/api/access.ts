@@ -48,7 +48,8 @@ export interface Member {
   /** ms since 1970 */
   joinedAt: number;
   lastSeen: number;
-  online: boolean;
+  /** Connected now (the contract has it; an answer without it shows the last time seen). */
+  online?: boolean;
   /** The person asking. */
   you: boolean;
 }

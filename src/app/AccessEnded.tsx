@@ -9,7 +9,11 @@ import { Link } from '../ui/Link';
 
 /** A board title as a file name: the characters file systems refuse become dashes. */
 function fileNameOf(title: string): string {
-  const base = [...title].map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '-' : c)).join('').trim() || 'Board';
+  const base =
+    [...title]
+      .map((c) => (c < ' ' || '\\/:*?"<>|'.includes(c) ? '-' : c))
+      .join('')
+      .trim() || 'Board';
   return `${base} – changes not sent.json`;
 }
 

@@ -222,7 +222,10 @@ export function ShareMenu({ boardId }: { boardId: string }) {
                 style={itemStyle}
                 className="export-item"
                 data-testid="open-members"
-                onClick={() => setMembers(true)}
+                onClick={() => {
+                  setOpen(false);
+                  setMembers(true);
+                }}
               >
                 Who is on this board…
               </button>

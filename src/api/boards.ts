@@ -1,4 +1,5 @@
 /** The board list's HTTP API (see the README's "Public interfaces"). Errors carry the server's words. */
+import type { Role } from '../protocol';
 import { ApiError, request, sendText } from './http';
 
 export { ApiError } from './http';
@@ -10,6 +11,9 @@ export interface BoardSummary {
   steps: number;
   /** On an "after" board (Start the redesign) whose before board still exists: that board's id. */
   beforeBoardId?: string;
+  /** This person's role on the board. */
+  role: Role;
+  locked: boolean;
 }
 
 /**

@@ -18,8 +18,77 @@ export class ApiError extends Error {
 
 export const UNREACHABLE = 'Could not reach the server. Check your connection and try again.';
 
-/** Fetches `path`; a network failure or a non-2xx answer throws an ApiError in plain words. */
-export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+/** Where this browser keeps its participant key (like an anonymous account: no sign-up). */
+export const PARTICIPANT_KEY_STORAGE = 'purposeboard.participantKey';
+const KEY_PATH = '/api/keys';
+
+let keyInMemory: string | null = null;
+let keyRequest: Promise<string> | null = null;
+const keyListeners = new Set<(key: string) => void>();
+
+function keyStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // storage refused: the key lasts for this visit only
+  }
+}
+
+function storedKey(): string | null {
+  if (keyInMemory) return keyInMemory;
+  try {
+    keyInMemory = keyStorage()?.getItem(PARTICIPANT_KEY_STORAGE) || null;
+  } catch {
+    keyInMemory = null;
+  }
+  return keyInMemory;
+}
+
+function forgetKey(stale: string): void {
+  if (keyInMemory !== stale) return; // another call already replaced it
+  keyInMemory = null;
+  try {
+    keyStorage()?.removeItem(PARTICIPANT_KEY_STORAGE);
+  } catch {
+    // nothing stored
+  }
+}
+
+/** Called with each new key the server issues (the app sends the display name with it). */
+export function onNewParticipantKey(listener: (key: string) => void): () => void {
+  keyListeners.add(listener);
+  return () => keyListeners.delete(listener);
+}
+
+/**
+ * This browser's participant key, asking the server for one (POST /api/keys)
+ * on first need. Calls that start together share one request.
+ */
+export function participantKey(): Promise<string> {
+  const known = storedKey();
+  if (known) return Promise.resolve(known);
+  keyRequest ??= (async () => {
+    try {
+      const response = await send(KEY_PATH, { method: 'POST' });
+      const { key } = (await response.json()) as { key?: unknown };
+      if (typeof key !== 'string' || !key) throw new ApiError('The server did not give this browser a key.', 0);
+      keyInMemory = key;
+      try {
+        keyStorage()?.setItem(PARTICIPANT_KEY_STORAGE, key);
+      } catch {
+        // kept in memory only
+      }
+      for (const listener of keyListeners) listener(key);
+      return key;
+    } finally {
+      keyRequest = null;
+    }
+  })();
+  return keyRequest;
+}
+
+/** One request without the key: a network failure or a non-2xx answer throws an ApiError in plain words. */
+async function send(path: string, init: RequestInit): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, init);
@@ -39,6 +108,33 @@ export async function apiFetch(path: string, init: RequestInit = {}): Promise<Re
     throw new ApiError(message, response.status, body);
   }
   return response;
+}
+
+function withKey(init: RequestInit, key: string): RequestInit {
+  const headers = new Headers(init.headers);
+  headers.set('Authorization', `Bearer ${key}`);
+  return { ...init, headers };
+}
+
+/**
+ * Fetches `path` with this browser's key; a network failure or a non-2xx
+ * answer throws an ApiError in plain words. A key the server no longer knows
+ * (its data was reset) is replaced by a new one and the request tried once more.
+ */
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const key = await participantKey();
+  try {
+    return await send(path, withKey(init, key));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || error.body.code !== 'unknown-key') throw error;
+    forgetKey(key);
+    return send(path, withKey(init, await participantKey()));
+  }
+}
+
+/** Tells the server the name the facilitator sees in the member list (PUT /api/me). */
+export async function sendDisplayName(name: string): Promise<void> {
+  await request('PUT', '/api/me', { name });
 }
 
 /** One JSON request to the HTTP API; the answer's JSON (undefined for 204). */

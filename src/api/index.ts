@@ -2,3 +2,4 @@
 export * from './http';
 export * from './boards';
 export * from './versions';
+export * from './access';

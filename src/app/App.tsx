@@ -6,14 +6,29 @@
  */
 import { Suspense } from 'react';
 import { BoardList } from '../panels/BoardList';
+import { JoinScreen } from '../panels/JoinScreen';
 import { Loading, lazyComponent } from '../ui/Loading';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Link } from '../ui/Link';
 import { parseRoute, usePathname, useSearch } from '../ui/router';
+import { onNewParticipantKey, sendDisplayName } from '../api/http';
+import { loadName } from '../collab/presence';
 
 const BoardScreen = lazyComponent(() => import('./BoardScreen').then((m) => m.BoardScreen));
 const VersionScreen = lazyComponent(() => import('../compare/VersionScreen').then((m) => m.VersionScreen));
 const CompareScreen = lazyComponent(() => import('../compare/CompareScreen').then((m) => m.CompareScreen));
+
+// A new key has no name yet: send the one this person already chose, so the facilitator sees who joined.
+onNewParticipantKey(() => {
+  let storage: Storage | null = null;
+  try {
+    storage = window.localStorage;
+  } catch {
+    storage = null;
+  }
+  const name = loadName(storage);
+  if (name) void sendDisplayName(name).catch(() => {});
+});
 
 export function App() {
   const route = parseRoute(usePathname(), useSearch());
@@ -28,6 +43,13 @@ export function App() {
     return (
       <ErrorBoundary what="board list">
         <BoardList />
+      </ErrorBoundary>
+    );
+  }
+  if (route.screen === 'join') {
+    return (
+      <ErrorBoundary what="share link">
+        <JoinScreen key={route.token} token={route.token} />
       </ErrorBoundary>
     );
   }

@@ -4,7 +4,17 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { connectBoard, type BoardConnection } from '../collab/connection';
 import { BoardContext } from '../collab/board-context';
-import { CLOSE_BOARD_DELETED, CLOSE_BOARD_NOT_FOUND, CLOSE_INVALID_BOARD_ID, isValidBoardId } from '../protocol';
+import { canEditNow } from '../collab/board-store';
+import {
+  CLOSE_BOARD_DELETED,
+  CLOSE_BOARD_NOT_FOUND,
+  CLOSE_INVALID_BOARD_ID,
+  CLOSE_FORBIDDEN,
+  CLOSE_UNAUTHORIZED,
+  isValidBoardId,
+} from '../protocol';
+import { getBoardAccess, participantKey } from '../api';
+import { AccessEnded } from './AccessEnded';
 import { BoardCanvas } from '../canvas/BoardCanvas';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Header } from './Header';
@@ -24,6 +34,7 @@ declare global {
 }
 
 const GONE = new Set([CLOSE_BOARD_NOT_FOUND, CLOSE_INVALID_BOARD_ID, CLOSE_BOARD_DELETED]);
+const NO_ACCESS = new Set([CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED]);
 
 export function BoardScreen({ boardId }: { boardId: string }) {
   if (!isValidBoardId(boardId)) return <BoardNotFound message="This board address is not valid." />;
@@ -32,19 +43,38 @@ export function BoardScreen({ boardId }: { boardId: string }) {
 
 function OpenBoard({ boardId }: { boardId: string }) {
   const [connection, setConnection] = useState<BoardConnection | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
 
   useEffect(() => {
-    const opened = connectBoard(boardId);
-    window.__purposeboard = { doc: opened.doc, provider: opened.provider };
-    // The connection lives exactly as long as this effect (StrictMode mounts twice in development).
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setConnection(opened);
+    let opened: BoardConnection | null = null;
+    let cancelled = false;
+    // The key comes first: the connection carries it, and a first visit asks the server for one.
+    participantKey().then(
+      (key) => {
+        if (cancelled) return;
+        const board = connectBoard(boardId, { key });
+        opened = board;
+        window.__purposeboard = { doc: board.doc, provider: board.provider };
+        setConnection(board);
+        // The access now, before the socket says it; a refusal is left to the socket's plain-words close.
+        getBoardAccess(boardId).then(
+          (access) => board.accessFromServer(access),
+          () => {},
+        );
+      },
+      (error: Error) => {
+        if (!cancelled) setFailure(error.message);
+      },
+    );
     return () => {
+      cancelled = true;
+      if (!opened) return;
       if (window.__purposeboard?.doc === opened.doc) delete window.__purposeboard;
       opened.destroy();
     };
   }, [boardId]);
 
+  if (failure) return <BoardNotFound message={failure} title="Board not opened" />;
   if (!connection) return <div className="board-screen" />;
   return <ConnectedBoard connection={connection} />;
 }
@@ -52,6 +82,8 @@ function OpenBoard({ boardId }: { boardId: string }) {
 function ConnectedBoard({ connection }: { connection: BoardConnection }) {
   const state = useStore(connection.store, (s) => s.connection);
   const title = useStore(connection.store, (s) => s.title);
+  const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
+  const canEdit = useStore(connection.store, canEditNow);
   const context = useMemo(
     () => ({ doc: connection.doc, store: connection.store, undo: connection.undo }),
     [connection],
@@ -63,12 +95,14 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
 
   if (state.kind === 'closed' && GONE.has(state.code))
     return <BoardNotFound code={state.code} message={state.message} />;
+  if (state.kind === 'closed' && NO_ACCESS.has(state.code))
+    return <AccessEnded message={state.message} title={title} unsentBoardFile={unsentBoardFile} />;
   return (
     <BoardContext.Provider value={context}>
       <ReactFlowProvider>
-        <div className="board-screen with-panel">
+        <div className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}`}>
           <Header />
-          <Palette />
+          {canEdit && <Palette />}
           <ErrorBoundary what="canvas">
             <BoardCanvas />
           </ErrorBoundary>

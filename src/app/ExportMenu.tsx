@@ -13,6 +13,8 @@ import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImpo
 import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from '../ui/menus';
 import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../ui/ExportParts';
 import { parseRoute } from '../ui/router';
+import { useBoardState } from '../collab/board-context';
+import { canEditNow } from '../collab/board-store';
 
 /** Made on the server in a moment or two: fetched with a progress line. */
 const MADE = [
@@ -35,11 +37,29 @@ const MADE = [
     making: 'Making the PDF report…',
   },
 ] as const;
-/** Plain downloads: quick, saved by the browser straight from the link. */
+/** Quick files: fetched (the request carries this browser's key) and saved like the others. */
 const FILES = [
-  { format: 'json', label: 'Board file (.json)', hint: 'The whole board, to open in another Purposeboard' },
-  { format: 'csv-demand', label: 'Demand (CSV)', hint: 'The demand table, for a spreadsheet' },
-  { format: 'csv-steps', label: 'Steps (CSV)', hint: 'The step table with lane, class, waste type, PT, LT and %C&A' },
+  {
+    format: 'json',
+    label: 'Board file (.json)',
+    hint: 'The whole board, to open in another Purposeboard',
+    making: 'Making the board file…',
+    fallbackName: 'board.json',
+  },
+  {
+    format: 'csv-demand',
+    label: 'Demand (CSV)',
+    hint: 'The demand table, for a spreadsheet',
+    making: 'Making the demand table…',
+    fallbackName: 'demand.csv',
+  },
+  {
+    format: 'csv-steps',
+    label: 'Steps (CSV)',
+    hint: 'The step table with lane, class, waste type, PT, LT and %C&A',
+    making: 'Making the step table…',
+    fallbackName: 'steps.csv',
+  },
 ] as const;
 
 export function exportUrl(boardId: string, format: string): string {
@@ -57,6 +77,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
   const { making, failure, dismissFailure, make: makeFile } = useMaking();
   const wrapper = useRef<HTMLDivElement>(null);
   const demandImport = useDemandCsvImport(boardId);
+  const canEdit = useBoardState(canEditNow);
 
   useDismiss(
     open,
@@ -88,38 +109,40 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
             />
           ))}
           <div role="separator" style={separatorStyle} />
-          {FILES.map(({ format, label, hint }) => (
-            <a
-              key={format}
-              role="menuitem"
-              href={exportUrl(boardId, format)}
-              download
-              title={hint}
-              style={itemStyle}
-              className="export-item"
-              data-testid={`export-${format}`}
-              onClick={() => setOpen(false)}
-            >
-              {label}
-            </a>
+          {FILES.map((item) => (
+            <MadeItemButton
+              key={item.format}
+              item={item}
+              testId={`export-${item.format}`}
+              disabled={making !== null}
+              onChoose={() => {
+                setOpen(false);
+                demandImport.dismiss();
+                void makeFile(item, exportUrl(boardId, item.format), item.fallbackName);
+              }}
+            />
           ))}
-          <div role="separator" style={separatorStyle} />
-          <button
-            type="button"
-            role="menuitem"
-            style={itemStyle}
-            className="export-item"
-            title="Add demand rows from a CSV file with a header line: words, class, count, predictable"
-            data-testid="import-demand"
-            disabled={demandImport.busy}
-            onClick={() => {
-              setOpen(false);
-              dismissFailure();
-              demandImport.choose();
-            }}
-          >
-            Import demand (CSV)…
-          </button>
+          {canEdit && (
+            <>
+              <div role="separator" style={separatorStyle} />
+              <button
+                type="button"
+                role="menuitem"
+                style={itemStyle}
+                className="export-item"
+                title="Add demand rows from a CSV file with a header line: words, class, count, predictable"
+                data-testid="import-demand"
+                disabled={demandImport.busy}
+                onClick={() => {
+                  setOpen(false);
+                  dismissFailure();
+                  demandImport.choose();
+                }}
+              >
+                Import demand (CSV)…
+              </button>
+            </>
+          )}
         </div>
       )}
       {!open && (failure || demandImport.report) && (

@@ -4,7 +4,10 @@
  */
 import { Suspense, useState } from 'react';
 import { setBoardTitle } from '../model';
-import { showToast } from '../collab/board-store';
+import { canEditNow, showToast } from '../collab/board-store';
+import { accessBadge } from '../collab/access';
+import { parseRoute } from '../ui/router';
+import { ShareMenu } from './ShareMenu';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { describeSaveState } from '../collab/save-tracker';
 import { describeConnection } from '../collab/status';
@@ -38,6 +41,9 @@ export function Header() {
   const connection = useBoardState((s) => s.connection);
   const save = useBoardState((s) => s.save);
   const deviceCopy = useBoardState((s) => s.deviceCopy);
+  const canEdit = useBoardState(canEditNow);
+  const badge = accessBadge(useBoardState((s) => s.access));
+  const route = parseRoute(window.location.pathname);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'demand' | 'capability' | null>(null);
   const [tidying, setTidying] = useState(false);
@@ -90,12 +96,17 @@ export function Header() {
             type="button"
             className="board-title"
             data-testid="board-title"
-            title="Click to rename the board"
-            disabled={!loaded}
+            title={canEdit ? 'Click to rename the board' : title}
+            disabled={!loaded || !canEdit}
             onClick={() => setEditing(true)}
           >
             <span className="board-title-text">{loaded ? title : 'Loading…'}</span>
           </button>
+        )}
+        {badge && (
+          <span className="access-badge" data-testid="access-badge" title="Nothing you do here changes the board">
+            {badge}
+          </span>
         )}
       </div>
       <div className="board-tools" role="group" aria-label="Board tools">
@@ -117,16 +128,18 @@ export function Header() {
         >
           Capability
         </button>
-        <button
-          type="button"
-          className="button subtle tool-button"
-          data-testid="auto-layout"
-          title="Lay the board out: purpose on top, demand on the left, the flow left to right in its lanes"
-          disabled={!loaded || tidying}
-          onClick={() => void tidyUp()}
-        >
-          {tidying ? 'Tidying…' : 'Tidy up'}
-        </button>
+        {canEdit && (
+          <button
+            type="button"
+            className="button subtle tool-button"
+            data-testid="auto-layout"
+            title="Lay the board out: purpose on top, demand on the left, the flow left to right in its lanes"
+            disabled={!loaded || tidying}
+            onClick={() => void tidyUp()}
+          >
+            {tidying ? 'Tidying…' : 'Tidy up'}
+          </button>
+        )}
         <BeforeAfterMenu />
         <ExportMenu />
       </div>
@@ -156,6 +169,7 @@ export function Header() {
         </span>
       </div>
       <WhoIsHere />
+      {route.screen === 'board' && <ShareMenu boardId={route.boardId} />}
     </header>
   );
 }

@@ -2,11 +2,11 @@
 import { CLOSE_BOARD_DELETED } from '../protocol';
 import { Link } from '../ui/Link';
 
-export function BoardNotFound({ code, message }: { code?: number; message: string }) {
+export function BoardNotFound({ code, message, title }: { code?: number; message: string; title?: string }) {
   const deleted = code === CLOSE_BOARD_DELETED;
   return (
     <main className="not-found" data-testid="board-not-found">
-      <h1>{deleted ? 'Board deleted' : 'Board not found'}</h1>
+      <h1>{title ?? (deleted ? 'Board deleted' : 'Board not found')}</h1>
       <p>
         {deleted
           ? 'Someone deleted this board while you were on it.'

@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useBoardState } from '../collab/board-context';
-import { displayName, initials, type Peer } from '../collab/presence';
+import { cleanName, displayName, initials, type Peer } from '../collab/presence';
+import { sendDisplayName } from '../api/http';
 import { NameDialog } from './NameDialog';
 import '../ui/presence.css';
 
@@ -104,6 +105,8 @@ export function WhoIsHere() {
           initial={self.name}
           onSave={(name) => {
             presence.setName(name);
+            // The facilitator's member list shows this name; a failure here only leaves the old one there.
+            void sendDisplayName(cleanName(name)).catch(() => {});
             setEditingName(false);
           }}
           onCancel={self.name ? () => setEditingName(false) : undefined}

@@ -33,7 +33,7 @@ import {
   type NodeMove,
 } from '../model';
 import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
-import type { BoardFlowEdge, BoardFlowNode } from '../collab/board-store';
+import { canEditNow, type BoardFlowEdge, type BoardFlowNode } from '../collab/board-store';
 import { STEP_SIZE } from '../collab/binding';
 import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from './element-types';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
@@ -93,6 +93,7 @@ export function BoardCanvas() {
   const edges = useBoardState((s) => s.edges);
   const loaded = useBoardState((s) => s.loaded);
   const empty = useBoardState((s) => s.nodes.length === 0);
+  const canEdit = useBoardState(canEditNow);
   const presence = useBoardState((s) => s.presence);
   const { fitView, screenToFlowPosition, setViewport, getViewport } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -189,7 +190,7 @@ export function BoardCanvas() {
 
   const onNodeDoubleClick = useCallback(
     (_event: MouseEvent, node: BoardFlowNode) => {
-      if (node.type !== 'other') store.setState({ editingId: node.id });
+      if (node.type !== 'other' && canEditNow(store.getState())) store.setState({ editingId: node.id });
     },
     [store],
   );
@@ -198,10 +199,10 @@ export function BoardCanvas() {
   const onDoubleClick = useCallback(
     (event: MouseEvent) => {
       const target = event.target as HTMLElement;
-      if (!target.classList.contains('react-flow__pane')) return;
+      if (!target.classList.contains('react-flow__pane') || !canEditNow(store.getState())) return;
       addStepAt(screenToFlowPosition({ x: event.clientX, y: event.clientY }));
     },
-    [addStepAt, screenToFlowPosition],
+    [addStepAt, screenToFlowPosition, store],
   );
 
   // Fit the board into view once, when it has loaded. A workshop map (purpose,
@@ -223,6 +224,8 @@ export function BoardCanvas() {
       if (store.getState().editingId !== null) return;
       const key = event.key;
       const letter = key.length === 1 ? key.toLowerCase() : '';
+      // View only: the keys that change the board do nothing (Escape still clears the selection).
+      if (!canEditNow(store.getState()) && key !== 'Escape') return;
       if (letter === 's') addStepAt();
       else if (letter === 'n') addNoteAt();
       else if (letter === 'd') addDemandAt();
@@ -336,6 +339,8 @@ export function BoardCanvas() {
         onSelectionDragStart={onDragStart}
         onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
+        nodesDraggable={canEdit}
+        nodesConnectable={canEdit}
         onPaneContextMenu={(event) => event.preventDefault()}
         onMove={onMove}
         onMoveStart={onMoveStart}
@@ -371,14 +376,21 @@ export function BoardCanvas() {
           />
         )}
         <Panel position="bottom-center" className="canvas-hint">
-          Drag: select · Shift-click: add to selection · Space+drag or right-drag: pan · Del: delete
+          {canEdit
+            ? 'Drag: select · Shift-click: add to selection · Space+drag or right-drag: pan · Del: delete'
+            : 'View only · Space+drag or right-drag: pan · scroll: zoom'}
         </Panel>
         {!loaded && (
           <Panel position="top-center" className="empty-board-hint" data-testid="board-loading">
             Loading the board…
           </Panel>
         )}
-        {loaded && empty && (
+        {loaded && empty && !canEdit && (
+          <Panel position="top-center" className="empty-board-hint" data-testid="empty-board-hint">
+            <strong>An empty board.</strong> Nothing has been mapped yet; what others add appears here as they add it.
+          </Panel>
+        )}
+        {loaded && empty && canEdit && (
           <Panel position="top-center" className="empty-board-hint" data-testid="empty-board-hint">
             <strong>An empty board.</strong> Map it in the method’s order: the customer’s purpose (<kbd>P</kbd>), what
             they ask for (<kbd>D</kbd>, or the Demand table), then the steps a case really goes through (<kbd>S</kbd> or

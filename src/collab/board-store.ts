@@ -21,6 +21,7 @@ import {
   type StepClass,
   type WasteType,
 } from '../model';
+import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
 import { initialPresenceFields, type PresenceFields } from './presence-fields';
 
@@ -113,6 +114,13 @@ export interface BoardState extends PresenceFields {
   /** This person has a change to undo / an undone change to redo (collab/undo.ts). */
   canUndo: boolean;
   canRedo: boolean;
+  /** What this person may do here (GET /api/boards/:id, then live from the server); null until known. */
+  access: AccessState | null;
+  /**
+   * Access ended (removed, or the link turned off) while this device held
+   * changes the server had not confirmed: those changes as a board file, to download.
+   */
+  unsentBoardFile: string | null;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -142,8 +150,15 @@ export function createBoardStore(): BoardStore {
     unconnectedSteps: EMPTY_SET,
     canUndo: false,
     canRedo: false,
+    access: null,
+    unsentBoardFile: null,
     ...initialPresenceFields(),
   }));
+}
+
+/** Until the server says otherwise this person may edit (an editor working offline keeps working). */
+export function canEditNow(state: Pick<BoardState, 'access'>): boolean {
+  return state.access?.canEdit ?? true;
 }
 
 let toastSeq = 0;

@@ -20,11 +20,19 @@ import type { IndexeddbPersistence } from 'y-indexeddb';
 import {
   CLOSE_BOARD_DELETED,
   CLOSE_BOARD_NOT_FOUND,
+  CLOSE_FORBIDDEN,
+  CLOSE_UNAUTHORIZED,
+  MESSAGE_ACCESS,
   MESSAGE_SAVED,
   describeCloseCode,
+  encodeAccessRequest,
   encodeSaveRequest,
+  readAccessState,
   readSaveAnswer,
+  type AccessState,
 } from '../protocol';
+import { exportBoardFile, serialiseBoardFile } from '../model';
+import { guardLocalEdits, loadKnownAccess, rememberAccess, viewOnlyReason } from './access';
 import { bindBoard } from './binding';
 import { createBoardStore, showToast, type BoardStore } from './board-store';
 import { SaveTracker } from './save-tracker';
@@ -48,6 +56,8 @@ export interface BoardConnection {
   undo: BoardUndo;
   /** This person's presence (awareness): name, colour, cursor, selection, view. */
   presence: Presence;
+  /** The access an HTTP answer gave: taken only until the socket's own access message arrives. */
+  accessFromServer(access: AccessState): void;
   destroy(): void;
 }
 
@@ -64,17 +74,49 @@ function safeLocalStorage(): Storage | null {
   }
 }
 
-export function connectBoard(boardId: string): BoardConnection {
+export interface ConnectOptions {
+  /** This browser's participant key (src/api/http.ts): the server's answer to who this is. */
+  key: string;
+}
+
+export function connectBoard(boardId: string, { key }: ConnectOptions): BoardConnection {
   const doc = new Y.Doc();
   const store = createBoardStore();
+  const storage = safeLocalStorage();
+  store.setState({ access: loadKnownAccess(storage, boardId) });
   const unbind = bindBoard(doc, store);
   const unbindMeasures = bindMeasures(doc, store);
-  const undo = createBoardUndo(doc, ({ canUndo, canRedo }) => store.setState({ canUndo, canRedo }));
+  const managed = createBoardUndo(doc, ({ canUndo, canRedo }) => store.setState({ canUndo, canRedo }));
+  // View only: undo and redo would change the board too (the UndoManager does not go through doc.transact).
+  const editable = () => store.getState().access?.canEdit ?? true;
+  const undo: BoardUndo = {
+    ...managed,
+    undo: () => editable() && managed.undo(),
+    redo: () => editable() && managed.redo(),
+    canUndo: () => editable() && managed.canUndo(),
+    canRedo: () => editable() && managed.canRedo(),
+  };
+  const unguard = guardLocalEdits(doc, undo.isLocalOrigin, () => {
+    const access = store.getState().access;
+    return access && !access.canEdit ? viewOnlyReason(access) : null;
+  });
+  // No inline editor stays open while this person may not edit (a lock arriving mid-rename closes it).
+  const unwatchEditing = store.subscribe((state) => {
+    if (editable() || (state.editingId === null && state.editingLaneId === null)) return;
+    store.setState({ editingId: null, editingLaneId: null });
+  });
   const unkeepEdgesWhole = keepEdgesWhole(doc, undo.isLocalOrigin);
   // Connects once the device copy is merged, so the first sync sends the server only what it lacks.
-  const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc, { connect: false });
-  const storage = safeLocalStorage();
+  const provider = new WebsocketProvider(boardSocketUrl(window.location), boardId, doc, {
+    connect: false,
+    params: { key },
+  });
   const presence = new Presence(provider.awareness, store, storage);
+  let liveAccess = false;
+  const setAccess = (access: AccessState) => {
+    store.setState({ access });
+    rememberAccess(storage, boardId, access);
+  };
   const unwatchDeletions = watchRemoteDeletions(doc, store, presence);
   const tracker = new SaveTracker();
   let destroyed = false;
@@ -129,6 +171,14 @@ export function connectBoard(boardId: string): BoardConnection {
     publishSave();
   };
 
+  // This person's access, now and whenever it changes (a lock, a new role).
+  provider.messageHandlers[MESSAGE_ACCESS] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const access = readAccessState(decoder);
+    if (!access) return;
+    liveAccess = true;
+    setAccess(access);
+  };
+
   let timer: ReturnType<typeof setTimeout> | null = null;
   const requestSave = () => {
     timer = null;
@@ -150,6 +200,8 @@ export function connectBoard(boardId: string): BoardConnection {
   doc.on('update', onUpdate);
 
   provider.on('status', ({ status }) => {
+    // Each connection subscribes anew: the server then says the access now, and each change.
+    if (status === 'connected') provider.ws?.send(encodeAccessRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
@@ -165,11 +217,24 @@ export function connectBoard(boardId: string): BoardConnection {
     if (tracker.pending) scheduleSave();
     publishSave();
   });
-  provider.on('closed', ({ code }) => {
-    const message = describeCloseCode(code) ?? `The server closed the connection (code ${code}).`;
+  provider.on('closed', ({ code, reason }) => {
+    const message = describeCloseCode(code, reason) ?? `The server closed the connection (code ${code}).`;
     if (offlineTimer !== null) clearTimeout(offlineTimer);
+    const accessEnded = code === CLOSE_FORBIDDEN || code === CLOSE_UNAUTHORIZED;
+    if (accessEnded && tracker.pending) {
+      // The server will never take these changes: they leave the device as a board file instead.
+      try {
+        store.setState({ unsentBoardFile: serialiseBoardFile(exportBoardFile(doc)) });
+      } catch (error) {
+        console.error(error);
+      }
+    }
     store.setState({ connection: { kind: 'closed', code, message } });
-    if (code === CLOSE_BOARD_DELETED || code === CLOSE_BOARD_NOT_FOUND) {
+    if (accessEnded) {
+      tracker.discard();
+      rememberAccess(storage, boardId, null);
+    }
+    if (code === CLOSE_BOARD_DELETED || code === CLOSE_BOARD_NOT_FOUND || accessEnded) {
       // The board is gone: its device copy must not bring it back (or linger on this device).
       const copy = persistence;
       persistence = null;
@@ -246,6 +311,11 @@ export function connectBoard(boardId: string): BoardConnection {
     store,
     undo,
     presence,
+    accessFromServer(access) {
+      if (destroyed || liveAccess) return;
+      const { role, locked, lockedBy, canEdit } = access;
+      setAccess({ role, locked, lockedBy, canEdit });
+    },
     destroy() {
       destroyed = true;
       if (timer !== null) clearTimeout(timer);
@@ -256,6 +326,8 @@ export function connectBoard(boardId: string): BoardConnection {
       doc.off('update', onUpdate);
       unwatchDeletions();
       unkeepEdgesWhole();
+      unguard();
+      unwatchEditing();
       undo.destroy();
       presence.destroy();
       unbind();

@@ -53,6 +53,13 @@ export class SaveTracker {
     this.covers.clear();
   }
 
+  /** The server will never store what is pending (access ended): it left the device another way. */
+  discard(): void {
+    this.covers.clear();
+    this.failed = false;
+    this.storedUpTo = this.changes;
+  }
+
   state(connected: boolean): SaveState {
     if (this.failed) return { kind: 'failed', message: 'the server could not store changes' };
     if (!this.pending) return { kind: 'saved' };

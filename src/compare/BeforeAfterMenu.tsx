@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { metaMap, readBeforeBoardId } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { loadName } from '../collab/presence';
-import { showToast } from '../collab/board-store';
+import { canEditNow, showToast } from '../collab/board-store';
 import { Link } from '../ui/Link';
 import { boardPath, comparePath, navigate, parseRoute, versionPath } from '../ui/router';
 import {
@@ -47,6 +47,9 @@ export function BeforeAfterMenu() {
   const { store } = useBoard();
   const loaded = useBoardState((s) => s.loaded);
   const selfName = useBoardState((s) => s.self.name);
+  const canEdit = useBoardState(canEditNow);
+  // A viewer may look back and compare; saving, restoring and redesigning need an editor.
+  const viewer = useBoardState((s) => s.access?.role === 'viewer');
   const route = parseRoute(window.location.pathname);
   const boardId = route.screen === 'board' ? route.boardId : null;
   const beforeBoardId = useBeforeBoardId();
@@ -166,34 +169,38 @@ export function BeforeAfterMenu() {
               </div>
             </div>
           )}
-          <button
-            type="button"
-            role="menuitem"
-            className="menu-item"
-            data-testid="save-version"
-            onClick={() => {
-              setOpen(false);
-              setSaving(true);
-            }}
-          >
-            <span className="menu-item-title">Save version…</span>
-            <span className="menu-item-hint">
-              Keep the board as it is now under a name, to look back at or compare.
-            </span>
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            className="menu-item"
-            data-testid="start-redesign"
-            disabled={busy !== null}
-            onClick={() => void redesign()}
-          >
-            <span className="menu-item-title">{busy === 'redesign' ? 'Starting…' : 'Start the redesign'}</span>
-            <span className="menu-item-hint">
-              Makes a linked “after” copy of this board to redesign on; this board stays as the “before”.
-            </span>
-          </button>
+          {canEdit && (
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid="save-version"
+              onClick={() => {
+                setOpen(false);
+                setSaving(true);
+              }}
+            >
+              <span className="menu-item-title">Save version…</span>
+              <span className="menu-item-hint">
+                Keep the board as it is now under a name, to look back at or compare.
+              </span>
+            </button>
+          )}
+          {!viewer && (
+            <button
+              type="button"
+              role="menuitem"
+              className="menu-item"
+              data-testid="start-redesign"
+              disabled={busy !== null}
+              onClick={() => void redesign()}
+            >
+              <span className="menu-item-title">{busy === 'redesign' ? 'Starting…' : 'Start the redesign'}</span>
+              <span className="menu-item-hint">
+                Makes a linked “after” copy of this board to redesign on; this board stays as the “before”.
+              </span>
+            </button>
+          )}
           <Link
             role="menuitem"
             href={comparePath(boardId)}
@@ -214,7 +221,7 @@ export function BeforeAfterMenu() {
             )}
             {versions.kind === 'ready' && versions.list.length === 0 && (
               <span className="menu-note" data-testid="no-versions">
-                None yet. “Save version…” keeps the board as it is now.
+                {canEdit ? 'None yet. “Save version…” keeps the board as it is now.' : 'None yet.'}
               </span>
             )}
             {versions.kind === 'ready' && versions.list.length > 0 && (
@@ -247,16 +254,18 @@ export function BeforeAfterMenu() {
                       >
                         Compare
                       </Link>
-                      <button
-                        type="button"
-                        className="button subtle small"
-                        data-testid="restore-version-from-list"
-                        title="Make an editable copy of this version as a new board"
-                        disabled={busy !== null}
-                        onClick={() => void restore(version)}
-                      >
-                        {busy === `restore-${version.id}` ? 'Restoring…' : 'Restore'}
-                      </button>
+                      {!viewer && (
+                        <button
+                          type="button"
+                          className="button subtle small"
+                          data-testid="restore-version-from-list"
+                          title="Make an editable copy of this version as a new board"
+                          disabled={busy !== null}
+                          onClick={() => void restore(version)}
+                        >
+                          {busy === `restore-${version.id}` ? 'Restoring…' : 'Restore'}
+                        </button>
+                      )}
                     </span>
                   </li>
                 ))}

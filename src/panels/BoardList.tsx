@@ -15,6 +15,7 @@ import {
   type BoardSummary,
   type TemplateSummary,
 } from '../api/boards';
+import { joinBoard, type Role } from '../api/access';
 import { friendlyTime } from '../export/format';
 import './dialogs.css';
 
@@ -90,6 +91,7 @@ export function BoardList() {
         <CreateBoardForm templates={templates} />
         <StartFromExample templates={templates} />
         <ImportBoardFile />
+        <JoinFromLink />
         <h2 className="section-title">Your boards</h2>
         {list.kind === 'loading' && <p className="muted">Loading boards…</p>}
         {list.kind === 'error' && (
@@ -105,7 +107,8 @@ export function BoardList() {
             <p className="empty-title">No boards yet</p>
             <p className="muted">
               Give your first board a name above — for example the service you are redesigning, “Housing repairs —
-              before” — and start mapping, or open one of the examples to see a finished purpose map.
+              before” — and start mapping, or open one of the examples to see a finished purpose map. A board someone
+              shares with you appears here once you open its link.
             </p>
           </div>
         )}
@@ -258,6 +261,65 @@ function ImportBoardFile() {
   );
 }
 
+/** Each board's role on the list, in the words of the share links. */
+const ROLE_TAGS: Record<Role, string> = { facilitator: 'Facilitator', editor: 'Can edit', viewer: 'View only' };
+
+/** "Open a board from a link": a share link (or just its token) joins this browser to the board, which then opens. */
+function JoinFromLink() {
+  const [link, setLink] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = link.trim();
+    if (!text) {
+      setError('Paste the link the facilitator shared first.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const joined = await joinBoard(text);
+      navigate(boardPath(joined.boardId));
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="join-board" onSubmit={(e) => void submit(e)} data-testid="join-form">
+      <label htmlFor="join-link" className="create-label">
+        Open a board from a link
+      </label>
+      <div className="create-row">
+        <input
+          id="join-link"
+          data-testid="join-link"
+          className="text-input"
+          placeholder="Paste the link the facilitator shared"
+          value={link}
+          maxLength={2000}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'join-error' : undefined}
+          onChange={(e) => {
+            setLink(e.target.value);
+            setError(null);
+          }}
+        />
+        <button type="submit" className="button" data-testid="join-open" disabled={busy}>
+          {busy ? 'Opening…' : 'Open'}
+        </button>
+      </div>
+      {error && (
+        <p className="field-error" id="join-error" role="alert" data-testid="join-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function CreateBoardForm({ templates }: { templates: TemplateSummary[] }) {
   const [title, setTitle] = useState('');
   const [template, setTemplate] = useState('blank');
@@ -389,6 +451,8 @@ function BoardRow({
   };
 
   const steps = `${board.steps} ${board.steps === 1 ? 'step' : 'steps'}`;
+  // What the server would allow: an editor renames unless the board is locked; the facilitator always.
+  const canRename = board.role === 'facilitator' || (board.role === 'editor' && !board.locked);
   return (
     <li
       className={before ? 'board-row is-after' : 'board-row'}
@@ -444,6 +508,14 @@ function BoardRow({
               {board.title}
             </Link>
             <span className="board-row-meta">
+              <span className={`role-tag is-${board.role}`} data-testid="board-row-role">
+                {ROLE_TAGS[board.role] ?? board.role}
+              </span>
+              {board.locked && (
+                <span className="role-tag is-locked" data-testid="board-row-locked">
+                  Locked
+                </span>
+              )}
               <span data-testid="board-row-updated" title={new Date(board.updatedAt).toLocaleString()}>
                 Changed {friendlyTime(board.updatedAt)}
               </span>
@@ -462,20 +534,24 @@ function BoardRow({
                 Compare
               </Link>
             )}
-            <button
-              type="button"
-              className="button subtle"
-              data-testid="rename-board"
-              onClick={() => {
-                setTitle(board.title);
-                setRenaming(true);
-              }}
-            >
-              Rename
-            </button>
-            <button type="button" className="button subtle danger" data-testid="delete-board" onClick={onDelete}>
-              Delete
-            </button>
+            {canRename && (
+              <button
+                type="button"
+                className="button subtle"
+                data-testid="rename-board"
+                onClick={() => {
+                  setTitle(board.title);
+                  setRenaming(true);
+                }}
+              >
+                Rename
+              </button>
+            )}
+            {board.role === 'facilitator' && (
+              <button type="button" className="button subtle danger" data-testid="delete-board" onClick={onDelete}>
+                Delete
+              </button>
+            )}
           </div>
         </>
       )}

@@ -17,7 +17,8 @@ import {
   setCapabilitySeries,
   type CapabilityUnit,
 } from '../model';
-import { useBoard } from '../collab/board-context';
+import { useBoard, useBoardState } from '../collab/board-context';
+import { canEditNow } from '../collab/board-store';
 import './dialogs.css';
 
 export interface CapabilityParse {
@@ -97,6 +98,7 @@ export function formatSeries(minutes: number[], unit: CapabilityUnit): string {
 
 export function CapabilityEditor({ onClose }: { onClose: () => void }) {
   const { doc } = useBoard();
+  const canEdit = useBoardState(canEditNow);
   const [initial] = useState(() => readCapabilitySeries(doc));
   const [text, setText] = useState(() => formatSeries(initial.minutes, initial.unit));
   const [unit, setUnit] = useState<CapabilityUnit>(initial.unit);
@@ -156,7 +158,12 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
           End-to-end times of real cases, oldest first — one per line, or separated by commas or spaces. Paste a column
           from a spreadsheet. A value may carry its own unit: <em>3d</em>, <em>4 h</em>, <em>1d 4h</em>.
         </p>
-        <div className="capability-fields">
+        {!canEdit && (
+          <p className="panel-hint" data-testid="capability-read-only">
+            View only: you can read the series here, not change it.
+          </p>
+        )}
+        <fieldset className="read-only-fields capability-fields" disabled={!canEdit}>
           <label htmlFor="capability-input" className="visually-hidden">
             End-to-end times
           </label>
@@ -201,7 +208,7 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
               )}
             </p>
           </div>
-        </div>
+        </fieldset>
         {parsed.errors.length > 0 && (
           <ul className="error-list" data-testid="capability-errors" aria-label="Values that could not be read">
             {parsed.errors.slice(0, 8).map((error, index) => (
@@ -218,17 +225,19 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
         <div className="dialog-actions">
           {parsed.errors.length > 0 && <span className="actions-note">Fix the lines above to save.</span>}
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {canEdit ? 'Cancel' : 'Close'}
           </button>
-          <button
-            type="button"
-            className="button primary"
-            data-testid="capability-save"
-            disabled={parsed.errors.length > 0}
-            onClick={save}
-          >
-            {points === 0 && initial.minutes.length > 0 ? 'Clear the series' : 'Save'}
-          </button>
+          {canEdit && (
+            <button
+              type="button"
+              className="button primary"
+              data-testid="capability-save"
+              disabled={parsed.errors.length > 0}
+              onClick={save}
+            >
+              {points === 0 && initial.minutes.length > 0 ? 'Clear the series' : 'Save'}
+            </button>
+          )}
         </div>
       </div>
     </div>

@@ -27,7 +27,8 @@ import {
   type DemandClass,
   type DemandRowError,
 } from '../model';
-import { useBoard } from '../collab/board-context';
+import { useBoard, useBoardState } from '../collab/board-context';
+import { canEditNow } from '../collab/board-store';
 import { refusalMessage, usePeriodDraft } from './use-period-draft';
 import './dialogs.css';
 import { DemandCsvReportView, useDemandCsvImport } from './DemandCsvImport';
@@ -133,6 +134,7 @@ function useDocVersion(doc: Y.Doc): number {
 
 export function DemandTable({ onClose }: { onClose: () => void }) {
   const { doc } = useBoard();
+  const canEdit = useBoardState(canEditNow);
   const route = parseRoute(window.location.pathname);
   const demandImport = useDemandCsvImport(route.screen === 'board' ? route.boardId : '');
   // Re-read on every document change: a few dozen rows, cheap, and always what the board says.
@@ -183,7 +185,9 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
       >
         <div className="wide-dialog-head">
           <h2 id="demand-table-title">Demand</h2>
-          <PeriodField doc={doc} />
+          <fieldset className="read-only-fields" disabled={!canEdit}>
+            <PeriodField doc={doc} />
+          </fieldset>
           <button
             type="button"
             className="button subtle close-button"
@@ -194,21 +198,28 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
             ✕
           </button>
         </div>
-        <p className="dialog-hint">
-          What customers ask for, in their words, counted over the period. Type a row at the bottom (Tab between fields,
-          Enter to add) or paste rows from a spreadsheet: <em>words, class, count, predictable</em>.{' '}
-          {demandImport.fileInput}
-          <button
-            type="button"
-            className="button subtle small"
-            data-testid="demand-import-csv"
-            disabled={demandImport.busy}
-            title="Add the rows of a CSV file with a header line: words, class, count, predictable"
-            onClick={demandImport.choose}
-          >
-            {demandImport.busy ? 'Importing…' : 'Import demand (CSV)…'}
-          </button>
-        </p>
+        {canEdit ? (
+          <p className="dialog-hint">
+            What customers ask for, in their words, counted over the period. Type a row at the bottom (Tab between
+            fields, Enter to add) or paste rows from a spreadsheet: <em>words, class, count, predictable</em>.{' '}
+            {demandImport.fileInput}
+            <button
+              type="button"
+              className="button subtle small"
+              data-testid="demand-import-csv"
+              disabled={demandImport.busy}
+              title="Add the rows of a CSV file with a header line: words, class, count, predictable"
+              onClick={demandImport.choose}
+            >
+              {demandImport.busy ? 'Importing…' : 'Import demand (CSV)…'}
+            </button>
+          </p>
+        ) : (
+          <p className="dialog-hint" data-testid="demand-read-only">
+            What customers ask for, in their words, counted over the period. View only: you can read the table, not
+            change it.
+          </p>
+        )}
         {demandImport.report && <DemandCsvReportView report={demandImport.report} onDismiss={demandImport.dismiss} />}
         {pasteReport && (
           <div
@@ -234,7 +245,7 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
             </button>
           </div>
         )}
-        <div className="table-scroll">
+        <fieldset className="read-only-fields table-scroll" disabled={!canEdit}>
           <table className="demand-grid">
             <thead>
               <tr>
@@ -259,7 +270,7 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
               {rows.map((row) => (
                 <DemandRowView key={row.id} row={row} doc={doc} />
               ))}
-              <NewDemandRow doc={doc} wordsRef={newWordsRef} error={newError} setError={setNewError} />
+              {canEdit && <NewDemandRow doc={doc} wordsRef={newWordsRef} error={newError} setError={setNewError} />}
             </tbody>
             <tfoot>
               <tr className="totals-row">
@@ -276,7 +287,7 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </fieldset>
         {newError && (
           <p className="field-error" role="alert" data-testid="demand-new-error">
             New row: {newError.message}

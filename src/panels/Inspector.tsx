@@ -30,7 +30,7 @@ import {
   type WasteType,
 } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
-import type { BoardState } from '../collab/board-store';
+import { canEditNow, type BoardState } from '../collab/board-store';
 import { parseCountInput, parsePercentInput, parseTimeInput, whatMattersFromText } from './inspector-fields';
 import { sameJson, useDocValue } from './use-doc-value';
 import './panels.css';
@@ -121,6 +121,7 @@ export function Inspector() {
   const { target, selection, goneRemotely, lastId } = useInspectedTarget();
   const deletedBy = useBoardState((s) => (lastId === null ? null : (s.remoteDeletions.get(lastId) ?? null)));
   const editingId = target?.kind === 'node' ? target.id : null;
+  const canEdit = useBoardState(canEditNow);
   useEffect(() => () => store.setState({ inspectorEditingId: null }), [store, editingId]);
   return (
     <div
@@ -134,7 +135,14 @@ export function Inspector() {
           Deleted by {deletedBy ?? 'someone else'}. Select another element to inspect it.
         </p>
       ) : target ? (
-        <InspectTarget key={`${target.kind}:${target.id}`} target={target} />
+        <fieldset className="read-only-fields" disabled={!canEdit}>
+          {!canEdit && (
+            <p className="panel-hint" data-testid="inspector-read-only">
+              View only: you can read these fields, not change them.
+            </p>
+          )}
+          <InspectTarget key={`${target.kind}:${target.id}`} target={target} />
+        </fieldset>
       ) : selection.startsWith('many:') ? (
         <p className="panel-hint">{selection.slice(5)} elements are selected. Select one to see and edit its fields.</p>
       ) : (
@@ -149,6 +157,7 @@ export function Inspector() {
 
 function InspectTarget({ target }: { target: Target }) {
   const { doc } = useBoard();
+  const canEdit = useBoardState(canEditNow);
   const fields = useDocValue((d) => readFields(d, target), sameJson);
   if (!fields) {
     return (
@@ -168,11 +177,13 @@ function InspectTarget({ target }: { target: Target }) {
       {kind === 'purpose' && <PurposeInspector id={target.id} fields={fields} />}
       {kind === 'condition' && <ConditionInspector id={target.id} fields={fields} />}
       {kind === 'note' && <NoteInspector id={target.id} fields={fields} />}
-      <div className="inspector-actions">
-        <button type="button" className="button subtle danger" data-testid="inspector-delete" onClick={remove}>
-          Delete {kind === 'step' ? 'step' : 'element'}
-        </button>
-      </div>
+      {canEdit && (
+        <div className="inspector-actions">
+          <button type="button" className="button subtle danger" data-testid="inspector-delete" onClick={remove}>
+            Delete {kind === 'step' ? 'step' : 'element'}
+          </button>
+        </div>
+      )}
     </>
   );
 }

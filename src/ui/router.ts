@@ -5,6 +5,7 @@
  *   /b/<id>                            a board
  *   /b/<id>/v/<versionId>              a saved version of a board, read-only
  *   /compare?before=<ref>&after=<ref>  the before/after comparison (without both refs: the chooser)
+ *   /join/<token>                      a share link: joins the board, then replaces itself with /b/<id>
  */
 import { useSyncExternalStore } from 'react';
 
@@ -14,6 +15,7 @@ export type Route =
   | { screen: 'version'; boardId: string; versionId: string }
   /** `choose`: show the chooser with these two preselected ("Change…" on the comparison). */
   | { screen: 'compare'; before: string | null; after: string | null; choose: boolean }
+  | { screen: 'join'; token: string }
   | { screen: 'unknown'; path: string };
 
 function decode(part: string): string | null {
@@ -38,6 +40,11 @@ export function parseRoute(pathname: string, search = ''): Route {
     const versionId = decode(version[2]);
     if (boardId === null || versionId === null) return { screen: 'unknown', path: pathname };
     return { screen: 'version', boardId, versionId };
+  }
+  const join = /^\/join\/([^/]+)\/?$/.exec(pathname);
+  if (join) {
+    const token = decode(join[1]);
+    return token === null ? { screen: 'unknown', path: pathname } : { screen: 'join', token };
   }
   if (/^\/compare\/?$/.test(pathname)) {
     const params = new URLSearchParams(search);
@@ -70,9 +77,11 @@ export function comparePath(before?: string | null, after?: string | null, choos
 
 const NAVIGATE_EVENT = 'purposeboard:navigate';
 
-export function navigate(path: string): void {
+/** Goes to `path`; `replace` leaves no history entry for the current address (a used share link). */
+export function navigate(path: string, { replace = false }: { replace?: boolean } = {}): void {
   if (path === window.location.pathname + window.location.search) return;
-  window.history.pushState(null, '', path);
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 

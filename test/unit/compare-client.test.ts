@@ -141,6 +141,8 @@ describe('board list pairs', () => {
     title: id,
     updatedAt: 0,
     steps: 0,
+    role: 'facilitator',
+    locked: false,
     ...(beforeBoardId ? { beforeBoardId } : {}),
   });
   test('an after board goes under its before board, in the place of the newer of the two', () => {

@@ -23,6 +23,7 @@ import {
   type Lane,
 } from '../../model';
 import { useBoard, useBoardState } from '../../collab/board-context';
+import { canEditNow } from '../../collab/board-store';
 import { InlineEditor } from '../InlineEditor';
 import { reportError } from '../node-actions';
 
@@ -114,6 +115,7 @@ const LaneHeader = memo(function LaneHeader({
 }) {
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingLaneId === lane.id);
+  const canEdit = useBoardState(canEditNow);
   const [menu, setMenu] = useState<'none' | 'colour' | 'remove'>('none');
   const run = (change: () => void) => {
     try {
@@ -152,59 +154,62 @@ const LaneHeader = memo(function LaneHeader({
             type="button"
             className="lane-name"
             data-testid="lane-name"
-            title={`${lane.name} — click to rename`}
+            title={canEdit ? `${lane.name} — click to rename` : lane.name}
+            disabled={!canEdit}
             onClick={() => store.setState({ editingLaneId: lane.id })}
           >
             {lane.name}
           </button>
         )}
-        <span className="lane-controls">
-          <button
-            type="button"
-            className="lane-button"
-            aria-label={`Move ${lane.name} up`}
-            title="Move up"
-            data-testid="lane-up"
-            disabled={index === 0}
-            onClick={() => run(() => moveLane(doc, lane.id, index - 1))}
-          >
-            ▲
-          </button>
-          <button
-            type="button"
-            className="lane-button"
-            aria-label={`Move ${lane.name} down`}
-            title="Move down"
-            data-testid="lane-down"
-            disabled={index === count - 1}
-            onClick={() => run(() => moveLane(doc, lane.id, index + 1))}
-          >
-            ▼
-          </button>
-          <button
-            type="button"
-            className="lane-button"
-            aria-label={`Colour of ${lane.name}`}
-            aria-expanded={menu === 'colour'}
-            title="Colour"
-            data-testid="lane-colour"
-            onClick={() => setMenu(menu === 'colour' ? 'none' : 'colour')}
-          >
-            <span className="lane-swatch" />
-          </button>
-          <button
-            type="button"
-            className="lane-button lane-remove"
-            aria-label={`Remove ${lane.name}`}
-            title="Remove lane"
-            data-testid="lane-remove"
-            onClick={() => setMenu(menu === 'remove' ? 'none' : 'remove')}
-          >
-            ✕
-          </button>
-        </span>
+        {canEdit && (
+          <span className="lane-controls">
+            <button
+              type="button"
+              className="lane-button"
+              aria-label={`Move ${lane.name} up`}
+              title="Move up"
+              data-testid="lane-up"
+              disabled={index === 0}
+              onClick={() => run(() => moveLane(doc, lane.id, index - 1))}
+            >
+              ▲
+            </button>
+            <button
+              type="button"
+              className="lane-button"
+              aria-label={`Move ${lane.name} down`}
+              title="Move down"
+              data-testid="lane-down"
+              disabled={index === count - 1}
+              onClick={() => run(() => moveLane(doc, lane.id, index + 1))}
+            >
+              ▼
+            </button>
+            <button
+              type="button"
+              className="lane-button"
+              aria-label={`Colour of ${lane.name}`}
+              aria-expanded={menu === 'colour'}
+              title="Colour"
+              data-testid="lane-colour"
+              onClick={() => setMenu(menu === 'colour' ? 'none' : 'colour')}
+            >
+              <span className="lane-swatch" />
+            </button>
+            <button
+              type="button"
+              className="lane-button lane-remove"
+              aria-label={`Remove ${lane.name}`}
+              title="Remove lane"
+              data-testid="lane-remove"
+              onClick={() => setMenu(menu === 'remove' ? 'none' : 'remove')}
+            >
+              ✕
+            </button>
+          </span>
+        )}
       </div>
-      {menu === 'colour' && (
+      {canEdit && menu === 'colour' && (
         <div className="lane-popover" role="group" aria-label="Lane colour">
           {LANE_COLOURS.map((colour, i) => (
             <button
@@ -222,7 +227,7 @@ const LaneHeader = memo(function LaneHeader({
           ))}
         </div>
       )}
-      {menu === 'remove' && (
+      {canEdit && menu === 'remove' && (
         <div className="lane-popover lane-confirm" role="alertdialog" aria-label="Remove this lane?">
           <span>Remove “{lane.name}”? Its steps stay, in no lane.</span>
           <button

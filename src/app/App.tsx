@@ -18,16 +18,22 @@ const BoardScreen = lazyComponent(() => import('./BoardScreen').then((m) => m.Bo
 const VersionScreen = lazyComponent(() => import('../compare/VersionScreen').then((m) => m.VersionScreen));
 const CompareScreen = lazyComponent(() => import('../compare/CompareScreen').then((m) => m.CompareScreen));
 
-// A new key has no name yet: send the one this person already chose, so the facilitator sees who joined.
-onNewParticipantKey(() => {
-  let storage: Storage | null = null;
+/** The display name this person already chose (null before the first-visit dialog). */
+function rememberedName(): string | null {
   try {
-    storage = window.localStorage;
+    return loadName(window.localStorage);
   } catch {
-    storage = null;
+    return null;
   }
-  const name = loadName(storage);
-  if (name) void sendDisplayName(name).catch(() => {});
+}
+
+// The server learns the name once per page load (a key made before names were sent
+// has none), and again for every new key, so the facilitator sees who joined.
+const name = rememberedName();
+if (name) void sendDisplayName(name).catch(() => {});
+onNewParticipantKey(() => {
+  const current = rememberedName();
+  if (current) void sendDisplayName(current).catch(() => {});
 });
 
 export function App() {

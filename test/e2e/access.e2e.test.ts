@@ -99,8 +99,8 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
   beforeAll(async () => {
     e2e = await startE2E();
     fran = (await e2e.newPerson({ name: 'Fran' })).page;
-    bo = (await e2e.newPerson({ name: 'Bo' })).page;
-    ({ page: cy, context: cyContext } = await e2e.newPerson({ name: 'Cy' }));
+    bo = (await e2e.newPerson({ name: 'Bo', key: null })).page;
+    ({ page: cy, context: cyContext } = await e2e.newPerson({ name: 'Cy', key: null }));
   });
   afterAll(async () => {
     await e2e?.close();

@@ -65,13 +65,13 @@ async function addStep(page: Page, label: string): Promise<void> {
 }
 
 /** Both sizes: the projector's and a phone's. */
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png` });
+  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-390.png` });
+  await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage });
   await page.setViewportSize(size);
 }
 
@@ -284,7 +284,7 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     await cy.getByTestId('join-link').fill('   ');
     await cy.getByTestId('join-open').click();
     await waitForText(cy, 'join-error', 'Paste the link the facilitator shared first.');
-    await shot(cy, 'join-refused');
+    await shot(cy, 'join-refused', true);
 
     // With the new link Cy is back, and the board list then shows it with Cy's role.
     await cy.goto(newEdit);
@@ -293,6 +293,6 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     const row = cy.locator(`[data-testid="board-row"][data-board-id="${boardId}"]`);
     await row.waitFor();
     expect((await row.getByTestId('board-row-role').textContent())?.trim()).toBe('Can edit');
-    await shot(cy, 'board-list');
+    await shot(cy, 'board-list', true);
   });
 });

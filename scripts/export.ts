@@ -39,9 +39,10 @@ import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
 
 const FORMATS = EXPORT_FORMATS;
 const USAGE = [
-  `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234 | --data ./data]`,
-  `       npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png] [--out file|-] [--server …]`,
-  `       (a ref is a board id, or <boardId>@<versionId> for a saved version)`,
+  `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234 --key KEY | --data ./data]`,
+  `       npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png] [--out file|-] [--server …] [--key KEY]`,
+  `       (a ref is a board id, or <boardId>@<versionId> for a saved version; the server needs a participant key`,
+  `        with view rights on the board: --key, or PURPOSEBOARD_KEY; --data needs none)`,
 ].join('\n');
 
 function fail(message: string): never {
@@ -49,7 +50,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'data' | 'before' | 'after'> = {
+const VALUE_OPTIONS: Record<string, 'format' | 'out' | 'server' | 'data' | 'before' | 'after' | 'key'> = {
+  '--key': 'key',
   '--before': 'before',
   '--after': 'after',
   '--data': 'data',
@@ -74,6 +76,7 @@ function parseArguments(argv: string[]) {
     data?: string;
     before?: string;
     after?: string;
+    key?: string;
     help?: boolean;
   } = {};
   const positionals: string[] = [];
@@ -121,6 +124,8 @@ async function main(): Promise<void> {
   }
   if (!isExportFormat(format)) fail(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
   if (values.data !== undefined && values.server !== undefined) fail(`Use --server or --data, not both\n${USAGE}`);
+  if (values.data !== undefined && values.key !== undefined)
+    fail(`--data reads the data directory and needs no --key\n${USAGE}`);
   const { bytes, name } =
     values.data !== undefined
       ? await fromDataDir(values.data, boardId, format)
@@ -167,13 +172,23 @@ async function fromDataDir(dataDir: string, boardId: string, format: (typeof FOR
 }
 
 /** Asks the running server's HTTP API. */
-async function fromServer(values: { server?: string }, pathAndQuery: string, what: 'Export' | 'Comparison') {
+async function fromServer(
+  values: { server?: string; key?: string },
+  pathAndQuery: string,
+  what: 'Export' | 'Comparison',
+) {
   const server = (values.server ?? `http://localhost:${process.env.PORT || 1234}`).replace(/\/+$/, '');
   const url = `${server}${pathAndQuery}`;
+  const key = values.key ?? process.env.PURPOSEBOARD_KEY;
+  if (!key) {
+    fail(
+      `${what} failed: the server needs a participant key with view rights on the board. Give --key KEY (or set PURPOSEBOARD_KEY), or use --data to read the data directory.`,
+    );
+  }
 
   let response: Response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { headers: { Authorization: `Bearer ${key}` } });
   } catch (error) {
     fail(
       `Could not reach the Purposeboard server at ${server} (${(error as Error).message}). Is it running? Use --server, or --data to read the data directory.`,

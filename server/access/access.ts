@@ -12,13 +12,7 @@
  * logged; links are rebuilt from their ids with the server's link secret.
  */
 import { nanoid } from 'nanoid';
-import {
-  ACCESS_ENDED,
-  canEditWith,
-  roleAtLeast,
-  type AccessState,
-  type Role,
-} from '../../src/protocol';
+import { ACCESS_ENDED, canEditWith, roleAtLeast, type AccessState, type Role } from '../../src/protocol';
 import type {
   BoardRecord,
   BoardStorage,
@@ -69,6 +63,8 @@ export interface MemberView {
   joinedWith: JoinedWith;
   joinedAt: number;
   lastSeen: number;
+  /** Connected to the board right now. */
+  online: boolean;
   you: boolean;
 }
 
@@ -78,6 +74,9 @@ const ROLE_WORDS: Record<Role, string> = {
   facilitator: 'Only the facilitator can do that on this board',
 };
 
+/** "Last seen" is for people, to the half minute: no write on every request. */
+const SEEN_EVERY_MS = 30_000;
+
 /** What changed about a board's access, for the sync server to apply to live connections. */
 export type AccessChange = { boardId: string };
 
@@ -86,6 +85,9 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
   const failures = new RateLimit(options.failuresPerMinute);
   const counters = { refusedKeys: 0, refusedLinks: 0, rateLimited: 0 };
   const listeners = new Set<(change: AccessChange) => void>();
+  const lastWritten = new Map<string, number>();
+  // Who is connected is known to the sync server (server/sync/live-access.ts), which tells us.
+  let isOnline: (boardId: string, memberId: string) => boolean = () => false;
   const changed = (boardId: string) => {
     for (const listener of listeners) listener({ boardId });
   };
@@ -131,6 +133,10 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
   const access = {
     counters,
 
+    setOnlineCheck(check: (boardId: string, memberId: string) => boolean): void {
+      isOnline = check;
+    },
+
     onChange(listener: (change: AccessChange) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -158,7 +164,11 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       }
       if (!SECRET_PATTERN.test(key)) {
         failed(address, 'key');
-        throw new AccessError(401, 'The participant key is not well formed (43 letters, digits, "-" or "_").', 'malformed-key');
+        throw new AccessError(
+          401,
+          'The participant key is not well formed (43 letters, digits, "-" or "_").',
+          'malformed-key',
+        );
       }
       const participant = storage.getParticipant(hashSecret(key));
       if (!participant) {
@@ -191,7 +201,11 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     membership(participant: Participant, board: BoardRecord): MemberRecord {
       const member = storage.getMember(board.id, participant.keyHash);
       if (!member) {
-        throw new AccessError(403, 'You are not a member of this board. Open it from a link the facilitator shares.', ACCESS_ENDED.notMember);
+        throw new AccessError(
+          403,
+          'You are not a member of this board. Open it from a link the facilitator shares.',
+          ACCESS_ENDED.notMember,
+        );
       }
       if (member.ended === 'removed') {
         throw new AccessError(403, 'The facilitator removed you from this board.', ACCESS_ENDED.removed);
@@ -245,8 +259,10 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     },
 
     links(boardId: string, base: string): BoardLinks {
-      const { edit, view } = currentLinks(boardId);
-      if (!edit || !view) throw new Error(`board ${boardId} has no links`);
+      let { edit, view } = currentLinks(boardId);
+      // A board from before access existed, granted before the server's first start since.
+      if (!edit) storage.createLink((edit = newLink(boardId, 'edit', Date.now())));
+      if (!view) storage.createLink((view = newLink(boardId, 'view', Date.now())));
       return { edit: linkUrl(base, edit), view: linkUrl(base, view) };
     },
 
@@ -271,13 +287,19 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       const token = tokenOf(link.trim(), ourHosts);
       if (!SECRET_PATTERN.test(token)) {
         failed(address, 'link');
-        throw new AccessError(400, 'That is not a Purposeboard board link. Copy the whole link the facilitator shared.');
+        throw new AccessError(
+          400,
+          'That is not a Purposeboard board link. Copy the whole link the facilitator shared.',
+        );
       }
       const record = storage.getLinkByTokenHash(hashSecret(token));
       const board = record ? storage.getBoard(record.boardId) : null;
       if (!record || !board) {
         failed(address, 'link');
-        throw new AccessError(404, 'This link does not open any board on this server. Check it, or ask the facilitator for a new one.');
+        throw new AccessError(
+          404,
+          'This link does not open any board on this server. Check it, or ask the facilitator for a new one.',
+        );
       }
       if (record.turnedOffAt !== null) {
         failed(address, 'link');
@@ -320,6 +342,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
         joinedWith: m.joinedWith,
         joinedAt: m.joinedAt,
         lastSeen: m.lastSeen,
+        online: isOnline(boardId, m.id),
         you: m.keyHash === you.keyHash,
       }));
     },
@@ -327,7 +350,8 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     /** Another member: 404 when there is none by that id (or it has ended). */
     requireMember(boardId: string, memberId: string): MemberRecord {
       const member = storage.getMemberById(boardId, memberId);
-      if (!member || member.ended !== null) throw new AccessError(404, `There is no member "${memberId}" on this board.`);
+      if (!member || member.ended !== null)
+        throw new AccessError(404, `There is no member "${memberId}" on this board.`);
       return member;
     },
 
@@ -355,8 +379,13 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
 
     lockerName,
 
-    seen(member: MemberRecord): void {
-      storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
+    /** Notes that a member was here; written at most every SEEN_EVERY_MS per member, not on every request. */
+    seen(member: MemberRecord, now = Date.now()): void {
+      const key = `${member.boardId}/${member.id}`;
+      if (now - (lastWritten.get(key) ?? 0) < SEEN_EVERY_MS) return;
+      if (lastWritten.size > 10_000) lastWritten.clear();
+      lastWritten.set(key, now);
+      storage.updateMember(member.boardId, member.id, { lastSeen: now });
     },
 
     /**
@@ -398,7 +427,10 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
   function lastFacilitatorCheck(boardId: string, what: string): void {
     const facilitators = storage.listMembers(boardId).filter((m) => m.role === 'facilitator');
     if (facilitators.length <= 1) {
-      throw new AccessError(409, `You cannot ${what} the board's last facilitator. Make someone else facilitator first.`);
+      throw new AccessError(
+        409,
+        `You cannot ${what} the board's last facilitator. Make someone else facilitator first.`,
+      );
     }
   }
 

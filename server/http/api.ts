@@ -154,7 +154,10 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       const { title, updatedAt, steps } = record;
       const link = beforeLink(record, (before) => storage.getBoard(before) !== null);
       const { role, locked, lockedBy } = access.stateOf(me, record);
-      return (sendJson(response, 200, { id, title, updatedAt, steps, ...link, role, locked, lockedBy, memberId: me.id }), true);
+      return (
+        sendJson(response, 200, { id, title, updatedAt, steps, ...link, role, locked, lockedBy, memberId: me.id }),
+        true
+      );
     }
     if (method === 'PATCH') {
       boards.requireBoard(ctx, id, 'editor', true);

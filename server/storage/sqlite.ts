@@ -410,7 +410,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         return row ? toMember(row) : null;
       }),
     listMembers: (boardId) =>
-      guarded('list the members', () => statements.members.all(boardId).map((row) => ({ ...toMember(row), name: row.name }))),
+      guarded('list the members', () =>
+        statements.members.all(boardId).map((row) => ({ ...toMember(row), name: row.name })),
+      ),
     putMember: (record) => guarded('save a member', () => void putMember(record)),
     updateMember: (boardId, memberId, changes) =>
       guarded('change a member', () => {

@@ -8,12 +8,7 @@
  * dropped while it could not.
  */
 import type WebSocket from 'ws';
-import {
-  ACCESS_ENDED,
-  CLOSE_FORBIDDEN,
-  encodeAccessState,
-  type AccessState,
-} from '../../src/protocol';
+import { ACCESS_ENDED, CLOSE_FORBIDDEN, encodeAccessState, type AccessState } from '../../src/protocol';
 import type { Access } from '../access/access';
 import type { BoardStorage, MemberRecord } from '../storage/storage';
 import { send } from './rooms';
@@ -44,6 +39,12 @@ export class LiveAccess {
     private readonly log: (message: string) => void,
   ) {
     access.onChange(({ boardId }) => this.refresh(boardId));
+    access.setOnlineCheck((boardId, memberId) => this.isOnline(boardId, memberId));
+  }
+
+  isOnline(boardId: string, memberId: string): boolean {
+    for (const live of this.members.values()) if (live.boardId === boardId && live.memberId === memberId) return true;
+    return false;
   }
 
   admit(connection: WebSocket, member: MemberRecord, resync: () => void): void {
@@ -67,7 +68,8 @@ export class LiveAccess {
     if (!live) return;
     this.members.delete(connection);
     const member = this.storage.getMemberById(live.boardId, live.memberId);
-    if (member && member.ended === null) this.access.seen(member);
+    // Leaving is always noted (the throttle is for requests), so "last seen" says when they left.
+    if (member && member.ended === null) this.storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
   }
 
   /** Whether the server applies this socket's document updates. */

@@ -12,14 +12,20 @@ import { NAME_STORAGE_KEY } from '../../src/collab/presence';
 
 export { chromiumAvailable };
 
+/** Where the app keeps this browser's participant key (src/api/http.ts). */
+export const PARTICIPANT_KEY_STORAGE = 'purposeboard.participantKey';
+
 export interface E2E {
   server: ServerProcess;
   browser: Browser;
   /**
    * A fresh browser context (its own storage: another person) with one page at 1280×720.
    * The person's display name is already remembered (no name dialog) unless `name` is null.
+   * The browser holds the test's participant key (so it is the facilitator of
+   * the boards the test made), or `key`, or none with `key: null` (it then
+   * gets its own on first visit, as a new device would).
    */
-  newPerson(options?: { name?: string | null }): Promise<{ context: BrowserContext; page: Page }>;
+  newPerson(options?: { name?: string | null; key?: string | null }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -42,9 +48,24 @@ export async function startE2E(): Promise<E2E> {
   return {
     server,
     browser,
-    async newPerson({ name = `Person ${contexts.length + 1}` }: { name?: string | null } = {}) {
+    async newPerson({
+      name = `Person ${contexts.length + 1}`,
+      key = server.key,
+    }: { name?: string | null; key?: string | null } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, baseURL: server.url });
       contexts.push(context);
+      if (key !== null) {
+        await context.addInitScript(
+          ([storageKey, value]) => {
+            try {
+              if (!localStorage.getItem(storageKey)) localStorage.setItem(storageKey, value);
+            } catch {
+              // about:blank and other pages without storage
+            }
+          },
+          [PARTICIPANT_KEY_STORAGE, key] as const,
+        );
+      }
       if (name !== null) {
         await context.addInitScript(
           ([key, value]) => {

@@ -138,6 +138,8 @@ describe('GET /api/compare?format=pdf', () => {
         out,
         '--server',
         s.url,
+        '--key',
+        s.key,
       ],
       { cwd: ROOT },
     );
@@ -210,6 +212,8 @@ describe('bad input to the comparison exports', () => {
         '-',
         '--server',
         s.url,
+        '--key',
+        s.key,
       ],
       { cwd: ROOT },
     );

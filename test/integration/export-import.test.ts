@@ -324,7 +324,7 @@ describe('npm run export (the CLI) against the running server and from the data 
     async (format) => {
       const id = await createFromTemplate('benefits-claim-before', 'Benefits – before');
       const out = path.join(makeDataDir(), `out-${format}`);
-      await cli([id, '--format', format, '--out', out, '--server', s.url]);
+      await cli([id, '--format', format, '--out', out, '--server', s.url, '--key', s.key]);
       const api = (await exportOf(id, format)).bytes;
       expect(fs.readFileSync(out).equals(api), 'via the server').toBe(true);
       const fromData = await cli([id, '--format', format, '--out', '-', '--data', s.dataDir]);
@@ -340,7 +340,11 @@ describe('npm run export (the CLI) against the running server and from the data 
 
   it('says what is wrong and exits 1 for an unknown board', async () => {
     await expect(
-      run(process.execPath, ['--import', 'tsx', 'scripts/export.ts', 'nosuchboard', '--server', s.url], { cwd: ROOT }),
+      run(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/export.ts', 'nosuchboard', '--server', s.url, '--key', s.key],
+        { cwd: ROOT },
+      ),
     ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Board "nosuchboard" not found') });
   });
 });

@@ -31,6 +31,11 @@ describe('the board list', () => {
     expect(created.body).toEqual({
       id: expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
       title: 'Housing repairs – before',
+      role: 'facilitator',
+      links: {
+        edit: expect.stringMatching(new RegExp(`^${s.url}/join/[A-Za-z0-9_-]{43}$`)),
+        view: expect.stringMatching(new RegExp(`^${s.url}/join/[A-Za-z0-9_-]{43}$`)),
+      },
     });
     const { id } = created.body as { id: string };
 
@@ -41,6 +46,8 @@ describe('the board list', () => {
       title: 'Housing repairs – before',
       updatedAt: expect.any(Number),
       steps: 0,
+      role: 'facilitator',
+      locked: false,
     });
 
     const renamed = await api(`/api/boards/${id}`, { method: 'PATCH', json: { title: 'Repairs (before)' } });

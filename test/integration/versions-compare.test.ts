@@ -366,13 +366,19 @@ describe('npm run export -- compare (the CLI) against the running server', () =>
     const beforeRef = `${before}@${version.body.id as string}`;
     const out = path.join(makeDataDir(), 'comparison.json');
     const cli = ['--import', 'tsx', 'scripts/export.ts', 'compare', '--before', beforeRef, '--after', after];
-    await run(process.execPath, [...cli, '--format', 'json', '--out', out, '--server', s.url], { cwd: ROOT });
+    await run(process.execPath, [...cli, '--format', 'json', '--out', out, '--server', s.url, '--key', s.key], {
+      cwd: ROOT,
+    });
     const fromApi = await (await api(`${s.url}/api/compare?before=${beforeRef}&after=${after}&format=json`)).text();
     expect(fs.readFileSync(out, 'utf8')).toBe(fromApi);
     await expect(
-      run(process.execPath, [...cli.slice(0, 4), '--before', 'a@b@c', '--after', after, '--server', s.url], {
-        cwd: ROOT,
-      }),
+      run(
+        process.execPath,
+        [...cli.slice(0, 4), '--before', 'a@b@c', '--after', after, '--server', s.url, '--key', s.key],
+        {
+          cwd: ROOT,
+        },
+      ),
     ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('"before" is not a board or version reference'),

@@ -98,9 +98,10 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-    fran = (await e2e.newPerson({ name: 'Fran' })).page;
-    bo = (await e2e.newPerson({ name: 'Bo' })).page;
-    ({ page: cy, context: cyContext } = await e2e.newPerson({ name: 'Cy' }));
+    // Three people, three browsers, each with a key of its own (from POST /api/keys on first visit).
+    fran = (await e2e.newPerson({ name: 'Fran', key: null })).page;
+    bo = (await e2e.newPerson({ name: 'Bo', key: null })).page;
+    ({ page: cy, context: cyContext } = await e2e.newPerson({ name: 'Cy', key: null }));
   });
   afterAll(async () => {
     await e2e?.close();

@@ -195,7 +195,16 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     await fran.getByTestId('share-menu').click();
     await fran.getByTestId('toggle-lock').click();
     await waitForText(cy, 'access-badge', 'Locked by Fran', 'Cy sees the lock');
-    await waitForText(bo, 'access-badge', 'Locked by Fran', 'Bo sees the lock');
+    // Bo, a viewer, stays View only: the lock is news to those it stops.
+    await bo.getByTestId('share-menu').click();
+    await waitForText(
+      bo,
+      'share-lock-state',
+      'Locked by Fran: only the facilitator can change it.',
+      'Bo sees the lock',
+    );
+    await bo.keyboard.press('Escape');
+    expect(await text(bo, 'access-badge')).toBe('View only');
     expect(await cy.locator('.palette').count()).toBe(0);
     await cy.keyboard.press('s');
     await shot(cy, 'locked');

@@ -230,7 +230,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
         console.error(error);
       }
     }
-    store.setState({ connection: { kind: 'closed', code, message } });
+    store.setState({ connection: { kind: 'closed', code, message, reason } });
     if (accessEnded) {
       tracker.discard();
       rememberAccess(storage, boardId, null);

@@ -170,6 +170,21 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     await bo.getByTestId('share-not-facilitator').waitFor();
     await shot(bo, 'share-not-facilitator');
     await bo.keyboard.press('Escape');
+
+    // Bad input: the board's address without a link lets no one in, and says how to get in.
+    const outsider = (await e2e.newPerson({ name: 'Dee', key: null })).page;
+    await outsider.goto(`/b/${boardId}`);
+    await waitForText(
+      outsider,
+      'access-ended-message',
+      'You are not a member of this board. Ask the facilitator for a link.',
+    );
+    expect(await text(outsider, 'access-ended')).toContain('You are not on this board');
+    expect(await outsider.locator('[data-testid="step-node"]').count()).toBe(0);
+    await outsider.goto('/join/not-a-real-link');
+    await outsider.getByTestId('join-failed').waitFor();
+    await shot(outsider, 'join-failed');
+    await outsider.context().close();
   });
 
   test('the facilitator sees who is on the board, locks it and unlocks it, and Cy sees both', async () => {

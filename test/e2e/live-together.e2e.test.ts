@@ -311,7 +311,8 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     let restarted: Awaited<ReturnType<typeof startServer>> | null = null;
     try {
       const boardId = await createBoard(own, 'Server restart');
-      const { page: a } = await e2e.newPerson({ name: 'Ana' });
+      // This server's key (the board's facilitator), not the shared e2e server's.
+      const { page: a } = await e2e.newPerson({ name: 'Ana', key: own.key });
       await a.goto(`${own.url}/b/${boardId}`);
       await waitForText(a, 'connection-status', 'Live');
       await addStep(a, 'Before the restart');

@@ -284,7 +284,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
      */
     join(participant: Participant, link: string, address: string, ourHosts: string[]): { boardId: string; role: Role } {
       refuseIfLimited(address);
-      const token = tokenOf(link.trim(), ourHosts);
+      const { token, foreignHost } = tokenOf(link.trim(), ourHosts);
       if (!SECRET_PATTERN.test(token)) {
         failed(address, 'link');
         throw new AccessError(
@@ -296,6 +296,14 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       const board = record ? storage.getBoard(record.boardId) : null;
       if (!record || !board) {
         failed(address, 'link');
+        // A link made for this server under another address (localhost, a LAN IP, the old port) still
+        // works; one that opens nothing here and names another host is most likely another server's.
+        if (foreignHost) {
+          throw new AccessError(
+            400,
+            `This link is for another server (${foreignHost}), not this one. Open it in the browser instead.`,
+          );
+        }
         throw new AccessError(
           404,
           'This link does not open any board on this server. Check it, or ask the facilitator for a new one.',
@@ -441,22 +449,20 @@ export type Access = ReturnType<typeof createAccess>;
 
 /**
  * The token at the end of a link: the last path segment of a URL, or the
- * text itself. A URL from another server is refused by name.
+ * text itself, and the URL's host when it is not one of ours.
  */
-function tokenOf(link: string, ourHosts: string[]): string {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(link)) return link.replace(/^\/?(join\/)?/, '');
+function tokenOf(link: string, ourHosts: string[]): { token: string; foreignHost: string | null } {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(link)) return { token: link.replace(/^\/?(join\/)?/, ''), foreignHost: null };
   let url: URL;
   try {
     url = new URL(link);
   } catch {
     throw new AccessError(400, 'That is not a Purposeboard board link. Copy the whole link the facilitator shared.');
   }
-  if (ourHosts.length > 0 && !ourHosts.includes(url.host.toLowerCase())) {
-    throw new AccessError(
-      400,
-      `This link is for another server (${url.host}), not this one. Open it in the browser instead.`,
-    );
-  }
+  const host = url.host.toLowerCase();
   const segments = url.pathname.split('/').filter(Boolean);
-  return segments[segments.length - 1] ?? '';
+  return {
+    token: segments[segments.length - 1] ?? '',
+    foreignHost: ourHosts.length > 0 && !ourHosts.includes(host) ? url.host : null,
+  };
 }

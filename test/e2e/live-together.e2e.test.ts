@@ -311,7 +311,7 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     let restarted: Awaited<ReturnType<typeof startServer>> | null = null;
     try {
       const boardId = await createBoard(own, 'Server restart');
-      // This server's key (the board's facilitator), not the shared e2e server's.
+      // This server has its own participants: Ana holds its test key.
       const { page: a } = await e2e.newPerson({ name: 'Ana', key: own.key });
       await a.goto(`${own.url}/b/${boardId}`);
       await waitForText(a, 'connection-status', 'Live');

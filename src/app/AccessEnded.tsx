@@ -18,17 +18,19 @@ function fileNameOf(title: string): string {
 }
 
 export function AccessEnded({
+  heading,
   message,
   title,
   unsentBoardFile,
 }: {
+  heading: string;
   message: string;
   title: string;
   unsentBoardFile: string | null;
 }) {
   return (
     <main className="not-found access-ended" data-testid="access-ended">
-      <h1>You can no longer open this board</h1>
+      <h1>{heading}</h1>
       <p data-testid="access-ended-message">{message}</p>
       {unsentBoardFile !== null && (
         <div className="access-ended-unsent" data-testid="unsent-changes">

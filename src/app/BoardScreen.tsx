@@ -6,6 +6,7 @@ import { connectBoard, type BoardConnection } from '../collab/connection';
 import { BoardContext } from '../collab/board-context';
 import { canEditNow } from '../collab/board-store';
 import {
+  ACCESS_ENDED,
   CLOSE_BOARD_DELETED,
   CLOSE_BOARD_NOT_FOUND,
   CLOSE_INVALID_BOARD_ID,
@@ -96,7 +97,21 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
   if (state.kind === 'closed' && GONE.has(state.code))
     return <BoardNotFound code={state.code} message={state.message} />;
   if (state.kind === 'closed' && NO_ACCESS.has(state.code))
-    return <AccessEnded message={state.message} title={title} unsentBoardFile={unsentBoardFile} />;
+    return (
+      <AccessEnded
+        message={state.message}
+        // Someone who never had access (an old address, another person's browser) did not lose it.
+        heading={
+          state.code === CLOSE_FORBIDDEN && state.reason === ACCESS_ENDED.notMember
+            ? 'You are not on this board'
+            : state.code === CLOSE_UNAUTHORIZED
+              ? 'This browser is not known here'
+              : 'You can no longer open this board'
+        }
+        title={title}
+        unsentBoardFile={unsentBoardFile}
+      />
+    );
   return (
     <BoardContext.Provider value={context}>
       <ReactFlowProvider>

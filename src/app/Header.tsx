@@ -94,7 +94,7 @@ export function Header() {
         ) : (
           <button
             type="button"
-            className="board-title"
+            className={canEdit ? 'board-title' : 'board-title is-read-only'}
             data-testid="board-title"
             title={canEdit ? 'Click to rename the board' : title}
             disabled={!loaded || !canEdit}

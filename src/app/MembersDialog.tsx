@@ -107,7 +107,9 @@ export function MembersDialog({ boardId, onClose }: { boardId: string; onClose: 
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
-                  <th scope="col">Joined with</th>
+                  <th scope="col" className="member-joined">
+                    Joined with
+                  </th>
                   <th scope="col">Last seen</th>
                   <th scope="col">
                     <span className="visually-hidden">Remove</span>
@@ -137,7 +139,7 @@ export function MembersDialog({ boardId, onClose }: { boardId: string; onClose: 
                         ))}
                       </select>
                     </td>
-                    <td>{JOINED_WITH[member.joinedWith] ?? member.joinedWith}</td>
+                    <td className="member-joined">{JOINED_WITH[member.joinedWith] ?? member.joinedWith}</td>
                     <td>
                       {member.online ? (
                         <strong className="member-online">Here now</strong>

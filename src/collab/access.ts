@@ -29,7 +29,8 @@ export function viewOnlyReason(access: AccessState): string {
 /** "View only", or "Locked by Sam" when the lock is what stops this person. */
 export function accessBadge(access: AccessState | null): string | null {
   if (!access || access.canEdit) return null;
-  if (access.locked) return access.lockedBy ? `Locked by ${access.lockedBy}` : 'Locked';
+  // A viewer views whatever the lock: the lock is news only to those it stops.
+  if (access.locked && access.role !== 'viewer') return access.lockedBy ? `Locked by ${access.lockedBy}` : 'Locked';
   return 'View only';
 }
 

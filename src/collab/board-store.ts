@@ -70,7 +70,7 @@ export type ConnectionState =
   /** No network (the browser says so), or the server has been unreachable for a while. */
   | { kind: 'offline' }
   /** Closed for good by the server (44xx): the y-websocket client does not retry. */
-  | { kind: 'closed'; code: number; message: string };
+  | { kind: 'closed'; code: number; message: string; reason?: string };
 
 export interface Toast {
   id: number;

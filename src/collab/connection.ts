@@ -83,7 +83,8 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
   const doc = new Y.Doc();
   const store = createBoardStore();
   const storage = safeLocalStorage();
-  store.setState({ access: loadKnownAccess(storage, boardId) });
+  // On a phone (someone who joined from the QR code) the map gets the screen; the panel opens with its button.
+  store.setState({ access: loadKnownAccess(storage, boardId), panelOpen: window.innerWidth > 720 });
   const unbind = bindBoard(doc, store);
   const unbindMeasures = bindMeasures(doc, store);
   const managed = createBoardUndo(doc, ({ canUndo, canRedo }) => store.setState({ canUndo, canRedo }));
@@ -229,7 +230,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
         console.error(error);
       }
     }
-    store.setState({ connection: { kind: 'closed', code, message } });
+    store.setState({ connection: { kind: 'closed', code, message, reason } });
     if (accessEnded) {
       tracker.discard();
       rememberAccess(storage, boardId, null);

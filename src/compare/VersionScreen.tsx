@@ -10,6 +10,7 @@ import { Link } from '../ui/Link';
 import { boardPath, comparePath, navigate } from '../ui/router';
 import { ApiError } from '../api/http';
 import { getVersion, loadDoc, restoreVersion, type VersionSummary } from '../api/versions';
+import { getBoardAccess } from '../api/access';
 import { formatSavedAt } from '../export/format';
 import { refOf } from './refs';
 import { ReadOnlyMap } from './ReadOnlyMap';
@@ -25,6 +26,19 @@ export function VersionScreen({ boardId, versionId }: { boardId: string; version
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [restoring, setRestoring] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A viewer may look at a version, not restore it (the server refuses): no button that only fails.
+  const [viewer, setViewer] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    getBoardAccess(boardId).then(
+      (access) => !cancelled && setViewer(access.role === 'viewer'),
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [boardId]);
 
   useEffect(() => {
     let cancelled = false;
@@ -85,16 +99,18 @@ export function VersionScreen({ boardId, versionId }: { boardId: string; version
             {formatSavedAt(loaded.version.savedAt)} — <strong>read-only</strong>
           </span>
           <span className="version-banner-actions">
-            <button
-              type="button"
-              className="button primary small"
-              data-testid="restore-version"
-              disabled={restoring}
-              title="Makes an editable copy of this version as a new board; the live board stays as it is"
-              onClick={() => void restore()}
-            >
-              {restoring ? 'Restoring…' : 'Restore as new board'}
-            </button>
+            {!viewer && (
+              <button
+                type="button"
+                className="button primary small"
+                data-testid="restore-version"
+                disabled={restoring}
+                title="Makes an editable copy of this version as a new board; the live board stays as it is"
+                onClick={() => void restore()}
+              >
+                {restoring ? 'Restoring…' : 'Restore as new board'}
+              </button>
+            )}
             <Link
               href={comparePath(refOf(boardId, versionId), boardId)}
               className="button small"

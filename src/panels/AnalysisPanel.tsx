@@ -7,6 +7,7 @@ import { useId, type KeyboardEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { readCapabilitySeries, readPeriod, type Measures } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
+import { canEditNow } from '../collab/board-store';
 import { useMeasures } from '../collab/use-measures';
 import { usePeriodDraft } from './use-period-draft';
 import {
@@ -52,6 +53,7 @@ function PeriodLine() {
   const { doc } = useBoard();
   const period = useDocValue(readPeriod);
   const { draft, setDraft, error, commit, cancel } = usePeriodDraft(doc);
+  const canEdit = useBoardState(canEditNow);
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') commit();
     else if (event.key === 'Escape') cancel();
@@ -84,14 +86,16 @@ function PeriodLine() {
   return (
     <div className="period-line">
       <span data-testid="period">{periodPhrase(period)}</span>
-      <button
-        type="button"
-        className="link-button"
-        aria-label="Change the counting period"
-        onClick={() => setDraft(period ?? '')}
-      >
-        ✎
-      </button>
+      {canEdit && (
+        <button
+          type="button"
+          className="link-button"
+          aria-label="Change the counting period"
+          onClick={() => setDraft(period ?? '')}
+        >
+          ✎
+        </button>
+      )}
     </div>
   );
 }

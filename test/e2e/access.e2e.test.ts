@@ -65,13 +65,13 @@ async function addStep(page: Page, label: string): Promise<void> {
 }
 
 /** Both sizes: the projector's and a phone's. */
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   const size = page.viewportSize() ?? { width: 1280, height: 720 };
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png` });
+  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, fullPage });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SHOTS}/${name}-390.png` });
+  await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage });
   await page.setViewportSize(size);
 }
 
@@ -98,7 +98,8 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
 
   beforeAll(async () => {
     e2e = await startE2E();
-    fran = (await e2e.newPerson({ name: 'Fran' })).page;
+    // Three people, three browsers, each with a key of its own (from POST /api/keys on first visit).
+    fran = (await e2e.newPerson({ name: 'Fran', key: null })).page;
     bo = (await e2e.newPerson({ name: 'Bo', key: null })).page;
     ({ page: cy, context: cyContext } = await e2e.newPerson({ name: 'Cy', key: null }));
   });
@@ -169,6 +170,21 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     await bo.getByTestId('share-not-facilitator').waitFor();
     await shot(bo, 'share-not-facilitator');
     await bo.keyboard.press('Escape');
+
+    // Bad input: the board's address without a link lets no one in, and says how to get in.
+    const outsider = (await e2e.newPerson({ name: 'Dee', key: null })).page;
+    await outsider.goto(`/b/${boardId}`);
+    await waitForText(
+      outsider,
+      'access-ended-message',
+      'You are not a member of this board. Ask the facilitator for a link.',
+    );
+    expect(await text(outsider, 'access-ended')).toContain('You are not on this board');
+    expect(await outsider.locator('[data-testid="step-node"]').count()).toBe(0);
+    await outsider.goto('/join/not-a-real-link');
+    await outsider.getByTestId('join-failed').waitFor();
+    await shot(outsider, 'join-failed');
+    await outsider.context().close();
   });
 
   test('the facilitator sees who is on the board, locks it and unlocks it, and Cy sees both', async () => {
@@ -194,7 +210,16 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     await fran.getByTestId('share-menu').click();
     await fran.getByTestId('toggle-lock').click();
     await waitForText(cy, 'access-badge', 'Locked by Fran', 'Cy sees the lock');
-    await waitForText(bo, 'access-badge', 'Locked by Fran', 'Bo sees the lock');
+    // Bo, a viewer, stays View only: the lock is news to those it stops.
+    await bo.getByTestId('share-menu').click();
+    await waitForText(
+      bo,
+      'share-lock-state',
+      'Locked by Fran: only the facilitator can change it.',
+      'Bo sees the lock',
+    );
+    await bo.keyboard.press('Escape');
+    expect(await text(bo, 'access-badge')).toBe('View only');
     expect(await cy.locator('.palette').count()).toBe(0);
     await cy.keyboard.press('s');
     await shot(cy, 'locked');
@@ -284,7 +309,7 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     await cy.getByTestId('join-link').fill('   ');
     await cy.getByTestId('join-open').click();
     await waitForText(cy, 'join-error', 'Paste the link the facilitator shared first.');
-    await shot(cy, 'join-refused');
+    await shot(cy, 'join-refused', true);
 
     // With the new link Cy is back, and the board list then shows it with Cy's role.
     await cy.goto(newEdit);
@@ -293,6 +318,6 @@ describe.skipIf(!chromiumAvailable())('who may open and change a board', () => {
     const row = cy.locator(`[data-testid="board-row"][data-board-id="${boardId}"]`);
     await row.waitFor();
     expect((await row.getByTestId('board-row-role').textContent())?.trim()).toBe('Can edit');
-    await shot(cy, 'board-list');
+    await shot(cy, 'board-list', true);
   });
 });

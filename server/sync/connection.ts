@@ -86,8 +86,14 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
   try {
     participant = access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
   } catch (error) {
+    // A storage failure is not a refusal: the client must come back (4500), not give up (44xx).
+    if (!(error instanceof AccessError)) {
+      log(`board ${boardId}: could not check a key: ${String(error)}`);
+      connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+      return;
+    }
     // 401 and 429 alike: this connection may not go on; the words say why.
-    connection.close(CLOSE_UNAUTHORIZED, error instanceof AccessError ? error.message.slice(0, 120) : 'unauthorized');
+    connection.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
     return;
   }
   let room: Room | null;
@@ -103,18 +109,31 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     return;
   }
   const openRoom = room;
-  const board = context.storage.getBoard(boardId);
+  let board;
+  try {
+    board = context.storage.getBoard(boardId);
+  } catch (error) {
+    log(`board ${boardId}: could not be read: ${String(error)}`);
+    rooms.scheduleUnloadIfIdle(openRoom);
+    connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+    return;
+  }
   let member;
   try {
     if (!board) throw new AccessError(403, 'not a member', 'not a member');
     member = access.membership(participant, board);
   } catch (error) {
     rooms.scheduleUnloadIfIdle(openRoom);
-    connection.close(CLOSE_FORBIDDEN, error instanceof AccessError && error.code ? error.code : 'not a member');
+    if (!(error instanceof AccessError)) {
+      log(`board ${boardId}: could not check a membership: ${String(error)}`);
+      connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+      return;
+    }
+    connection.close(CLOSE_FORBIDDEN, error.code ?? 'not a member');
     return;
   }
   rooms.addConnection(openRoom, connection);
-  live.admit(connection, member, () => send(connection, encodeSyncStep1(openRoom.doc)));
+  live.admit(connection, member, board, () => send(connection, encodeSyncStep1(openRoom.doc)));
 
   let lastHeard = Date.now();
   let lastTick = lastHeard;

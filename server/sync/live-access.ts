@@ -10,7 +10,7 @@
 import type WebSocket from 'ws';
 import { ACCESS_ENDED, CLOSE_FORBIDDEN, encodeAccessState, type AccessState } from '../../src/protocol';
 import type { Access } from '../access/access';
-import type { BoardStorage, MemberRecord } from '../storage/storage';
+import type { BoardRecord, BoardStorage, MemberRecord } from '../storage/storage';
 import { send } from './rooms';
 
 /** A viewer's awareness (cursor, name, selection) is let through within these limits; the rest is dropped. */
@@ -47,9 +47,7 @@ export class LiveAccess {
     return false;
   }
 
-  admit(connection: WebSocket, member: MemberRecord, resync: () => void): void {
-    const board = this.storage.getBoard(member.boardId);
-    if (!board) return;
+  admit(connection: WebSocket, member: MemberRecord, board: BoardRecord, resync: () => void): void {
     this.members.set(connection, {
       boardId: member.boardId,
       keyHash: member.keyHash,
@@ -60,16 +58,28 @@ export class LiveAccess {
       awarenessWindow: { start: 0, count: 0 },
       resync,
     });
-    this.access.seen(member);
+    this.quietly(() => this.access.seen(member));
+  }
+
+  /** "Last seen" is worth a write, not a failed connection: a storage error here is only logged. */
+  private quietly(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.log(`could not note when someone was last seen: ${String(error)}`);
+    }
   }
 
   leave(connection: WebSocket): void {
     const live = this.members.get(connection);
     if (!live) return;
     this.members.delete(connection);
-    const member = this.storage.getMemberById(live.boardId, live.memberId);
     // Leaving is always noted (the throttle is for requests), so "last seen" says when they left.
-    if (member && member.ended === null) this.storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
+    this.quietly(() => {
+      const member = this.storage.getMemberById(live.boardId, live.memberId);
+      if (member && member.ended === null)
+        this.storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
+    });
   }
 
   /** Whether the server applies this socket's document updates. */

@@ -60,6 +60,38 @@ async function waitForView(page: Page, expected: () => Promise<Viewport>, what: 
   );
 }
 
+/**
+ * Waits until the view `page` now shows (its person is `name`) has reached each of `others` through
+ * presence: the settled state after which a view that stayed put has really not followed it.
+ */
+async function waitForViewSeen(page: Page, name: string, others: Page[], what: string): Promise<void> {
+  const published = () =>
+    page.evaluate(() => {
+      const state = window.__purposeboard!.provider.awareness.getLocalState() as { view?: Viewport | null } | null;
+      return state?.view ?? null;
+    });
+  const seenBy = (other: Page) =>
+    other.evaluate((who) => {
+      const awareness = window.__purposeboard!.provider.awareness;
+      for (const [clientId, raw] of awareness.getStates()) {
+        const state = raw as { user?: { name?: string }; view?: Viewport | null };
+        if (clientId !== awareness.clientID && state.user?.name === who) return state.view ?? null;
+      }
+      return null;
+    }, name);
+  let last = '';
+  await waitFor(
+    async () => {
+      const [own, sent] = [await viewportOf(page), await published()];
+      const seen = await Promise.all(others.map(seenBy));
+      last = JSON.stringify({ own, sent, seen });
+      return sent !== null && near(sent, own) && seen.every((view) => view !== null && near(view, sent));
+    },
+    SEEN_WITHIN_MS,
+    () => `${what} (last ${last})`,
+  );
+}
+
 /** Pans with a right-button drag on empty canvas (the board's pan gesture). */
 async function pan(page: Page, dx: number, dy: number): Promise<void> {
   const pane = await page.locator('.react-flow__pane').boundingBox();
@@ -198,7 +230,7 @@ describe.skipIf(!chromiumAvailable())('presence', () => {
     await a.getByTestId('follow-banner').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
     const own = await viewportOf(a);
     await pan(b, 200, 0);
-    await b.waitForTimeout(400); // a few throttle windows
+    await waitForViewSeen(b, 'Bob Baker', [a], "B's pan to reach A");
     expect(near(await viewportOf(a), own)).toBe(true);
 
     // Following again, then Escape stops it.
@@ -215,7 +247,7 @@ describe.skipIf(!chromiumAvailable())('presence', () => {
     await waitForView(a, () => viewportOf(c), "A's view to jump to C's");
     await waitForView(b, () => viewportOf(c), "B's view to jump to C's");
     await pan(b, 100, 100);
-    await b.waitForTimeout(400);
+    await waitForViewSeen(b, 'Bob Baker', [a, c], "B's own pan to reach A and C");
     expect(near(await viewportOf(b), viewC)).toBe(false);
   });
 

@@ -19,7 +19,7 @@ import {
 } from '../../src/model';
 import { attachmentHeader } from '../../server/http/export';
 import { connectClient, synced } from '../helpers/clients';
-import { api, ROOT, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+import { api, ROOT, makeDataDir, startServer, waitFor, type ServerProcess } from '../helpers/server';
 
 const run = promisify(execFile);
 
@@ -287,8 +287,12 @@ describe('POST /api/boards/:id/demand/import', () => {
     const other = await createFromTemplate('blank', 'Other');
     expect((await postCsv(other, csv)).body.added).toBe(2);
     expect((await exportOf(other, 'csv-demand')).bytes.toString()).toBe(csv);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(measuresOfDoc(client.doc).totalDemand).toBe(52);
+    // The rows reach the live client as an update after the answer: wait for them, not for time.
+    await waitFor(
+      () => measuresOfDoc(client.doc).totalDemand === 52,
+      5000,
+      () => `the live client to count the imported demand (it counts ${measuresOfDoc(client.doc).totalDemand})`,
+    );
     client.destroy();
   });
 

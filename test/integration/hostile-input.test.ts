@@ -67,7 +67,12 @@ describe('websocket: refused connections', () => {
     const ghost = connectClient(s.wsUrl, 'noSuchBoard123');
     const closed = await new Promise<{ code: number }>((resolve) => ghost.provider.once('closed', resolve));
     expect(closed.code).toBe(4404);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // y-websocket scheduled its retry before it said "closed"; a timer of the same back-off set now
+    // fires after that retry has had its chance (Node runs timers in order of their due time, then
+    // of creation), however late the loaded machine runs either.
+    const retryDelay = Math.min(2 ** ghost.provider.wsUnsuccessfulReconnects * 100, ghost.provider.maxBackoffTime);
+    await new Promise((resolve) => setTimeout(resolve, retryDelay));
+    expect(ghost.provider.ws).toBeNull();
     expect(ghost.closes.map((c) => c.code)).toEqual([4404]);
     expect(ghost.provider.shouldConnect).toBe(false);
     ghost.destroy();

@@ -3,7 +3,8 @@
  * pages), laid out as the workshop report is (pdf-layout.ts) and said in the
  * comparison view's words (src/export/compare-text.ts).
  *
- * Contents, in order: title, the two sides and the date; the measures table
+ * Contents, in order: title, the two sides and the date; the headline (the
+ * four to six largest changes, in words); the measures table
  * with each verdict in a word and a colour; how the steps were matched; the
  * steps removed, added and changed, with each change; the demand comparison;
  * the two capability charts on one scale; the before map and the after map
@@ -26,6 +27,7 @@ import {
   formatCount,
   formatPct,
   formatValue,
+  headlineText,
   sideName,
   verdictText,
 } from '../../src/export';
@@ -100,6 +102,22 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
   if (comparison.matchedBy === 'label') {
     doc.moveDown(0.5);
     paragraph(MATCHED_BY_LABEL_NOTE, { size: 11, bold: true, colour: NOTE_COLOUR });
+  }
+
+  // ------------------------------------------------ the headline
+  heading('The largest changes');
+  if (comparison.headline.length === 0) {
+    paragraph('No measure changed that both sides have the data for.', { size: 11, colour: MUTED });
+  }
+  for (const item of comparison.headline) {
+    doc.moveDown(0.15);
+    doc
+      .font(BOLD)
+      .fontSize(13)
+      .fillColor(VERDICT_COLOURS[item.verdict])
+      .text(`${verdictText(item.verdict).slice(0, 1)} `, { continued: true })
+      .fillColor(TEXT)
+      .text(headlineText(item), { width: pdf.width() });
   }
 
   // ------------------------------------------------ the measures

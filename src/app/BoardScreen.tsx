@@ -12,6 +12,7 @@ import { Palette } from './Palette';
 import { Toasts } from './Toasts';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
+import { RedesignNotice } from '../compare/RedesignNotice';
 
 declare global {
   interface Window {
@@ -46,10 +47,10 @@ function OpenBoard({ boardId }: { boardId: string }) {
   }, [boardId]);
 
   if (!connection) return <div className="board-screen" />;
-  return <ConnectedBoard connection={connection} />;
+  return <ConnectedBoard connection={connection} boardId={boardId} />;
 }
 
-function ConnectedBoard({ connection }: { connection: BoardConnection }) {
+function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; boardId: string }) {
   const state = useStore(connection.store, (s) => s.connection);
   const title = useStore(connection.store, (s) => s.title);
   const context = useMemo(
@@ -73,6 +74,7 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
             <BoardCanvas />
           </ErrorBoundary>
           <RightPanel />
+          <RedesignNotice boardId={boardId} />
           <Toasts />
         </div>
       </ReactFlowProvider>

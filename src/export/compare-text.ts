@@ -4,7 +4,15 @@
  * a step. Pure: the comparison view, its SVG picture and its PDF report all
  * say them in these words.
  */
-import { formatTime, type Comparison, type MeasureUnit, type StepChange, type StepField, type Verdict } from '../model';
+import {
+  formatTime,
+  type Comparison,
+  type HeadlineItem,
+  type MeasureUnit,
+  type StepChange,
+  type StepField,
+  type Verdict,
+} from '../model';
 import type { Highlight } from './board-svg';
 import { NO_VALUE, formatCount, formatPct } from './format';
 
@@ -35,6 +43,32 @@ export function formatChangePct(changePct: number | null): string {
   if (changePct === null || !Number.isFinite(changePct)) return NO_VALUE;
   if (changePct === 0) return '0%';
   return `${changePct > 0 ? '+' : ''}${formatPct(changePct)}`;
+}
+
+/** A percentage in the headline: whole from 10% up ("55%", "17%"), one decimal below ("0.7%"). */
+function headlinePct(value: number): string {
+  return Math.abs(value) >= 10 ? formatPct(Math.round(value)) : formatPct(value);
+}
+
+/**
+ * One headline line as a manager reads it: "End-to-end time: 24 d 10 m → 5 d
+ * 20 m (−79%)", "Failure demand: 55% → 17% (−38 points)", "Handoffs: 6 → 1"
+ * (a count speaks for itself; a change of a percentage is in points).
+ */
+export function headlineText(item: HeadlineItem): string {
+  const values =
+    item.unit === 'percent'
+      ? `${headlinePct(item.before)} → ${headlinePct(item.after)}`
+      : `${formatValue(item.unit, item.before)} → ${formatValue(item.unit, item.after)}`;
+  if (item.unit === 'count') return `${item.label}: ${values}`;
+  const sign = item.change > 0 ? '+' : '−';
+  if (item.unit === 'percent') {
+    const points = Math.abs(item.change);
+    const size = points >= 10 ? Math.round(points) : Math.round(points * 10) / 10;
+    return `${item.label}: ${values} (${sign}${size} ${size === 1 ? 'point' : 'points'})`;
+  }
+  if (item.changePct === null) return `${item.label}: ${values}`;
+  return `${item.label}: ${values} (${sign}${Math.round(Math.abs(item.changePct))}%)`;
 }
 
 /** The verdict in a symbol and a word, so colour is not the only signal. */

@@ -13,6 +13,7 @@ import type * as Y from 'yjs';
 import { UNIT_MINUTES, readCapabilitySeries, type CapabilityUnit } from './capability-series';
 import { WASTE_TYPES, computeMeasures, type DemandClass, type Measures, type WasteType } from './measures';
 import { measuresInputFromDoc } from './measures-input';
+import { pickHeadline, type HeadlineItem } from './headline';
 import { lanesMap } from './schema';
 
 // ---------------------------------------------------------------- refs
@@ -182,6 +183,8 @@ export interface Comparison {
   before: SideInfo;
   after: SideInfo;
   matchedBy: 'id' | 'label' | 'id-and-label';
+  /** The four to six largest changes, most telling first (headline.ts): what the comparison opens with. */
+  headline: HeadlineItem[];
   measures: ComparedMeasure[];
   steps: { removed: StepRow[]; added: StepRow[]; changed: ChangedStep[]; unchanged: number };
   demand: {
@@ -527,11 +530,13 @@ function info(side: ComparedSide): SideInfo {
 
 export function compareBoards(before: ComparedSide, after: ComparedSide): Comparison {
   const { matchedBy, steps } = diffSteps(before.steps, after.steps);
+  const measures = COMPARED_MEASURES.map((def) => compareMeasure(def, before.measures, after.measures));
   return {
     before: info(before),
     after: info(after),
     matchedBy,
-    measures: COMPARED_MEASURES.map((def) => compareMeasure(def, before.measures, after.measures)),
+    headline: pickHeadline(measures),
+    measures,
     steps,
     demand: diffDemand(before, after),
     capability: diffCapability(before, after),

@@ -20,10 +20,20 @@ export function readBeforeBoardId(doc: Y.Doc): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** "<title> – after", the title shortened (with "…") where the whole would be too long. */
+/** A closing "– before" in any dash ("-", "–", "—") and letter case, with the spaces around it. */
+const BEFORE_SUFFIX = /\s*[-–—]\s*before\s*$/i;
+
+/**
+ * "<title> – after", the title's own "– before" dropped ("Housing repairs –
+ * before" → "Housing repairs – after", not "… – before – after"), shortened
+ * (with "…") where the whole would be too long.
+ */
 export function afterTitle(title: string): string {
   const room = MAX_TITLE_LENGTH - AFTER_SUFFIX.length;
-  const base = title.length > room ? `${title.slice(0, room - 1).trimEnd()}…` : title;
+  const stripped = title.replace(BEFORE_SUFFIX, '');
+  // A title that is only "before" keeps it: "before – after" says more than " – after".
+  const own = stripped.trim() === '' ? title.trim() : stripped;
+  const base = own.length > room ? `${own.slice(0, room - 1).trimEnd()}…` : own;
   return `${base}${AFTER_SUFFIX}`;
 }
 

@@ -108,6 +108,30 @@ describe('GET /api/compare?format=pdf', () => {
     expect(pages.at(-1)).toMatch(/After: /);
   });
 
+  it('opens with the headline: its first page says the largest changes, in the JSON’s words, before the table', async () => {
+    const headline = (json as unknown as { headline: Array<{ key: string; text: string }> }).headline;
+    // The JSON carries each line's words (src/model/headline.ts picks them; test/unit/headline.test.ts the rule).
+    expect(headline.map((h) => h.text)).toEqual([
+      'End-to-end time: 24 d 10 m → 5 d 20 m (−79%)',
+      'Failure demand: 55% → 17% (−38 points)',
+      'Handoffs: 6 → 1',
+      'Rolled C&A: 12% → 86% (+74 points)',
+      'Rework loops: 1 → 0',
+      'Waste steps: 7 → 0',
+    ]);
+    const parser = new PDFParse({ data: new Uint8Array((await get('pdf')).bytes) });
+    const first = flat((await parser.getText()).pages[0].text);
+    await parser.destroy();
+    expect(first).toContain('The largest changes');
+    let at = first.indexOf('The largest changes');
+    for (const { text } of headline) {
+      const found = first.indexOf(text, at);
+      expect(found, text).toBeGreaterThan(at);
+      at = found;
+    }
+    expect(first.indexOf('The measures')).toBeGreaterThan(at);
+  });
+
   it('embeds its fonts, has the maps on landscape pages, and gives the same bytes twice and from the CLI', async () => {
     const first = await get('pdf');
     const raw = first.bytes.toString('latin1');

@@ -237,6 +237,16 @@ describe('a redesign copy (same ids) with two steps deleted and a lane changed',
     expect(afterTitle('x'.repeat(300))).toHaveLength(200);
   });
 
+  it.each([
+    ['Housing repairs – before', 'Housing repairs – after'],
+    ['Housing repairs - Before', 'Housing repairs – after'],
+    ['Claims —before ', 'Claims – after'],
+    ['Repairs', 'Repairs – after'],
+    // "before" inside the title is the team's own word, not the side's name.
+    ['Before the visit', 'Before the visit – after'],
+    ['before', 'before – after'],
+  ])('the after title of "%s" is "%s"', (title, expected) => expect(afterTitle(title)).toBe(expected));
+
   it('matches by id: two removed (before ids), one changed with its lane by name, 7 unchanged', () => {
     expect(c.matchedBy).toBe('id');
     expect(c.steps.removed).toEqual([

@@ -20,6 +20,7 @@ import {
   formatChange,
   formatChangePct,
   formatValue,
+  headlineParts,
   headlineText,
   highlightsOf,
   verdictText,
@@ -344,19 +345,23 @@ function Headline({ comparison }: { comparison: Comparison }) {
     <section className="compare-headline" aria-label="The largest changes" data-testid="compare-headline">
       <ul className="headline-items">
         {comparison.headline.map((item) => {
-          const text = headlineText(item);
-          const colon = text.indexOf(': ');
+          const { label, figures, change } = headlineParts(item);
           return (
             <li
               key={item.key}
               className={`headline-item verdict-${item.verdict}`}
               data-testid="headline-item"
               data-key={item.key}
-              aria-label={`${text}, ${item.verdict}`}
+              aria-label={`${headlineText(item)}, ${item.verdict}`}
             >
-              <span className="headline-label">{text.slice(0, colon)}</span>
-              <span className="headline-figures">{text.slice(colon + 2)}</span>
-              <span className="headline-verdict" aria-hidden="true">
+              <span className="headline-label" data-testid="headline-label">
+                {label}
+              </span>
+              <span className="headline-figures" data-testid="headline-figures">
+                {figures}
+              </span>
+              <span className="headline-verdict" data-testid="headline-change">
+                {change ? `${change} · ` : ''}
                 {verdictText(item.verdict)}
               </span>
             </li>

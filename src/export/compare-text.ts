@@ -51,24 +51,35 @@ function headlinePct(value: number): string {
 }
 
 /**
- * One headline line as a manager reads it: "End-to-end time: 24 d 10 m → 5 d
- * 20 m (−79%)", "Failure demand: 55% → 17% (−38 points)", "Handoffs: 6 → 1"
- * (a count speaks for itself; a change of a percentage is in points).
+ * One headline line in its three parts: the measure, its two figures and the
+ * size of the change ("−79%", "−38 points"; none for a count, which speaks
+ * for itself, nor from 0, which has no percentage).
  */
-export function headlineText(item: HeadlineItem): string {
-  const values =
+export function headlineParts(item: HeadlineItem): { label: string; figures: string; change: string | null } {
+  const figures =
     item.unit === 'percent'
       ? `${headlinePct(item.before)} → ${headlinePct(item.after)}`
       : `${formatValue(item.unit, item.before)} → ${formatValue(item.unit, item.after)}`;
-  if (item.unit === 'count') return `${item.label}: ${values}`;
   const sign = item.change > 0 ? '+' : '−';
+  let change: string | null = null;
   if (item.unit === 'percent') {
+    // A change of a percentage is in points, not a percent of a percent.
     const points = Math.abs(item.change);
     const size = points >= 10 ? Math.round(points) : Math.round(points * 10) / 10;
-    return `${item.label}: ${values} (${sign}${size} ${size === 1 ? 'point' : 'points'})`;
+    change = `${sign}${size} ${size === 1 ? 'point' : 'points'}`;
+  } else if (item.unit === 'minutes' && item.changePct !== null) {
+    change = `${sign}${Math.round(Math.abs(item.changePct))}%`;
   }
-  if (item.changePct === null) return `${item.label}: ${values}`;
-  return `${item.label}: ${values} (${sign}${Math.round(Math.abs(item.changePct))}%)`;
+  return { label: item.label, figures, change };
+}
+
+/**
+ * One headline line as a manager reads it: "End-to-end time: 24 d 10 m → 5 d
+ * 20 m (−79%)", "Failure demand: 55% → 17% (−38 points)", "Handoffs: 6 → 1".
+ */
+export function headlineText(item: HeadlineItem): string {
+  const { label, figures, change } = headlineParts(item);
+  return `${label}: ${figures}${change ? ` (${change})` : ''}`;
 }
 
 /** The verdict in a symbol and a word, so colour is not the only signal. */

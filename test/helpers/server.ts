@@ -81,11 +81,12 @@ export async function startServer(
   };
 }
 
-export async function createBoard(server: { url: string }, title = 'Test board'): Promise<string> {
+/** A new board, blank or from one of GET /api/templates' examples; its id. */
+export async function createBoard(server: { url: string }, title = 'Test board', template?: string): Promise<string> {
   const response = await fetch(`${server.url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify(template === undefined ? { title } : { title, template }),
   });
   if (response.status !== 201) throw new Error(`could not create a board: ${response.status}`);
   return ((await response.json()) as { id: string }).id;

@@ -8,15 +8,20 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { nanoid } from 'nanoid';
 import {
+  EXAMPLE_PAIRS,
   MAX_TITLE_LENGTH,
   TEMPLATES,
   TEMPLATE_IDS,
+  afterTitle,
   countSteps,
+  examplePairOf,
   initBoard,
   listTemplates,
   measuresOfDoc,
+  linkToBefore,
   readMeta,
   setBoardTitle,
+  type TemplateId,
 } from '../../src/model';
 import { CLOSE_BOARD_DELETED } from '../../src/protocol';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
@@ -37,7 +42,10 @@ const titleSchema = z
 const createSchema = z.object({
   title: titleSchema,
   template: z.enum(TEMPLATE_IDS, { error: `is not a known template (known: ${TEMPLATE_IDS.join(', ')})` }).optional(),
+  /** With an example's before template: its after board too, linked as the before board's redesign. */
+  pair: z.boolean({ error: 'must be true or false' }).optional(),
 });
+const PAIR_RULE = `"pair" needs an example's before template (${EXAMPLE_PAIRS.map((p) => p.before).join(', ')})`;
 const renameSchema = z.object({ title: titleSchema });
 
 export function createApi(storage: BoardStorage, rooms: RoomManager) {
@@ -54,6 +62,32 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
     const board = storage.getBoard(id);
     if (!board) throw new HttpError(404, `Board "${id}" not found`);
     return board;
+  }
+
+  /** A new board, from a template when given, stored whole before any client can connect; an after board when `beforeBoardId`. */
+  function createBoard(title: string, template?: TemplateId, beforeBoardId?: string): { id: string; title: string } {
+    const doc = new Y.Doc();
+    initBoard(doc, title, SERVER_ORIGIN);
+    // The template goes into the board's first stored state, before any client can connect:
+    // stricter than "seed after the first sync", and nobody can ever receive it twice.
+    if (template) TEMPLATES[template].apply(doc, SERVER_ORIGIN);
+    if (beforeBoardId) linkToBefore(doc, beforeBoardId, SERVER_ORIGIN);
+    const now = Date.now();
+    const id = nanoid(10);
+    const stored = readMeta(doc).title;
+    storage.createBoard(
+      {
+        id,
+        title: stored,
+        createdAt: now,
+        updatedAt: now,
+        steps: countSteps(doc),
+        beforeBoardId: beforeBoardId ?? null,
+      },
+      Y.encodeStateAsUpdate(doc),
+    );
+    doc.destroy();
+    return { id, title: stored };
   }
 
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
@@ -76,20 +110,12 @@ export function createApi(storage: BoardStorage, rooms: RoomManager) {
       }
       if (method === 'POST') {
         const input = parseBody(createSchema, await readJsonBody(request, MAX_BODY_BYTES));
-        const doc = new Y.Doc();
-        initBoard(doc, input.title, SERVER_ORIGIN);
-        // The template goes into the board's first stored state, before any client can connect:
-        // stricter than "seed after the first sync", and nobody can ever receive it twice.
-        if (input.template) TEMPLATES[input.template].apply(doc, SERVER_ORIGIN);
-        const now = Date.now();
-        const id = nanoid(10);
-        const title = readMeta(doc).title;
-        storage.createBoard(
-          { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc) },
-          Y.encodeStateAsUpdate(doc),
-        );
-        doc.destroy();
-        return sendJson(response, 201, { id, title });
+        const pair = input.pair ? examplePairOf(input.template ?? '') : undefined;
+        if (input.pair && !pair) throw new HttpError(400, PAIR_RULE);
+        const before = createBoard(input.title, input.template);
+        if (!pair) return sendJson(response, 201, before);
+        const after = createBoard(afterTitle(before.title), pair.after, before.id);
+        return sendJson(response, 201, { ...before, after });
       }
       throw new HttpError(405, `${method} is not allowed on /api/boards`);
     }

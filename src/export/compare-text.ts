@@ -5,6 +5,8 @@
  * say them in these words.
  */
 import {
+  MINUTES_PER_DAY,
+  MINUTES_PER_HOUR,
   formatTime,
   type Comparison,
   type HeadlineItem,
@@ -14,7 +16,7 @@ import {
   type Verdict,
 } from '../model';
 import type { Highlight } from './board-svg';
-import { NO_VALUE, formatCount, formatPct } from './format';
+import { NO_VALUE, formatCount, formatInUnit, formatPct } from './format';
 
 /** A measure's value: "24 d 10 m", "55%", "6"; "—" when the side lacks the data. */
 export function formatValue(unit: MeasureUnit, value: number | null): string {
@@ -56,10 +58,14 @@ function headlinePct(value: number): string {
  * for itself, nor from 0, which has no percentage).
  */
 export function headlineParts(item: HeadlineItem): { label: string; figures: string; change: string | null } {
-  const figures =
-    item.unit === 'percent'
-      ? `${headlinePct(item.before)} → ${headlinePct(item.after)}`
-      : `${formatValue(item.unit, item.before)} → ${formatValue(item.unit, item.after)}`;
+  let figures: string;
+  if (item.unit === 'percent') figures = `${headlinePct(item.before)} → ${headlinePct(item.after)}`;
+  else if (item.key.startsWith('capability.')) {
+    // A measured average is an estimate: "24.3 d", not "24 d 7 h 12 m"; both sides in the unit of the larger.
+    const larger = Math.max(item.before, item.after);
+    const unit = larger >= MINUTES_PER_DAY ? 'days' : larger >= MINUTES_PER_HOUR ? 'hours' : 'minutes';
+    figures = `${formatInUnit(item.before, unit)} → ${formatInUnit(item.after, unit)}`;
+  } else figures = `${formatValue(item.unit, item.before)} → ${formatValue(item.unit, item.after)}`;
   const sign = item.change > 0 ? '+' : '−';
   let change: string | null = null;
   if (item.unit === 'percent') {

@@ -43,7 +43,7 @@ interface HeadlineMeasure {
 /** The headline's measures in the method's order of importance (rule 3's tie-break). */
 export const HEADLINE_MEASURES: readonly HeadlineMeasure[] = [
   { key: 'endToEndLeadTime', label: 'End-to-end time', family: 'lead time' },
-  { key: 'capability.mean', label: 'Measured end-to-end time (average)', family: 'capability' },
+  { key: 'capability.mean', label: 'Measured end-to-end time, average', family: 'capability' },
   { key: 'failureDemandPct', label: 'Failure demand', family: 'demand' },
   { key: 'valueDemandPct', label: 'Value demand', family: 'demand' },
   { key: 'handoffs', label: 'Handoffs', family: 'handoffs' },
@@ -55,7 +55,7 @@ export const HEADLINE_MEASURES: readonly HeadlineMeasure[] = [
   { key: 'valueStepPct', label: 'Value steps', family: 'steps' },
   { key: 'departmentsTraversed', label: 'Departments crossed', family: 'departments' },
   { key: 'activityRatioPct', label: 'Activity ratio', family: 'activity ratio' },
-  { key: 'capability.upper', label: 'Measured end-to-end time (upper limit)', family: 'capability' },
+  { key: 'capability.upper', label: 'Measured end-to-end time, upper limit', family: 'capability' },
 ];
 
 export const HEADLINE_MAX = 6;

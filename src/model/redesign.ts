@@ -37,6 +37,11 @@ export function afterTitle(title: string): string {
   return `${base}${AFTER_SUFFIX}`;
 }
 
+/** Marks `doc` as the after board of `beforeId` (what "Start the redesign" and an example pair do). */
+export function linkToBefore(doc: Y.Doc, beforeId: string, origin: unknown = LOCAL_ORIGIN): void {
+  doc.transact(() => metaMap(doc).set(BEFORE_BOARD_ID_KEY, beforeId), origin);
+}
+
 /** A new document holding the whole state of `source` (every id kept). */
 export function copyBoardDoc(source: Y.Doc | Uint8Array): Y.Doc {
   const copy = new Y.Doc();
@@ -52,7 +57,7 @@ export function redesignDoc(source: Y.Doc, sourceId: string, title?: string, ori
   const copy = copyBoardDoc(source);
   copy.transact(() => {
     setBoardTitle(copy, title ?? afterTitle(readMeta(source).title), origin);
-    metaMap(copy).set(BEFORE_BOARD_ID_KEY, sourceId);
+    linkToBefore(copy, sourceId, origin);
   }, origin);
   return copy;
 }

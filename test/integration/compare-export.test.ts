@@ -113,11 +113,11 @@ describe('GET /api/compare?format=pdf', () => {
     // The JSON carries each line's words (src/model/headline.ts picks them; test/unit/headline.test.ts the rule).
     expect(headline.map((h) => h.text)).toEqual([
       'End-to-end time: 24 d 10 m → 5 d 20 m (−79%)',
+      'Measured end-to-end time, average: 24.3 d → 5.3 d (−78%)',
       'Failure demand: 55% → 17% (−38 points)',
       'Handoffs: 6 → 1',
       'Rolled C&A: 12% → 86% (+74 points)',
       'Rework loops: 1 → 0',
-      'Waste steps: 7 → 0',
     ]);
     const parser = new PDFParse({ data: new Uint8Array((await get('pdf')).bytes) });
     const first = flat((await parser.getText()).pages[0].text);

@@ -8,8 +8,8 @@
  * and the claimant hears the decision the next day.
  *
  * Figures are illustrative but consistent: the measures they give are written
- * out in test/unit/templates.test.ts. No capability series (no place for one
- * in the document yet).
+ * out in test/unit/templates.test.ts. The capability series (twenty claims
+ * each, around 42 days before and 7 after) are illustrative too.
  */
 import { MINUTES_PER_DAY as D } from '../time';
 import type { BoardSpec } from './build';
@@ -151,6 +151,11 @@ export const benefitsClaimBefore: BoardSpec = {
     },
     { label: 'Standard letters written by the benefits system', conditionType: 'it', causesDemand: [7] },
   ],
+  // Illustrative: twenty claims, mean 42.6 d, limits 23.3–61.9 d.
+  capability: {
+    unit: 'days',
+    values: [44, 38, 51, 40, 36, 47, 42, 39, 55, 41, 37, 45, 43, 48, 35, 40, 46, 42, 39, 44],
+  },
 };
 
 export const benefitsClaimAfter: BoardSpec = {
@@ -213,4 +218,6 @@ export const benefitsClaimAfter: BoardSpec = {
     [4, 5],
   ],
   conditions: [],
+  // Illustrative: twenty claims, mean 7.15 d, limits 3.5–10.8 d.
+  capability: { unit: 'days', values: [7, 8, 6, 7, 9, 7, 6, 8, 7, 7, 6, 8, 7, 9, 6, 7, 8, 7, 6, 7] },
 };

@@ -3,8 +3,9 @@
  * (after the published Portsmouth account), before and after its redesign.
  * Figures exactly as method.md gives them; step times are illustrative.
  *
- * Not stored: a capability series. The document has no place for one yet (it
- * arrives with the capability card), so these boards show capability as "—".
+ * The capability series are illustrative, not measured: twenty repairs each,
+ * end-to-end days around method.md's 24 (before, with a wide spread) and
+ * around 5 (after, narrow), so the capability chart has something to show.
  */
 import { MINUTES_PER_DAY as D } from '../time';
 import type { BoardSpec } from './build';
@@ -125,6 +126,11 @@ export const housingRepairsBefore: BoardSpec = {
     { label: 'Contractor paid per visit', conditionType: 'target', causesSteps: [7] },
     { label: 'Supervisor sign-off rule', conditionType: 'procedure', causesSteps: [3, 9] },
   ],
+  // Illustrative: twenty repairs, mean 24.3 d, limits 7.1–41.5 d.
+  capability: {
+    unit: 'days',
+    values: [26, 21, 31, 19, 24, 28, 22, 17, 25, 30, 23, 20, 27, 24, 33, 18, 22, 26, 29, 21],
+  },
 };
 
 export const housingRepairsAfter: BoardSpec = {
@@ -185,4 +191,6 @@ export const housingRepairsAfter: BoardSpec = {
   ],
   // method.md names no system conditions for the redesigned service.
   conditions: [],
+  // Illustrative: twenty repairs, mean 5.25 d, limits 1.6–8.9 d.
+  capability: { unit: 'days', values: [5, 6, 4, 5, 7, 5, 4, 6, 5, 5, 6, 4, 5, 6, 5, 4, 6, 5, 7, 5] },
 };

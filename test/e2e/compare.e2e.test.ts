@@ -528,4 +528,34 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     await page.setViewportSize({ width: 390, height: 2400 });
     await shot(page, 'comparison-headline-phone-long');
   });
+
+  test('an example from the board list makes the pair, linked as before and after, and opens the before board', async () => {
+    const { page } = await e2e.newPerson();
+    await page.goto('/');
+    const card = page.locator('[data-testid="example-board"][data-template-id="benefits-claim-before"]');
+    await card.waitFor();
+    // One card per example, each saying it makes both boards.
+    expect(await page.getByTestId('example-board').count()).toBe(2);
+    expect(await textOf(card)).toMatch(/^Benefits claim.*Before and after, linked, to compare$/);
+    await shot(page, 'board-list-examples');
+    await card.click();
+    await waitFor(() => /^\/b\/[^/]+$/.test(new URL(page.url()).pathname), SEEN_WITHIN_MS, 'a board to open');
+    const opened = boardIdOf(page);
+    await waitForLive(page);
+    await waitFor(
+      async () => (await textOf(page.getByTestId('board-title'))) === 'Benefits claim — before',
+      SEEN_WITHIN_MS,
+      'the before board',
+    );
+    const boards = await api<Array<{ id: string; title: string; beforeBoardId?: string }>>('/api/boards');
+    const after = boards.find((b) => b.beforeBoardId === opened);
+    expect(after?.title).toBe('Benefits claim – after');
+    // The pair is one click from the comparison, whose headline tells the example's story.
+    await page.goto(`/compare?before=${opened}&after=${after!.id}`);
+    const first = page.getByTestId('headline-item').first();
+    await first.waitFor();
+    expect(await first.getAttribute('aria-label')).toBe('End-to-end time: 42 d → 7 d 45 m (−83%), better');
+    // Capability charts on both sides: no "No capability data".
+    expect(await page.locator('figure[data-testid="compare-capability-chart"]').count()).toBe(2);
+  });
 });

@@ -18,14 +18,16 @@
  *    then the flow's handoffs, rework and %C&A).
  * 4. At most six lines; small changes only to make up four.
  */
-import type { ComparedMeasure, MeasureUnit, Verdict } from './compare';
+import type { ComparedMeasure, ComparedOutcome, MeasureUnit, Verdict } from './compare';
+import type { OutcomeUnit } from './outcomes';
 
 export interface HeadlineItem {
   /** The measure's key in `Comparison.measures`. */
   key: string;
-  /** The measure in the headline's short words ("End-to-end time"). */
+  /** The measure in the headline's short words ("End-to-end time"), or a result's own name. */
   label: string;
-  unit: MeasureUnit;
+  /** A result's unit for its key "outcome:…", a map measure's otherwise. */
+  unit: MeasureUnit | OutcomeUnit;
   before: number;
   after: number;
   change: number;
@@ -72,18 +74,30 @@ export function headlineBand(before: number, change: number): Band {
   return size >= LARGE ? 0 : size >= MEDIUM ? 1 : 2;
 }
 
-/** The headline of a comparison's measures (rules 1–4 above). */
-export function pickHeadline(measures: readonly ComparedMeasure[]): HeadlineItem[] {
+/** Results (outcome measures) rank right after the customer's end-to-end times: they are what the service achieves. */
+const OUTCOME_ORDER = HEADLINE_MEASURES.findIndex((m) => m.key === 'capability.mean') + 0.5;
+
+/** The headline of a comparison's measures and results (rules 1–4 above). */
+export function pickHeadline(
+  measures: readonly ComparedMeasure[],
+  outcomes: readonly ComparedOutcome[] = [],
+): HeadlineItem[] {
   const byKey = new Map(measures.map((m) => [m.key, m]));
   const candidates: Array<{ item: HeadlineItem; band: Band; order: number; family: string }> = [];
-  HEADLINE_MEASURES.forEach((def, order) => {
-    const m = byKey.get(def.key);
-    if (!m || m.before === null || m.after === null || m.change === null || m.change === 0) return;
+  const consider = (
+    m: Pick<ComparedMeasure, 'key' | 'before' | 'after' | 'change' | 'changePct' | 'verdict'> & {
+      unit: HeadlineItem['unit'];
+    },
+    label: string,
+    order: number,
+    family: string,
+  ) => {
+    if (m.before === null || m.after === null || m.change === null || m.change === 0) return;
     if (m.verdict !== 'better' && m.verdict !== 'worse') return;
     candidates.push({
       item: {
         key: m.key,
-        label: def.label,
+        label,
         unit: m.unit,
         before: m.before,
         after: m.after,
@@ -93,8 +107,16 @@ export function pickHeadline(measures: readonly ComparedMeasure[]): HeadlineItem
       },
       band: headlineBand(m.before, m.change),
       order,
-      family: def.family,
+      family,
     });
+  };
+  HEADLINE_MEASURES.forEach((def, order) => {
+    const m = byKey.get(def.key);
+    if (m) consider(m, def.label, order, def.family);
+  });
+  // Each result is its own family; among themselves they keep the comparison's order.
+  outcomes.forEach((o, index) => {
+    if (o.problem === null) consider(o, o.label, OUTCOME_ORDER + index / (outcomes.length + 1) / 2, o.key);
   });
   const ranked = candidates.sort((a, b) => a.band - b.band || a.order - b.order);
   // Rule 2: per family the first in that ranking (its largest band, then the more important measure).

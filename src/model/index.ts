@@ -18,4 +18,5 @@ export * from './board-file';
 export * from './csv';
 export * from './compare';
 export * from './headline';
+export * from './outcomes';
 export * from './redesign';

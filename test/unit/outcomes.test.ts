@@ -84,7 +84,7 @@ describe('results on a board', () => {
     const before = Y.encodeStateAsUpdate(doc);
     let refused: unknown = null;
     try {
-      setOutcome(doc, { ...funded(10), id: undefined, ...(bad as object) } as Outcome);
+      setOutcome(doc, { ...funded(10), ...(bad as object) } as Outcome);
     } catch (error) {
       refused = error;
     }

@@ -76,7 +76,7 @@ describe('GET /api/boards/:id/export', () => {
     const second = await exportOf(id, 'json');
     expect(second.bytes.equals(first.bytes)).toBe(true);
     const file = JSON.parse(first.bytes.toString('utf8')) as BoardFile;
-    expect(file.formatVersion).toBe(2);
+    expect(file.formatVersion).toBe(3);
     expect(file.title).toBe('Repairs – before');
     // What the live board holds, serialised by the model: a client sees the same bytes.
     const client = connectClient(s.wsUrl, id);

@@ -8,7 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  BoardFileError,
   BoardOperationError,
+  exportBoardFile,
+  importBoardFile,
+  parseBoardFile,
+  serialiseBoardFile,
   compareBoards,
   compareOutcomes,
   comparedSideOfDoc,
@@ -201,5 +206,83 @@ describe('compared by name', () => {
       'Referrals leading to a funded care package: 24% → 11% (−13 points)',
       'Average home-care package, hours a week: 12 h → 9.7 h (−19%)',
     ]);
+  });
+});
+
+describe('in the board file (format 3)', () => {
+  function withResults(): Y.Doc {
+    const doc = board();
+    setOutcome(doc, { ...funded(24.1), id: 'r1' });
+    setOutcome(doc, {
+      id: 'r2',
+      name: 'Contacts per week',
+      unit: 'count',
+      direction: 'lower-is-better',
+      points: [
+        { date: '2026-01-05', value: 480 },
+        { date: '2026-01-12', value: 520 },
+      ],
+    });
+    return doc;
+  }
+
+  it('carries each result with its id, unit, direction and values, and reads back to the same bytes', () => {
+    const file = exportBoardFile(withResults());
+    expect(file.formatVersion).toBe(3);
+    expect(file.outcomes.map((o) => [o.id, o.name, o.unit, o.points.length])).toEqual([
+      ['r1', 'Referrals leading to a funded care package', 'percent', 1],
+      ['r2', 'Contacts per week', 'count', 2],
+    ]);
+    const copy = new Y.Doc();
+    importBoardFile(copy, parseBoardFile(JSON.parse(serialiseBoardFile(file))));
+    expect(readOutcomes(copy)).toEqual(readOutcomes(withResults()));
+    expect(serialiseBoardFile(exportBoardFile(copy))).toBe(serialiseBoardFile(file));
+  });
+
+  it('a format 2 file (no results, on the board or in its versions) is migrated: both get an empty list', () => {
+    const file = exportBoardFile(board(), [{ name: 'v', savedBy: 'Sam', savedAt: 1, doc: board() }]);
+    const without = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'outcomes'));
+    const v2 = {
+      ...without(file),
+      formatVersion: 2,
+      versions: file.versions.map((v) => ({ ...v, board: without(v.board) })),
+    };
+    const parsed = parseBoardFile(v2);
+    expect(parsed.formatVersion).toBe(3);
+    expect(parsed.outcomes).toEqual([]);
+    expect(parsed.versions[0].board.outcomes).toEqual([]);
+  });
+
+  it.each([
+    [{ unit: 'stones' }, /^outcomes\[0\]\.unit: "stones" is not a unit \(percent, count, hours, days, pounds\)$/],
+    [{ points: [] }, /^outcomes\[0\]\.points: needs at least one value$/],
+    [
+      { points: [{ date: '5 Jan', value: 1 }] },
+      /^outcomes\[0\]\.points\[0\]\.date: expected a date written YYYY-MM-DD$/,
+    ],
+    [{ points: [{ date: null, value: 140 }] }, /^outcomes\[0\]\.points: Value 1 is not a percentage from 0 to 100$/],
+  ])('a bad result %j is refused naming where, and nothing is made', (bad, message) => {
+    const file = exportBoardFile(withResults());
+    const broken = { ...file, outcomes: [{ ...file.outcomes[0], ...bad }, file.outcomes[1]] };
+    const doc = new Y.Doc();
+    let refused: unknown = null;
+    try {
+      importBoardFile(doc, parseBoardFile(JSON.parse(JSON.stringify(broken))));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(BoardFileError);
+    expect((refused as Error).message).toMatch(message);
+    expect(readOutcomes(doc)).toEqual([]);
+  });
+
+  it('two results of one name in a file: refused naming the second', () => {
+    const file = exportBoardFile(withResults());
+    const twice = { ...file, outcomes: [file.outcomes[0], { ...file.outcomes[1], name: file.outcomes[0].name }] };
+    const doc = new Y.Doc();
+    expect(() => importBoardFile(doc, parseBoardFile(twice))).toThrow(
+      'outcomes[1].name: This board already has a result named “Referrals leading to a funded care package”',
+    );
+    expect(readOutcomes(doc)).toEqual([]);
   });
 });

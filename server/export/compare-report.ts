@@ -4,7 +4,8 @@
  * comparison view's words (src/export/compare-text.ts).
  *
  * Contents, in order: title, the two sides and the date; the headline (the
- * four to six largest changes, in words); the measures table
+ * four to six largest changes, in words); the measures table; the results
+ * (outcome measures)
  * with each verdict in a word and a colour; how the steps were matched; the
  * steps removed, added and changed, with each change; the demand comparison;
  * the two capability charts on one scale; the before map and the after map
@@ -25,6 +26,8 @@ import {
   formatChange,
   formatChangePct,
   formatCount,
+  formatOutcomeChange,
+  formatOutcomeValue,
   formatPct,
   formatValue,
   headlineText,
@@ -146,6 +149,37 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
       ],
       { colours: [TEXT, TEXT, TEXT, TEXT, TEXT, colour] },
     );
+  }
+
+  // ------------------------------------------------ the results (outcome measures)
+  heading('The results');
+  if (comparison.outcomes.length === 0) {
+    paragraph('Neither board has results (outcome measures).', { size: 10, colour: MUTED });
+  } else {
+    paragraph('Outcome measures of the whole system, matched by name; a series is compared by its average.', {
+      size: 9,
+      colour: MUTED,
+    });
+    doc.moveDown(0.4);
+    row(MEASURE_COLUMNS, ['Result', ...MEASURE_COLUMNS.slice(1).map((c) => c.title)], { bold: true });
+    for (const o of comparison.outcomes) {
+      if (o.problem) {
+        paragraph(o.problem, { size: 10, colour: VERDICT_COLOURS.worse });
+        continue;
+      }
+      row(
+        MEASURE_COLUMNS,
+        [
+          o.label,
+          formatOutcomeValue(o.unit, o.before),
+          formatOutcomeValue(o.unit, o.after),
+          formatOutcomeChange(o.unit, o.change),
+          formatChangePct(o.changePct),
+          verdictText(o.verdict),
+        ],
+        { colours: [TEXT, TEXT, TEXT, TEXT, TEXT, VERDICT_COLOURS[o.verdict]] },
+      );
+    }
   }
 
   // ------------------------------------------------ the steps

@@ -19,6 +19,8 @@ import {
   describeChange,
   formatChange,
   formatChangePct,
+  formatOutcomeChange,
+  formatOutcomeValue,
   formatValue,
   headlineParts,
   headlineText,
@@ -267,6 +269,14 @@ function ComparisonView({
             <h2 id="compare-measures-title">Measures</h2>
             <MeasuresTable comparison={comparison} />
           </section>
+          <section
+            className="compare-card compare-measures-card"
+            aria-labelledby="compare-outcomes-title"
+            data-testid="compare-outcomes"
+          >
+            <h2 id="compare-outcomes-title">Results</h2>
+            <OutcomesTable comparison={comparison} />
+          </section>
           <section className="compare-card" aria-labelledby="compare-steps-title" data-testid="compare-steps">
             <h2 id="compare-steps-title">Steps</h2>
             <p className="muted compare-steps-summary">
@@ -429,6 +439,59 @@ function MeasuresTable({ comparison }: { comparison: Comparison }) {
         </button>
       )}
     </>
+  );
+}
+
+/** The results (outcome measures) matched by name; a pair that cannot be compared says why in its row. */
+function OutcomesTable({ comparison }: { comparison: Comparison }) {
+  if (comparison.outcomes.length === 0) {
+    return (
+      <p className="muted" data-testid="no-outcomes">
+        Neither board has results yet: add them under Results in a board’s analysis panel. Results of the same name are
+        compared.
+      </p>
+    );
+  }
+  return (
+    <table className="compare-table" data-testid="outcomes-table">
+      <thead>
+        <tr>
+          <th scope="col">Result</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+          <th scope="col">Change</th>
+          <th scope="col">Change %</th>
+          <th scope="col">Verdict</th>
+        </tr>
+      </thead>
+      <tbody>
+        {comparison.outcomes.map((row) => (
+          <tr key={row.key} className={`verdict-${row.verdict}`} data-testid="outcome-row" data-key={row.key}>
+            <th scope="row">
+              {row.label}
+              {row.beforePoints.length > 1 || row.afterPoints.length > 1 ? (
+                <span className="muted"> (average of each series)</span>
+              ) : null}
+            </th>
+            {row.problem ? (
+              <td colSpan={5} className="outcome-problem" data-testid="outcome-problem">
+                {row.problem}
+              </td>
+            ) : (
+              <>
+                <td data-testid="outcome-before">{formatOutcomeValue(row.unit, row.before)}</td>
+                <td data-testid="outcome-after">{formatOutcomeValue(row.unit, row.after)}</td>
+                <td data-testid="outcome-change">{formatOutcomeChange(row.unit, row.change)}</td>
+                <td>{formatChangePct(row.changePct)}</td>
+                <td data-testid="outcome-verdict" className="verdict-cell">
+                  {verdictText(row.verdict)}
+                </td>
+              </>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

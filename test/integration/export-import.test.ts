@@ -188,8 +188,8 @@ describe('POST /api/boards/import', () => {
       ['not JSON', '{ "formatVersion": 1,', /this is not JSON/, ''],
       [
         'a newer format',
-        JSON.stringify({ ...good, formatVersion: 3 }),
-        /this file is format 3; this Purposeboard reads up to 2/,
+        JSON.stringify({ ...good, formatVersion: 4 }),
+        /this file is format 4; this Purposeboard reads up to 3/,
         'formatVersion',
       ],
       ['a missing field', JSON.stringify({ ...good, lanes: undefined }), /lanes: is missing/, 'lanes'],

@@ -16,6 +16,7 @@
  */
 import type * as Y from 'yjs';
 import { UNIT_MINUTES, setCapabilitySeries, type CapabilityUnit } from '../capability-series';
+import { outcomeKey, readOutcomes, setOutcome, type Outcome } from '../outcomes';
 import { addCondition, addPurpose, setPeriod, type ConditionType } from '../elements';
 import type { StepClass, WasteType } from '../measures';
 import { LOCAL_ORIGIN, addDemand, addLane, addStep, connect, updateStep } from '../operations';
@@ -73,6 +74,8 @@ export interface BoardSpec {
   entryStep?: number;
   /** End-to-end times of cases, oldest first, in `unit` (the capability chart's series). */
   capability?: { unit: CapabilityUnit; values: number[] };
+  /** Results (outcome measures) of the whole system. */
+  outcomes?: Array<Omit<Outcome, 'id'>>;
 }
 
 /** Ids of what a spec created, by the spec's numbering (index 0 is step 1). */
@@ -170,6 +173,11 @@ export function buildBoard(doc: Y.Doc, spec: BoardSpec, origin: unknown = LOCAL_
         spec.capability.unit,
         origin,
       );
+    }
+    // A board that already has a result of this name keeps its own (a template inserted twice).
+    const had = new Set(readOutcomes(doc).map((o) => outcomeKey(o.name)));
+    for (const outcome of spec.outcomes ?? []) {
+      if (!had.has(outcomeKey(outcome.name))) setOutcome(doc, outcome, origin);
     }
   }, origin);
   return built;

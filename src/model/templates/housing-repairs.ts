@@ -131,6 +131,24 @@ export const housingRepairsBefore: BoardSpec = {
     unit: 'days',
     values: [26, 21, 31, 19, 24, 28, 22, 17, 25, 30, 23, 20, 27, 24, 33, 18, 22, 26, 29, 21],
   },
+  // Illustrative: eight weeks of repairs fixed at the first visit.
+  outcomes: [
+    {
+      name: 'Repairs fixed at the first visit, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      points: [
+        { date: '2026-01-05', value: 61 },
+        { date: '2026-01-12', value: 57 },
+        { date: '2026-01-19', value: 63 },
+        { date: '2026-01-26', value: 59 },
+        { date: '2026-02-02', value: 55 },
+        { date: '2026-02-09', value: 62 },
+        { date: '2026-02-16', value: 60 },
+        { date: '2026-02-23', value: 58 },
+      ],
+    },
+  ],
 };
 
 export const housingRepairsAfter: BoardSpec = {
@@ -193,4 +211,22 @@ export const housingRepairsAfter: BoardSpec = {
   conditions: [],
   // Illustrative: twenty repairs, mean 5.25 d, limits 1.6–8.9 d.
   capability: { unit: 'days', values: [5, 6, 4, 5, 7, 5, 4, 6, 5, 5, 6, 4, 5, 6, 5, 4, 6, 5, 7, 5] },
+  // Illustrative: eight weeks of repairs fixed at the first visit.
+  outcomes: [
+    {
+      name: 'Repairs fixed at the first visit, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      points: [
+        { date: '2026-01-05', value: 91 },
+        { date: '2026-01-12', value: 94 },
+        { date: '2026-01-19', value: 93 },
+        { date: '2026-01-26', value: 96 },
+        { date: '2026-02-02', value: 92 },
+        { date: '2026-02-09', value: 95 },
+        { date: '2026-02-16', value: 94 },
+        { date: '2026-02-23', value: 93 },
+      ],
+    },
+  ],
 };

@@ -558,4 +558,61 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     // Capability charts on both sides: no "No capability data".
     expect(await page.locator('figure[data-testid="compare-capability-chart"]').count()).toBe(2);
   });
+
+  test('results: added from the analysis panel, refused in plain words when wrong, compared by name', async () => {
+    const before = await createBoard(e2e.server, 'Contacts – before');
+    const after = await createBoard(e2e.server, 'Contacts – after');
+    const { page } = await e2e.newPerson();
+    const addResult = async (boardId: string, values: string) => {
+      await page.goto(`/b/${boardId}`);
+      await waitForLive(page);
+      await page.getByTestId('add-result').click();
+      await page.getByTestId('result-name').fill('Contacts into the service per week');
+      await page.getByTestId('result-unit').selectOption('count');
+      await page.getByTestId('result-values').fill(values);
+    };
+    await addResult(before, '2026-01-05 480\n2026-01-12 5x0');
+    // A bad line is named and nothing can be saved until it is fixed.
+    expect(await textOf(page.getByTestId('result-errors'))).toBe('line 2: "5x0" is not a number');
+    expect(await page.getByTestId('result-save').isDisabled()).toBe(true);
+    await shot(page, 'results-editor-error');
+    await page.getByTestId('result-values').fill('2026-01-05 480\n2026-01-12 520');
+    await page.getByTestId('result-save').click();
+    const row = page.getByTestId('result-row');
+    await waitFor(async () => (await row.count()) === 1, SEEN_WITHIN_MS, 'the result in the panel');
+    expect(await textOf(row.getByTestId('result-value'))).toBe('500');
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, 'results-panel');
+    // The same name again (another case) is refused in place, and the board keeps one result.
+    await page.getByTestId('add-result').click();
+    await page.getByTestId('result-name').fill('contacts into the service PER WEEK');
+    await page.getByTestId('result-values').fill('3');
+    await page.getByTestId('result-save').click();
+    expect(await textOf(page.getByTestId('result-error'))).toBe(
+      'This board already has a result named “Contacts into the service per week”',
+    );
+    await page.keyboard.press('Escape');
+    expect(await row.count()).toBe(1);
+
+    await addResult(after, '250');
+    await page.getByTestId('result-save').click();
+    await waitFor(async () => (await row.count()) === 1, SEEN_WITHIN_MS, 'the after board’s result');
+    await waitFor(
+      async () => (await api<Comparison>(`/api/compare?before=${before}&after=${after}`)).outcomes[0]?.after === 250,
+      SEEN_WITHIN_MS,
+      'the result to reach the server',
+    );
+    await page.goto(`/compare?before=${before}&after=${after}`);
+    const compared = page.locator('[data-testid="outcome-row"][data-key="outcome:contacts into the service per week"]');
+    await compared.waitFor();
+    expect(await textOf(compared.getByTestId('outcome-before'))).toBe('500');
+    expect(await textOf(compared.getByTestId('outcome-after'))).toBe('250');
+    expect(await textOf(compared.getByTestId('outcome-verdict'))).toBe('✓ better');
+    // Nothing else differs between two blank boards: the result is the headline.
+    expect(await page.getByTestId('headline-item').first().getAttribute('aria-label')).toBe(
+      'Contacts into the service per week: 500 → 250 (−50%), better',
+    );
+    await page.getByTestId('compare-outcomes').scrollIntoViewIfNeeded();
+    await shot(page, 'comparison-results');
+  });
 });

@@ -3,7 +3,9 @@
  * pages), laid out as the workshop report is (pdf-layout.ts) and said in the
  * comparison view's words (src/export/compare-text.ts).
  *
- * Contents, in order: title, the two sides and the date; the measures table
+ * Contents, in order: title, the two sides and the date; the headline (the
+ * four to six largest changes, in words); the measures table; the results
+ * (outcome measures)
  * with each verdict in a word and a colour; how the steps were matched; the
  * steps removed, added and changed, with each change; the demand comparison;
  * the two capability charts on one scale; the before map and the after map
@@ -24,8 +26,11 @@ import {
   formatChange,
   formatChangePct,
   formatCount,
+  formatOutcomeChange,
+  formatOutcomeValue,
   formatPct,
   formatValue,
+  headlineText,
   sideName,
   verdictText,
 } from '../../src/export';
@@ -102,6 +107,22 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
     paragraph(MATCHED_BY_LABEL_NOTE, { size: 11, bold: true, colour: NOTE_COLOUR });
   }
 
+  // ------------------------------------------------ the headline
+  heading('The largest changes');
+  if (comparison.headline.length === 0) {
+    paragraph('No measure changed that both sides have the data for.', { size: 11, colour: MUTED });
+  }
+  for (const item of comparison.headline) {
+    doc.moveDown(0.15);
+    doc
+      .font(BOLD)
+      .fontSize(13)
+      .fillColor(VERDICT_COLOURS[item.verdict])
+      .text(`${verdictText(item.verdict).slice(0, 1)} `, { continued: true })
+      .fillColor(TEXT)
+      .text(headlineText(item), { width: pdf.width() });
+  }
+
   // ------------------------------------------------ the measures
   heading('The measures');
   paragraph(
@@ -128,6 +149,37 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
       ],
       { colours: [TEXT, TEXT, TEXT, TEXT, TEXT, colour] },
     );
+  }
+
+  // ------------------------------------------------ the results (outcome measures)
+  heading('The results');
+  if (comparison.outcomes.length === 0) {
+    paragraph('Neither board has results (outcome measures).', { size: 10, colour: MUTED });
+  } else {
+    paragraph('Outcome measures of the whole system, matched by name; a series is compared by its average.', {
+      size: 9,
+      colour: MUTED,
+    });
+    doc.moveDown(0.4);
+    row(MEASURE_COLUMNS, ['Result', ...MEASURE_COLUMNS.slice(1).map((c) => c.title)], { bold: true });
+    for (const o of comparison.outcomes) {
+      if (o.problem) {
+        paragraph(o.problem, { size: 10, colour: VERDICT_COLOURS.worse });
+        continue;
+      }
+      row(
+        MEASURE_COLUMNS,
+        [
+          o.label,
+          formatOutcomeValue(o.unit, o.before),
+          formatOutcomeValue(o.unit, o.after),
+          formatOutcomeChange(o.unit, o.change),
+          formatChangePct(o.changePct),
+          verdictText(o.verdict),
+        ],
+        { colours: [TEXT, TEXT, TEXT, TEXT, TEXT, VERDICT_COLOURS[o.verdict]] },
+      );
+    }
   }
 
   // ------------------------------------------------ the steps

@@ -6,19 +6,27 @@
  * Contents, in order: title, date, counting period, the purpose and what
  * matters; every measure with its explanation (the analysis panel's words,
  * src/export/measure-text.ts); the map; the demand table with the Pareto
- * chart; waste by type; the capability chart; system conditions; notes.
+ * chart; waste by type; the capability chart; the results (outcome measures); system conditions; notes.
  *
  * Everything drawn comes from the board model and its measures, and the
  * PDF's creation date is the date passed in (the board's last change), so
  * the same board gives the same bytes.
  */
-import { CONDITION_TYPE_NAMES, WASTE_TYPES, type BoardFile, type BoardFileNode, type Measures } from '../../src/model';
+import {
+  CONDITION_TYPE_NAMES,
+  WASTE_TYPES,
+  outcomeFigure,
+  type BoardFile,
+  type BoardFileNode,
+  type Measures,
+} from '../../src/model';
 import {
   MEASURE_TEXTS,
   boardPicture,
   capabilityChartSvg,
   capabilitySentence,
   formatCount,
+  formatOutcomeValue,
   formatPct,
   measureValueText,
   paretoChartSvg,
@@ -169,6 +177,22 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
   paragraph(capabilitySentence(measures.capability), { size: 10, colour: MUTED });
   doc.moveDown(0.3);
   chart(capabilityChart);
+
+  // ------------------------------------------------ results (outcome measures)
+  heading('Results');
+  if (file.outcomes.length === 0) paragraph('No results (outcome measures) on the board.', { colour: MUTED });
+  for (const outcome of file.outcomes) {
+    room(40);
+    const series = outcome.points.length > 1;
+    const dated = outcome.points.filter((p) => p.date !== null).map((p) => p.date as string);
+    paragraph(`${outcome.name}: ${formatOutcomeValue(outcome.unit, outcomeFigure(outcome))}`, { size: 11, bold: true });
+    paragraph(
+      `${outcome.direction === 'lower-is-better' ? 'Lower is better' : 'Higher is better'}.${
+        series ? ` The average of ${outcome.points.length} values` : ''
+      }${dated.length > 1 ? `, ${dated[0]} to ${dated[dated.length - 1]}` : ''}${series ? '.' : ''}`,
+      { size: 10, colour: MUTED },
+    );
+  }
 
   // ------------------------------------------------ system conditions, notes
   heading('System conditions');

@@ -12,13 +12,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
+  EXAMPLE_PAIRS,
   MAX_TITLE_LENGTH,
   TEMPLATES,
   TEMPLATE_IDS,
+  afterTitle,
+  examplePairOf,
   initBoard,
   listTemplates,
   measuresOfDoc,
+  linkToBefore,
   setBoardTitle,
+  type TemplateId,
 } from '../../src/model';
 import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
 import { AccessError, type Access } from '../access/access';
@@ -41,7 +46,10 @@ const titleSchema = z
 const createSchema = z.object({
   title: titleSchema,
   template: z.enum(TEMPLATE_IDS, { error: `is not a known template (known: ${TEMPLATE_IDS.join(', ')})` }).optional(),
+  /** With an example's before template: its after board too, linked as the before board's redesign. */
+  pair: z.boolean({ error: 'must be true or false' }).optional(),
 });
+const PAIR_RULE = `"pair" needs an example's before template (${EXAMPLE_PAIRS.map((p) => p.before).join(', ')})`;
 const renameSchema = z.object({ title: titleSchema });
 const MAX_NAME_LENGTH = 80;
 const nameSchema = z.object({
@@ -179,6 +187,24 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
     throw new HttpError(405, `${method} is not allowed on /api/boards/:id`);
   }
 
+  /**
+   * A new board, from a template when given, stored whole before any client can connect, the
+   * caller its facilitator; an after board when `beforeBoardId`.
+   */
+  function createBoard(ctx: RequestContext, title: string, template?: TemplateId, beforeBoardId?: string) {
+    const doc = new Y.Doc();
+    try {
+      initBoard(doc, title, SERVER_ORIGIN);
+      // The template goes into the board's first stored state, before any client can connect:
+      // stricter than "seed after the first sync", and nobody can ever receive it twice.
+      if (template) TEMPLATES[template].apply(doc, SERVER_ORIGIN);
+      if (beforeBoardId) linkToBefore(doc, beforeBoardId, SERVER_ORIGIN);
+      return boards.createBoardFrom(ctx, doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
     const address = request.socket.remoteAddress ?? 'unknown';
@@ -223,16 +249,12 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       }
       if (method === 'POST') {
         const input = parseBody(createSchema, await readJsonBody(request, MAX_BODY_BYTES));
-        const doc = new Y.Doc();
-        initBoard(doc, input.title, SERVER_ORIGIN);
-        // The template goes into the board's first stored state, before any client can connect:
-        // stricter than "seed after the first sync", and nobody can ever receive it twice.
-        if (input.template) TEMPLATES[input.template].apply(doc, SERVER_ORIGIN);
-        try {
-          return sendJson(response, 201, boards.createBoardFrom(ctx, doc));
-        } finally {
-          doc.destroy();
-        }
+        const pair = input.pair ? examplePairOf(input.template ?? '') : undefined;
+        if (input.pair && !pair) throw new HttpError(400, PAIR_RULE);
+        const before = createBoard(ctx, input.title, input.template);
+        if (!pair) return sendJson(response, 201, before);
+        const after = createBoard(ctx, afterTitle(before.title), pair.after, before.id);
+        return sendJson(response, 201, { ...before, after });
       }
       throw new HttpError(405, `${method} is not allowed on /api/boards`);
     }

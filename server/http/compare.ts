@@ -21,7 +21,7 @@ import {
   type ComparedSide,
   type Comparison,
 } from '../../src/model';
-import { comparePicture } from '../../src/export';
+import { comparePicture, headlineText } from '../../src/export';
 import { compareReportPdf } from '../export/compare-report';
 import { pngScaleFor, svgToPng } from '../export/png';
 import { attachmentHeader } from './export';
@@ -93,8 +93,11 @@ export async function compareExport(
   const comparison = compareBoards(before.side, after.side);
   const date = new Date(Math.max(before.changedAt, after.changedAt));
   switch (format) {
-    case 'json':
-      return { body: Buffer.from(JSON.stringify(comparison)), comparison, date };
+    case 'json': {
+      // Each headline line also in its words, so a caller shows what the view and the report say.
+      const headline = comparison.headline.map((item) => ({ ...item, text: headlineText(item) }));
+      return { body: Buffer.from(JSON.stringify({ ...comparison, headline })), comparison, date };
+    }
     case 'png': {
       const picture = comparePicture(comparison, before.file, after.file);
       return { body: await svgToPng(picture.svg, pngScaleFor(picture.width, picture.height)), comparison, date };

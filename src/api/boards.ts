@@ -52,6 +52,14 @@ export function createBoard(title: string, template?: string): Promise<{ id: str
   return request('POST', '/api/boards', template && template !== 'blank' ? { title, template } : { title });
 }
 
+/** An example's before board and the after board of its redesign, linked (POST /api/boards with "pair"). */
+export function createExamplePair(
+  title: string,
+  template: string,
+): Promise<{ id: string; title: string; after: { id: string; title: string } }> {
+  return request('POST', '/api/boards', { title, template, pair: true });
+}
+
 /** A template a new board can start from (GET /api/templates). */
 export interface TemplateSummary {
   id: string;

@@ -23,6 +23,7 @@ import { Palette } from './Palette';
 import { Toasts } from './Toasts';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
+import { RedesignNotice } from '../compare/RedesignNotice';
 
 declare global {
   interface Window {
@@ -77,10 +78,10 @@ function OpenBoard({ boardId }: { boardId: string }) {
 
   if (failure) return <BoardNotFound message={failure} title="Board not opened" />;
   if (!connection) return <div className="board-screen" />;
-  return <ConnectedBoard connection={connection} />;
+  return <ConnectedBoard connection={connection} boardId={boardId} />;
 }
 
-function ConnectedBoard({ connection }: { connection: BoardConnection }) {
+function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; boardId: string }) {
   const state = useStore(connection.store, (s) => s.connection);
   const title = useStore(connection.store, (s) => s.title);
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
@@ -122,6 +123,7 @@ function ConnectedBoard({ connection }: { connection: BoardConnection }) {
             <BoardCanvas />
           </ErrorBoundary>
           <RightPanel />
+          <RedesignNotice boardId={boardId} />
           <Toasts />
         </div>
       </ReactFlowProvider>

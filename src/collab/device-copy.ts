@@ -14,7 +14,7 @@
 import * as Y from 'yjs';
 import * as idb from 'lib0/indexeddb';
 import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
-import { capabilityArray, edgesMap, lanesMap, metaMap, nodesMap } from '../model';
+import { capabilityArray, edgesMap, lanesMap, metaMap, nodesMap, outcomesMap } from '../model';
 
 /** The IndexedDB database of one board's device copy. */
 export function deviceCopyName(boardId: string): string {
@@ -43,7 +43,7 @@ export function isSoundDeviceCopy(updates: readonly unknown[]): boolean {
       Y.applyUpdate(scratch, update);
     }
     // Each throws when the stored data defined the name with another type…
-    const maps = [metaMap(scratch), nodesMap(scratch), edgesMap(scratch), lanesMap(scratch)];
+    const maps = [metaMap(scratch), nodesMap(scratch), edgesMap(scratch), lanesMap(scratch), outcomesMap(scratch)];
     const list = capabilityArray(scratch);
     // …or, read with the right type, shows content of the other shape (list items in a map, keys in a list).
     return maps.every((map) => map._start === null) && list._map.size === 0;

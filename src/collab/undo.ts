@@ -9,7 +9,7 @@
  * into one step between beginDrag() and endDrag().
  */
 import * as Y from 'yjs';
-import { LOCAL_ORIGIN, capabilityArray, edgesMap, lanesMap, metaMap, nodesMap } from '../model';
+import { LOCAL_ORIGIN, capabilityArray, edgesMap, lanesMap, metaMap, nodesMap, outcomesMap } from '../model';
 
 /** The origin of the clean-up after an undo or redo: not tracked, so it is never undone itself. */
 export const UNDO_CLEANUP_ORIGIN = 'purposeboard:undo-cleanup';
@@ -58,10 +58,13 @@ export function removeDanglingEdges(doc: Y.Doc, origin: unknown = UNDO_CLEANUP_O
 }
 
 export function createBoardUndo(doc: Y.Doc, onChange?: (availability: UndoAvailability) => void): BoardUndo {
-  const manager = new Y.UndoManager([metaMap(doc), nodesMap(doc), edgesMap(doc), lanesMap(doc), capabilityArray(doc)], {
-    trackedOrigins: new Set<unknown>([LOCAL_ORIGIN]),
-    captureTimeout: 0,
-  });
+  const manager = new Y.UndoManager(
+    [metaMap(doc), nodesMap(doc), edgesMap(doc), lanesMap(doc), capabilityArray(doc), outcomesMap(doc)],
+    {
+      trackedOrigins: new Set<unknown>([LOCAL_ORIGIN]),
+      captureTimeout: 0,
+    },
+  );
   let dragging = false;
   let last: UndoAvailability | null = null;
 

@@ -5,7 +5,7 @@
  * leads back to its before board and compares with it.
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { metaMap, readBeforeBoardId } from '../model';
+import { metaMap, readBeforeBoardId, readMeta } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { loadName } from '../collab/presence';
 import { canEditNow, showToast } from '../collab/board-store';
@@ -22,6 +22,7 @@ import {
 } from '../api/versions';
 import { formatSavedAt } from '../export/format';
 import { refOf } from './refs';
+import { rememberRedesignLanding } from './RedesignNotice';
 import './compare.css';
 
 const MAX_VERSION_NAME = 120;
@@ -44,7 +45,7 @@ function useBeforeBoardId(): string | null {
 type Versions = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; list: VersionSummary[] };
 
 export function BeforeAfterMenu() {
-  const { store } = useBoard();
+  const { doc, store } = useBoard();
   const loaded = useBoardState((s) => s.loaded);
   const selfName = useBoardState((s) => s.self.name);
   const canEdit = useBoardState(canEditNow);
@@ -113,6 +114,7 @@ export function BeforeAfterMenu() {
   const redesign = () =>
     run('redesign', async () => {
       const created = await startRedesign(boardId);
+      rememberRedesignLanding({ afterId: created.id, beforeId: boardId, beforeTitle: readMeta(doc).title });
       setOpen(false);
       navigate(boardPath(created.id));
     });

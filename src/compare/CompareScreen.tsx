@@ -1,5 +1,6 @@
 /**
- * The before/after comparison (/compare?before=<ref>&after=<ref>): the two
+ * The before/after comparison (/compare?before=<ref>&after=<ref>): first the
+ * headline (the four to six largest changes, in words), then the two
  * maps side by side with pan and zoom kept in step, the removed, added and
  * changed steps marked on them, the measures table, the list of structural
  * changes, the demand comparison and the two capability charts on one scale.
@@ -18,7 +19,11 @@ import {
   describeChange,
   formatChange,
   formatChangePct,
+  formatOutcomeChange,
+  formatOutcomeValue,
   formatValue,
+  headlineParts,
+  headlineText,
   highlightsOf,
   verdictText,
 } from '../export/compare-text';
@@ -201,6 +206,7 @@ function ComparisonView({
         <CompareExportMenu before={comparison.before.ref} after={comparison.after.ref} />
       </CompareHeader>
       <main className="compare-body">
+        <Headline comparison={comparison} />
         <div className="compare-toolbar">
           <label className="compare-link-toggle">
             <input
@@ -262,6 +268,14 @@ function ComparisonView({
           <section className="compare-card compare-measures-card" aria-labelledby="compare-measures-title">
             <h2 id="compare-measures-title">Measures</h2>
             <MeasuresTable comparison={comparison} />
+          </section>
+          <section
+            className="compare-card compare-measures-card"
+            aria-labelledby="compare-outcomes-title"
+            data-testid="compare-outcomes"
+          >
+            <h2 id="compare-outcomes-title">Results</h2>
+            <OutcomesTable comparison={comparison} />
           </section>
           <section className="compare-card" aria-labelledby="compare-steps-title" data-testid="compare-steps">
             <h2 id="compare-steps-title">Steps</h2>
@@ -328,12 +342,121 @@ function ComparisonView({
   );
 }
 
-function MeasuresTable({ comparison }: { comparison: Comparison }) {
+/** The headline: each line a tile, its verdict in a symbol and a word as well as a colour. */
+function Headline({ comparison }: { comparison: Comparison }) {
+  if (comparison.headline.length === 0) {
+    return (
+      <p className="muted compare-headline-empty" data-testid="compare-headline">
+        No measure changed that both boards have the data for: the table below shows each side.
+      </p>
+    );
+  }
   return (
-    <table className="compare-table" data-testid="measures-table">
+    <section className="compare-headline" aria-label="The largest changes" data-testid="compare-headline">
+      <ul className="headline-items">
+        {comparison.headline.map((item) => {
+          const { label, figures, change } = headlineParts(item);
+          return (
+            <li
+              key={item.key}
+              className={`headline-item verdict-${item.verdict}`}
+              data-testid="headline-item"
+              data-key={item.key}
+              aria-label={`${headlineText(item)}, ${item.verdict}`}
+            >
+              <span className="headline-label" data-testid="headline-label">
+                {label}
+              </span>
+              <span className="headline-figures" data-testid="headline-figures">
+                {figures}
+              </span>
+              <span className="headline-verdict" data-testid="headline-change">
+                {change ? `${change} · ` : ''}
+                {verdictText(item.verdict)}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** A row that says nothing: unchanged, and 0 on both sides ("Waste steps: approval 0 → 0"). */
+function isUnchangedZero(row: Comparison['measures'][number]): boolean {
+  return row.change === 0 && row.before === 0 && row.after === 0;
+}
+
+function MeasureRow({ row }: { row: Comparison['measures'][number] }) {
+  return (
+    <tr className={`verdict-${row.verdict}`} data-testid="measure-row" data-key={row.key}>
+      <th scope="row">{row.label}</th>
+      <td data-testid="measure-before">{formatValue(row.unit, row.before)}</td>
+      <td data-testid="measure-after">{formatValue(row.unit, row.after)}</td>
+      <td data-testid="measure-change">{formatChange(row.unit, row.change)}</td>
+      <td data-testid="measure-change-pct">{formatChangePct(row.changePct)}</td>
+      <td data-testid="measure-verdict" className="verdict-cell">
+        {verdictText(row.verdict)}
+      </td>
+    </tr>
+  );
+}
+
+function MeasuresTable({ comparison }: { comparison: Comparison }) {
+  const [unfolded, setUnfolded] = useState(false);
+  const folded = comparison.measures.filter(isUnchangedZero);
+  const shown = unfolded ? comparison.measures : comparison.measures.filter((m) => !isUnchangedZero(m));
+  return (
+    <>
+      <table className="compare-table" data-testid="measures-table">
+        <thead>
+          <tr>
+            <th scope="col">Measure</th>
+            <th scope="col">Before</th>
+            <th scope="col">After</th>
+            <th scope="col">Change</th>
+            <th scope="col">Change %</th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((row) => (
+            <MeasureRow key={row.key} row={row} />
+          ))}
+        </tbody>
+      </table>
+      {folded.length > 0 && (
+        <button
+          type="button"
+          className="button subtle small compare-fold"
+          data-testid="unfold-measures"
+          aria-expanded={unfolded}
+          onClick={() => setUnfolded(!unfolded)}
+        >
+          {unfolded
+            ? `Hide the ${folded.length} unchanged ▴`
+            : `${folded.length} more ${folded.length === 1 ? 'measure' : 'measures'} unchanged ▸`}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** The results (outcome measures) matched by name; a pair that cannot be compared says why in its row. */
+function OutcomesTable({ comparison }: { comparison: Comparison }) {
+  if (comparison.outcomes.length === 0) {
+    return (
+      <p className="muted" data-testid="no-outcomes">
+        Neither board has results yet: add them under Results in a board’s analysis panel. Results of the same name are
+        compared.
+      </p>
+    );
+  }
+  return (
+    <table className="compare-table" data-testid="outcomes-table">
       <thead>
         <tr>
-          <th scope="col">Measure</th>
+          <th scope="col">Result</th>
           <th scope="col">Before</th>
           <th scope="col">After</th>
           <th scope="col">Change</th>
@@ -342,16 +465,29 @@ function MeasuresTable({ comparison }: { comparison: Comparison }) {
         </tr>
       </thead>
       <tbody>
-        {comparison.measures.map((row) => (
-          <tr key={row.key} className={`verdict-${row.verdict}`} data-testid="measure-row" data-key={row.key}>
-            <th scope="row">{row.label}</th>
-            <td data-testid="measure-before">{formatValue(row.unit, row.before)}</td>
-            <td data-testid="measure-after">{formatValue(row.unit, row.after)}</td>
-            <td data-testid="measure-change">{formatChange(row.unit, row.change)}</td>
-            <td data-testid="measure-change-pct">{formatChangePct(row.changePct)}</td>
-            <td data-testid="measure-verdict" className="verdict-cell">
-              {verdictText(row.verdict)}
-            </td>
+        {comparison.outcomes.map((row) => (
+          <tr key={row.key} className={`verdict-${row.verdict}`} data-testid="outcome-row" data-key={row.key}>
+            <th scope="row">
+              {row.label}
+              {row.beforePoints.length > 1 || row.afterPoints.length > 1 ? (
+                <span className="muted"> (average of each series)</span>
+              ) : null}
+            </th>
+            {row.problem ? (
+              <td colSpan={5} className="outcome-problem" data-testid="outcome-problem">
+                {row.problem}
+              </td>
+            ) : (
+              <>
+                <td data-testid="outcome-before">{formatOutcomeValue(row.unit, row.before)}</td>
+                <td data-testid="outcome-after">{formatOutcomeValue(row.unit, row.after)}</td>
+                <td data-testid="outcome-change">{formatOutcomeChange(row.unit, row.change)}</td>
+                <td>{formatChangePct(row.changePct)}</td>
+                <td data-testid="outcome-verdict" className="verdict-cell">
+                  {verdictText(row.verdict)}
+                </td>
+              </>
+            )}
           </tr>
         ))}
       </tbody>

@@ -65,9 +65,19 @@ import {
   setCapabilitySeries,
 } from './capability-series';
 import { readMeta } from './read';
+import {
+  MAX_OUTCOMES,
+  MAX_OUTCOME_NAME_LENGTH,
+  MAX_OUTCOME_POINTS,
+  OUTCOME_DIRECTIONS,
+  OUTCOME_UNITS,
+  isOutcomeDate,
+  readOutcomes,
+  setOutcome,
+} from './outcomes';
 
 /** The format this Purposeboard writes, and the newest it reads. */
-export const BOARD_FILE_FORMAT_VERSION = 2;
+export const BOARD_FILE_FORMAT_VERSION = 3;
 /** The value of every board file's `format` key: tells a board file from any other JSON. */
 export const BOARD_FILE_FORMAT = 'purposeboard';
 /** The largest board file an import accepts (the HTTP API and the board list enforce it). */
@@ -233,7 +243,10 @@ const list = <T extends z.ZodType>(item: T) =>
   });
 
 /** Ids used twice, and edges or steps that point at nothing: what a per-field check cannot see. */
-function checkReferences(file: BoardContentShape, ctx: z.RefinementCtx): void {
+function checkReferences(
+  file: Omit<BoardContentShape, 'outcomes'> & { outcomes?: BoardContentShape['outcomes'] },
+  ctx: z.RefinementCtx,
+): void {
   const seen = (items: { id: string }[], where: string) => {
     const ids = new Set<string>();
     items.forEach((item, index) => {
@@ -246,6 +259,7 @@ function checkReferences(file: BoardContentShape, ctx: z.RefinementCtx): void {
   const laneIds = seen(file.lanes, 'lanes');
   const nodeIds = seen(file.nodes, 'nodes');
   seen(file.edges, 'edges');
+  if (file.outcomes) seen(file.outcomes, 'outcomes');
   file.nodes.forEach((node, index) => {
     if (node.kind === 'step' && node.lane !== null && !laneIds.has(node.lane)) {
       ctx.addIssue({ code: 'custom', path: ['nodes', index, 'lane'], message: `no lane with id "${node.lane}"` });
@@ -259,6 +273,37 @@ function checkReferences(file: BoardContentShape, ctx: z.RefinementCtx): void {
     }
   });
 }
+
+const outcomeSchema = z
+  .object(
+    {
+      id: id(),
+      name: requiredText(MAX_OUTCOME_NAME_LENGTH).describe(
+        "The result's name; a before and an after board compare results of the same name.",
+      ),
+      unit: oneOf(OUTCOME_UNITS, 'a unit'),
+      direction: oneOf(OUTCOME_DIRECTIONS, 'a direction'),
+      points: z
+        .array(
+          z.object(
+            {
+              date: z
+                .string({ error: missingOr('a date (YYYY-MM-DD) or null') })
+                .refine(isOutcomeDate, { error: 'expected a date written YYYY-MM-DD' })
+                .nullable(),
+              value: finite(),
+            },
+            { error: missingOr('a value { "date": …, "value": … }') },
+          ),
+          { error: missingOr('a list of values') },
+        )
+        .min(1, { error: 'needs at least one value' })
+        .max(MAX_OUTCOME_POINTS, { error: `has more than ${MAX_OUTCOME_POINTS} values` })
+        .describe('The values, oldest first; a date may be null.'),
+    },
+    { error: missingOr('a result (an object)') },
+  )
+  .describe('An outcome measure ("Results"): what the whole system achieves, with its unit and direction.');
 
 /** What a board holds: the live board at the top of the file, and each saved version. */
 const contentFields = {
@@ -277,8 +322,18 @@ const contentFields = {
     },
     { error: missingOr('an object { "unit": …, "minutes": […] }') },
   ),
+  outcomes: z
+    .array(outcomeSchema, { error: missingOr('a list') })
+    .max(MAX_OUTCOMES, { error: `has more than ${MAX_OUTCOMES} results` })
+    .describe('The results (outcome measures), by name.'),
 };
 const boardContentShape = z.object(contentFields, { error: missingOr('a board (an object)') });
+/** A board's content in formats 1 and 2: no results. */
+const contentFieldsV2 = Object.fromEntries(Object.entries(contentFields).filter(([key]) => key !== 'outcomes')) as Omit<
+  typeof contentFields,
+  'outcomes'
+>;
+const boardContentShapeV2 = z.object(contentFieldsV2, { error: missingOr('a board (an object)') });
 type BoardContentShape = z.infer<typeof boardContentShape>;
 
 const versionShape = z.object(
@@ -298,7 +353,31 @@ const boardFileV1Shape = z.object(
   {
     format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
     formatVersion: z.literal(1),
-    ...contentFields,
+    ...contentFieldsV2,
+  },
+  { error: missingOr('a board file (a JSON object)') },
+);
+
+/** Format 2: format 3 without results, on the board or in its versions. */
+const boardFileV2Shape = z.object(
+  {
+    format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
+    formatVersion: z.literal(2),
+    ...contentFieldsV2,
+    versions: z
+      .array(
+        z.object(
+          {
+            name: requiredText(MAX_VERSION_NAME_LENGTH),
+            savedBy: requiredText(MAX_SAVED_BY_LENGTH),
+            savedAt: whole(),
+            board: boardContentShapeV2.superRefine(checkReferences),
+          },
+          { error: missingOr('a version (an object)') },
+        ),
+        { error: missingOr('a list') },
+      )
+      .max(BOARD_FILE_MAX_VERSIONS, { error: `has more than ${BOARD_FILE_MAX_VERSIONS} versions` }),
   },
   { error: missingOr('a board file (a JSON object)') },
 );
@@ -398,6 +477,16 @@ function migrateV1(file: z.infer<typeof boardFileV1Shape>): unknown {
   return { ...file, formatVersion: 2, versions: [] };
 }
 
+/** Format 2 → 3: the same board and versions, each with no results. */
+function migrateV2(file: z.infer<typeof boardFileV2Shape>): unknown {
+  return {
+    ...file,
+    formatVersion: 3,
+    outcomes: [],
+    versions: file.versions.map((v) => ({ ...v, board: { ...v.board, outcomes: [] } })),
+  };
+}
+
 // ---------------------------------------------------------------- reading a file
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -442,12 +531,13 @@ export function parseBoardFile(input: unknown): BoardFile {
       `this file is format ${formatVersion}; this Purposeboard reads up to ${BOARD_FILE_FORMAT_VERSION}`,
     );
   }
-  if (formatVersion === 0) {
-    const v1 = migrateV0(check(boardFileV0Schema, input));
-    return check(boardFileSchema, migrateV1(check(boardFileV1Shape.superRefine(checkReferences), v1)));
-  }
-  if (formatVersion === 1)
-    return check(boardFileSchema, migrateV1(check(boardFileV1Shape.superRefine(checkReferences), input)));
+  // Each older format is checked as what it was, then moved up one format at a time.
+  const fromV2 = (v2: unknown) =>
+    check(boardFileSchema, migrateV2(check(boardFileV2Shape.superRefine(checkReferences), v2)));
+  const fromV1 = (v1: unknown) => fromV2(migrateV1(check(boardFileV1Shape.superRefine(checkReferences), v1)));
+  if (formatVersion === 0) return fromV1(migrateV0(check(boardFileV0Schema, input)));
+  if (formatVersion === 1) return fromV1(input);
+  if (formatVersion === 2) return fromV2(input);
   return check(boardFileSchema, input);
 }
 
@@ -711,6 +801,7 @@ export function boardContentOf(doc: Y.Doc): BoardFileContent {
     nodes: nodes.sort(byId),
     edges: edges.sort(byId),
     capability: { unit: capability.unit, minutes: capability.minutes },
+    outcomes: readOutcomes(doc).sort(byId),
   };
 }
 
@@ -776,6 +867,13 @@ function orderedContent(file: BoardFileContent): BoardFileContent {
       .sort(byId)
       .map((e) => ({ id: e.id, kind: e.kind, source: e.source, target: e.target, rework: e.rework })),
     capability: { unit: file.capability.unit, minutes: [...file.capability.minutes] },
+    outcomes: [...file.outcomes].sort(byId).map((o) => ({
+      id: o.id,
+      name: o.name,
+      unit: o.unit,
+      direction: o.direction,
+      points: o.points.map((p) => ({ date: p.date, value: p.value })),
+    })),
   };
 }
 
@@ -863,6 +961,8 @@ function buildThroughOperations(doc: Y.Doc, file: BoardFileContent): Built {
   if (file.capability.minutes.length > 0 || file.capability.unit !== 'days') {
     at('capability', () => setCapabilitySeries(doc, file.capability.minutes, file.capability.unit));
   }
+  // Under the file's own ids, so a board exported again gives the same file.
+  file.outcomes.forEach((outcome, i) => at(`outcomes[${i}]`, () => setOutcome(doc, outcome)));
   return built;
 }
 
@@ -925,6 +1025,8 @@ export function importBoardFile(doc: Y.Doc, file: BoardFileContent, origin: unkn
       }
       const minutes = capabilityArray(scratch).toArray();
       if (minutes.length > 0) capabilityArray(doc).push(minutes);
+      // Checked in the scratch board above; written under the file's ids.
+      for (const outcome of file.outcomes) setOutcome(doc, outcome, origin);
     }, origin);
   } finally {
     scratch.destroy();

@@ -13,6 +13,16 @@ import type * as Y from 'yjs';
 import { UNIT_MINUTES, readCapabilitySeries, type CapabilityUnit } from './capability-series';
 import { WASTE_TYPES, computeMeasures, type DemandClass, type Measures, type WasteType } from './measures';
 import { measuresInputFromDoc } from './measures-input';
+import { pickHeadline, type HeadlineItem } from './headline';
+import {
+  OUTCOME_UNIT_WORDS,
+  outcomeFigure,
+  outcomeKey,
+  readOutcomes,
+  type Outcome,
+  type OutcomeDirection,
+  type OutcomeUnit,
+} from './outcomes';
 import { lanesMap } from './schema';
 
 // ---------------------------------------------------------------- refs
@@ -74,6 +84,8 @@ export interface ComparedSide {
   steps: ComparedStep[];
   demand: ComparedDemand[];
   capability: { unit: CapabilityUnit; minutes: number[] };
+  /** The board's results (outcome measures), by name. */
+  outcomes: Outcome[];
 }
 
 export function comparedSideOfDoc(
@@ -109,6 +121,7 @@ export function comparedSideOfDoc(
     })),
     demand: input.demand.map((d) => ({ words: d.words, demandClass: d.demandClass, count: d.count })),
     capability: readCapabilitySeries(doc),
+    outcomes: readOutcomes(doc),
   };
 }
 
@@ -178,11 +191,35 @@ export interface CapabilitySide {
   lower: number | null;
 }
 
+/** One result (outcome measure) of either board, matched by name. */
+export interface ComparedOutcome {
+  /** "outcome:<name in lower case>": unique in a comparison. */
+  key: string;
+  label: string;
+  unit: OutcomeUnit;
+  direction: OutcomeDirection;
+  /** Each side's figure: its one value, or the average of its series; null where the board lacks it. */
+  before: number | null;
+  after: number | null;
+  change: number | null;
+  changePct: number | null;
+  verdict: Verdict;
+  /** Each side's series (oldest first) for its chart; empty where the board lacks the result. */
+  beforePoints: Outcome['points'];
+  afterPoints: Outcome['points'];
+  /** Why the two could not be compared (units or directions differ), in plain words; null when they were. */
+  problem: string | null;
+}
+
 export interface Comparison {
   before: SideInfo;
   after: SideInfo;
   matchedBy: 'id' | 'label' | 'id-and-label';
+  /** The four to six largest changes, most telling first (headline.ts): what the comparison opens with. */
+  headline: HeadlineItem[];
   measures: ComparedMeasure[];
+  /** The results (outcome measures) of both boards, matched by name: before's order, then after's own. */
+  outcomes: ComparedOutcome[];
   steps: { removed: StepRow[]; added: StepRow[]; changed: ChangedStep[]; unchanged: number };
   demand: {
     failurePctBefore: number | null;
@@ -362,9 +399,7 @@ function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-function compareMeasure(def: MeasureDefinition, before: Measures, after: Measures): ComparedMeasure {
-  const b = def.pick(before);
-  const a = def.pick(after);
+function compareMeasure(def: MeasureDefinition, b: number | null, a: number | null): ComparedMeasure {
   const base = { key: def.key, label: def.label, unit: def.unit, direction: def.direction, before: b, after: a };
   if (b === null || a === null) return { ...base, change: null, changePct: null, verdict: 'n/a' };
   const change = Math.abs(a - b) < EPSILON ? 0 : a - b;
@@ -375,6 +410,62 @@ function compareMeasure(def: MeasureDefinition, before: Measures, after: Measure
   else if (def.direction === 'neutral') verdict = 'n/a';
   else verdict = change < 0 === (def.direction === 'lower-is-better') ? 'better' : 'worse';
   return { ...base, change, changePct, verdict };
+}
+
+// ---------------------------------------------------------------- outcomes
+
+const DIRECTION_WORDS: Record<OutcomeDirection, string> = {
+  'lower-is-better': 'lower is better',
+  'higher-is-better': 'higher is better',
+};
+
+/**
+ * Results matched by name (spacing and letter case aside). Two figures in
+ * different units cannot be compared — a count against a percentage says
+ * nothing — so such a pair is refused with the reason; so is a pair whose
+ * directions differ, since no verdict could be given.
+ */
+export function compareOutcomes(before: Outcome[], after: Outcome[]): ComparedOutcome[] {
+  const afterByKey = new Map(after.map((o) => [outcomeKey(o.name), o]));
+  const beforeKeys = new Set(before.map((o) => outcomeKey(o.name)));
+  const rows: ComparedOutcome[] = [];
+  const row = (b: Outcome | undefined, a: Outcome | undefined): ComparedOutcome => {
+    const first = (b ?? a)!;
+    const base = {
+      key: `outcome:${outcomeKey(first.name)}`,
+      label: (a ?? b)!.name,
+      unit: first.unit,
+      direction: first.direction,
+      beforePoints: b?.points ?? [],
+      afterPoints: a?.points ?? [],
+    };
+    const empty = { change: null, changePct: null, verdict: 'n/a' as const };
+    if (b && a && b.unit !== a.unit) {
+      const problem = `Not compared: “${first.name}” is in ${OUTCOME_UNIT_WORDS[b.unit]} on the before board and in ${OUTCOME_UNIT_WORDS[a.unit]} on the after board. Give both the same unit.`;
+      return { ...base, ...empty, before: null, after: null, problem };
+    }
+    if (b && a && b.direction !== a.direction) {
+      const problem = `Not compared: “${first.name}” is “${DIRECTION_WORDS[b.direction]}” on the before board and “${DIRECTION_WORDS[a.direction]}” on the after board.`;
+      return { ...base, ...empty, before: null, after: null, problem };
+    }
+    const compared = compareMeasure(
+      { key: base.key, label: base.label, unit: 'count', direction: first.direction, pick: () => null },
+      b ? outcomeFigure(b) : null,
+      a ? outcomeFigure(a) : null,
+    );
+    return {
+      ...base,
+      before: compared.before,
+      after: compared.after,
+      change: compared.change,
+      changePct: compared.changePct,
+      verdict: compared.verdict,
+      problem: null,
+    };
+  };
+  for (const b of before) rows.push(row(b, afterByKey.get(outcomeKey(b.name))));
+  for (const a of after) if (!beforeKeys.has(outcomeKey(a.name))) rows.push(row(undefined, a));
+  return rows;
 }
 
 // ---------------------------------------------------------------- steps
@@ -527,11 +618,17 @@ function info(side: ComparedSide): SideInfo {
 
 export function compareBoards(before: ComparedSide, after: ComparedSide): Comparison {
   const { matchedBy, steps } = diffSteps(before.steps, after.steps);
+  const measures = COMPARED_MEASURES.map((def) =>
+    compareMeasure(def, def.pick(before.measures), def.pick(after.measures)),
+  );
+  const outcomes = compareOutcomes(before.outcomes, after.outcomes);
   return {
     before: info(before),
     after: info(after),
     matchedBy,
-    measures: COMPARED_MEASURES.map((def) => compareMeasure(def, before.measures, after.measures)),
+    headline: pickHeadline(measures, outcomes),
+    measures,
+    outcomes,
     steps,
     demand: diffDemand(before, after),
     capability: diffCapability(before, after),

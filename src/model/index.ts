@@ -17,4 +17,6 @@ export * from './lane-moves';
 export * from './board-file';
 export * from './csv';
 export * from './compare';
+export * from './headline';
+export * from './outcomes';
 export * from './redesign';

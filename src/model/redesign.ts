@@ -20,11 +20,26 @@ export function readBeforeBoardId(doc: Y.Doc): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-/** "<title> – after", the title shortened (with "…") where the whole would be too long. */
+/** A closing "– before" in any dash ("-", "–", "—") and letter case, with the spaces around it. */
+const BEFORE_SUFFIX = /\s*[-–—]\s*before\s*$/i;
+
+/**
+ * "<title> – after", the title's own "– before" dropped ("Housing repairs –
+ * before" → "Housing repairs – after", not "… – before – after"), shortened
+ * (with "…") where the whole would be too long.
+ */
 export function afterTitle(title: string): string {
   const room = MAX_TITLE_LENGTH - AFTER_SUFFIX.length;
-  const base = title.length > room ? `${title.slice(0, room - 1).trimEnd()}…` : title;
+  const stripped = title.replace(BEFORE_SUFFIX, '');
+  // A title that is only "before" keeps it: "before – after" says more than " – after".
+  const own = stripped.trim() === '' ? title.trim() : stripped;
+  const base = own.length > room ? `${own.slice(0, room - 1).trimEnd()}…` : own;
   return `${base}${AFTER_SUFFIX}`;
+}
+
+/** Marks `doc` as the after board of `beforeId` (what "Start the redesign" and an example pair do). */
+export function linkToBefore(doc: Y.Doc, beforeId: string, origin: unknown = LOCAL_ORIGIN): void {
+  doc.transact(() => metaMap(doc).set(BEFORE_BOARD_ID_KEY, beforeId), origin);
 }
 
 /** A new document holding the whole state of `source` (every id kept). */
@@ -42,7 +57,7 @@ export function redesignDoc(source: Y.Doc, sourceId: string, title?: string, ori
   const copy = copyBoardDoc(source);
   copy.transact(() => {
     setBoardTitle(copy, title ?? afterTitle(readMeta(source).title), origin);
-    metaMap(copy).set(BEFORE_BOARD_ID_KEY, sourceId);
+    linkToBefore(copy, sourceId, origin);
   }, origin);
   return copy;
 }

@@ -3,9 +3,11 @@
  * flow, capability), each with its formula in one line on hover or focus,
  * and the charts that go with them.
  */
-import { useId, type KeyboardEvent } from 'react';
+import { useId, useState, type KeyboardEvent } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { readCapabilitySeries, readPeriod, type Measures } from '../model';
+import { outcomeFigure, readCapabilitySeries, readOutcomes, readPeriod, type Measures, type Outcome } from '../model';
+import { formatOutcomeValue } from '../export/compare-text';
+import { ResultsEditor } from './ResultsEditor';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { canEditNow } from '../collab/board-store';
 import { useMeasures } from '../collab/use-measures';
@@ -132,6 +134,48 @@ function UnconnectedSteps({ steps }: { steps: Measures['unconnectedSteps'] }) {
   );
 }
 
+/** The board's results (outcome measures): each one's figure, and the editor to add or change one. */
+function Results() {
+  const outcomes = useDocValue(readOutcomes, sameJson);
+  const [editing, setEditing] = useState<Outcome | 'new' | null>(null);
+  return (
+    <section className="panel-section" aria-labelledby="analysis-results" data-testid="analysis-results">
+      <div className="section-head">
+        <h2 id="analysis-results">Results</h2>
+        <button type="button" className="toggle-button" data-testid="add-result" onClick={() => setEditing('new')}>
+          + Add a result
+        </button>
+      </div>
+      {outcomes.length === 0 ? (
+        <p className="muted results-empty">
+          Outcomes of the whole system, measured outside the map (“Contacts into the service per week”), to compare
+          before and after.
+        </p>
+      ) : (
+        <dl className="measure-list">
+          {outcomes.map((o) => (
+            <div key={o.id} className="measure-row" data-testid="result-row">
+              <dt className="measure-label">
+                <button type="button" className="link-button" onClick={() => setEditing(o)}>
+                  {o.name}
+                </button>
+                <span className="muted result-detail">
+                  {o.points.length > 1 ? ` · average of ${o.points.length}` : ''} ·{' '}
+                  {o.direction === 'lower-is-better' ? 'lower is better' : 'higher is better'}
+                </span>
+              </dt>
+              <dd className="measure-value" data-testid="result-value">
+                {formatOutcomeValue(o.unit, outcomeFigure(o))}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {editing && <ResultsEditor editing={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}
+
 export function AnalysisPanel() {
   const { store } = useBoard();
   const measures = useMeasures();
@@ -172,6 +216,7 @@ export function AnalysisPanel() {
           {capabilitySentence(measures.capability)}
         </p>
       </section>
+      <Results />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 import {
   BOARD_FILE_MAX_BYTES,
   createBoard,
+  createExamplePair,
   deleteBoard,
   groupPairs,
   importBoardFile,
@@ -16,6 +17,7 @@ import {
   type TemplateSummary,
 } from '../api/boards';
 import { joinBoard, type Role } from '../api/access';
+import { EXAMPLE_PAIRS } from '../model';
 import { friendlyTime } from '../export/format';
 import './dialogs.css';
 
@@ -156,18 +158,24 @@ export function BoardList() {
   );
 }
 
-/** One click to a board built from an example: the quickest way to see what a purpose map looks like. */
+/**
+ * One click to an example: its before board and the after board of its
+ * redesign, made together and linked, so the comparison is there at once;
+ * the before board opens, where the story starts.
+ */
 function StartFromExample({ templates }: { templates: TemplateSummary[] }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const examples = templates.filter((t) => t.id !== 'blank');
+  // Only examples the server offers both boards of (an older server may list fewer).
+  const offered = new Map(templates.map((t) => [t.id, t]));
+  const examples = EXAMPLE_PAIRS.filter((pair) => offered.has(pair.before) && offered.has(pair.after));
   if (examples.length === 0) return null;
 
-  const start = async (template: TemplateSummary) => {
-    setBusy(template.id);
+  const start = async (pair: (typeof EXAMPLE_PAIRS)[number]) => {
+    setBusy(pair.before);
     setError(null);
     try {
-      const created = await createBoard(template.title, template.id);
+      const created = await createExamplePair(offered.get(pair.before)!.title, pair.before);
       navigate(boardPath(created.id));
     } catch (e) {
       setError((e as Error).message);
@@ -181,19 +189,20 @@ function StartFromExample({ templates }: { templates: TemplateSummary[] }) {
         Start from an example
       </h2>
       <div className="start-example-list">
-        {examples.map((template) => (
+        {examples.map((pair) => (
           <button
-            key={template.id}
+            key={pair.before}
             type="button"
             className="example-card"
             data-testid="example-board"
-            data-template-id={template.id}
-            title={template.description}
+            data-template-id={pair.before}
+            title={pair.description}
             disabled={busy !== null}
-            onClick={() => void start(template)}
+            onClick={() => void start(pair)}
           >
-            <span className="example-card-title">{busy === template.id ? 'Creating…' : template.title}</span>
-            <span className="example-card-description">{template.description}</span>
+            <span className="example-card-title">{busy === pair.before ? 'Creating…' : pair.title}</span>
+            <span className="example-card-description">{pair.description}</span>
+            <span className="example-card-note">Before and after, linked, to compare</span>
           </button>
         ))}
       </div>

@@ -90,7 +90,8 @@ describe.skipIf(!chromiumAvailable())('the analysis panel and the inspector', ()
       customerContacts: '6',
       steps: '10',
       valueSteps: '3',
-      capabilityMean: '—',
+      // The template's illustrative series of twenty repairs: a mean of 24.3 days.
+      capabilityMean: '24 d 7 h 12 m',
     };
     for (const [key, value] of Object.entries(expected)) await waitForText(a.getByTestId(`measure-${key}`), value);
     await waitForText(a.getByTestId('period'), 'Counts per one week');

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { api as authFetch, waitFor } from '../helpers/server';
+import { api as authFetch, createBoard, waitFor } from '../helpers/server';
 import type { Comparison } from '../../src/model';
 import { formatChange, formatChangePct, formatValue, verdictText } from '../../src/export/compare-text';
 import { formatPct } from '../../src/export/format';
@@ -54,6 +54,8 @@ async function transformOf(page: Page, map: string): Promise<string> {
 
 /** A point on a map's empty background (where a drag pans), found by asking the page what is under it. */
 async function emptyPointOf(page: Page, map: string): Promise<{ x: number; y: number }> {
+  // Only what is on screen can be found by its point (the table may have been scrolled to).
+  await page.getByTestId(map).scrollIntoViewIfNeeded();
   const box = await page.getByTestId(map).boundingBox();
   if (!box) throw new Error(`${map} is not on screen`);
   const found = (await page.evaluate(`(() => {
@@ -124,6 +126,18 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
       SEEN_WITHIN_MS,
       'the after title',
     );
+    // The notice says where the person has landed, with the comparison one click away; closed, it is gone.
+    const notice = page.getByTestId('redesign-notice');
+    await notice.waitFor();
+    expect(await textOf(notice)).toMatch(
+      /^This is the after board — a copy of ‘Repairs’\. The before board is unchanged\.\s*Compare now/,
+    );
+    expect(await page.getByTestId('redesign-compare-now').getAttribute('href')).toBe(
+      `/compare?before=${beforeId}&after=${afterId}`,
+    );
+    await shot(page, 'redesign-landing');
+    await page.getByTestId('redesign-notice-close').click();
+    await waitFor(async () => (await notice.count()) === 0, SEEN_WITHIN_MS, 'the notice to close');
 
     // On the after board: delete two steps (select, Delete) and move a third into another lane (inspector).
     const stepNodes = page.getByTestId('step-node');
@@ -196,8 +210,13 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     expect(await textOf(laneChange)).toMatch(/^lane: .+ → .+$/);
     expect(await page.getByTestId('removed-step').count()).toBe(2);
 
-    // Every row of the measures table says what the API says.
+    // Every row of the measures table says what the API says; rows unchanged at 0 on both sides are folded.
     const rows = page.getByTestId('measure-row');
+    const zeros = comparison.measures.filter((m) => m.change === 0 && m.before === 0 && m.after === 0);
+    expect(zeros.length).toBeGreaterThan(0);
+    expect(await rows.count()).toBe(comparison.measures.length - zeros.length);
+    expect(await textOf(page.getByTestId('unfold-measures'))).toBe(`${zeros.length} more measures unchanged ▸`);
+    await page.getByTestId('unfold-measures').click();
     expect(await rows.count()).toBe(comparison.measures.length);
     for (const measure of comparison.measures) {
       const row = page.locator(`[data-testid="measure-row"][data-key="${measure.key}"]`);
@@ -393,6 +412,11 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     const nothing = await api<Comparison>(`/api/compare?before=${e1}&after=${e2}`);
     await page.goto(`/compare?before=${e1}&after=${e2}`);
     await page.getByTestId('measures-table').waitFor();
+    // Nothing changed: an empty headline that says so, and every row unchanged at 0 folded away until asked for.
+    expect(await textOf(page.getByTestId('compare-headline'))).toMatch(/^No measure changed/);
+    const shown = await page.getByTestId('measure-row').count();
+    await page.getByTestId('unfold-measures').click();
+    expect(shown).toBeLessThan(nothing.measures.length);
     expect(await page.getByTestId('measure-row').count()).toBe(nothing.measures.length);
     const lead = page.locator('[data-testid="measure-row"][data-key="endToEndLeadTime"]');
     expect(await textOf(lead.getByTestId('measure-before'))).toBe('—');
@@ -468,5 +492,127 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     if (SHOTS) await page.locator('.compare-charts').screenshot({ path: path.join(SHOTS, 'capability-charts.png') });
     await page.setViewportSize({ width: 1280, height: 2000 });
     await shot(page, 'comparison-templates-details');
+  });
+
+  test('the comparison opens with the headline: at 1280×720 it and the maps’ key are on the first screen', async () => {
+    const before = await createBoard(e2e.server, 'Housing repairs – before', 'housing-repairs-before');
+    const after = await createBoard(e2e.server, 'Housing repairs – after', 'housing-repairs-after');
+    const comparison = await api<Omit<Comparison, 'headline'> & { headline: Array<{ key: string; text: string }> }>(
+      `/api/compare?before=${before}&after=${after}`,
+    );
+    expect(comparison.headline.length).toBeGreaterThanOrEqual(4);
+    const { page } = await e2e.newPerson();
+    await page.goto(`/compare?before=${before}&after=${after}`);
+    const items = page.getByTestId('headline-item');
+    await waitFor(async () => (await items.count()) === comparison.headline.length, SEEN_WITHIN_MS, 'the headline');
+    // In the API's order and words, each with its verdict in a word too (colour is not the only signal).
+    const said = await items.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    expect(said).toEqual(comparison.headline.map((h) => `${h.text}, better`));
+    expect(await textOf(items.first().getByTestId('headline-label'))).toBe('End-to-end time');
+    expect(await textOf(items.first().getByTestId('headline-figures'))).toBe('24 d 10 m → 5 d 20 m');
+    expect(await textOf(items.first().getByTestId('headline-change'))).toBe('−79% · ✓ better');
+    // Headline, then the maps, then the table; the headline and the maps' key above the fold.
+    const box = async (testId: string) => (await page.getByTestId(testId).boundingBox())!;
+    const headline = await box('compare-headline');
+    const legend = await box('compare-legend');
+    const map = await box('compare-map-before');
+    const table = await box('measures-table');
+    expect(headline.y + headline.height).toBeLessThanOrEqual(720);
+    expect(legend.y + legend.height).toBeLessThanOrEqual(720);
+    expect(headline.y).toBeLessThan(map.y);
+    expect(map.y).toBeLessThan(table.y);
+    await shot(page, 'comparison-headline');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('compare-headline').waitFor();
+    await shot(page, 'comparison-headline-phone');
+    await page.setViewportSize({ width: 390, height: 2400 });
+    await shot(page, 'comparison-headline-phone-long');
+  });
+
+  test('an example from the board list makes the pair, linked as before and after, and opens the before board', async () => {
+    const { page } = await e2e.newPerson();
+    await page.goto('/');
+    const card = page.locator('[data-testid="example-board"][data-template-id="benefits-claim-before"]');
+    await card.waitFor();
+    // One card per example, each saying it makes both boards.
+    expect(await page.getByTestId('example-board').count()).toBe(2);
+    expect(await textOf(card)).toMatch(/^Benefits claim.*Before and after, linked, to compare$/);
+    await shot(page, 'board-list-examples');
+    await card.click();
+    await waitFor(() => /^\/b\/[^/]+$/.test(new URL(page.url()).pathname), SEEN_WITHIN_MS, 'a board to open');
+    const opened = boardIdOf(page);
+    await waitForLive(page);
+    await waitFor(
+      async () => (await textOf(page.getByTestId('board-title'))) === 'Benefits claim — before',
+      SEEN_WITHIN_MS,
+      'the before board',
+    );
+    const boards = await api<Array<{ id: string; title: string; beforeBoardId?: string }>>('/api/boards');
+    const after = boards.find((b) => b.beforeBoardId === opened);
+    expect(after?.title).toBe('Benefits claim – after');
+    // The pair is one click from the comparison, whose headline tells the example's story.
+    await page.goto(`/compare?before=${opened}&after=${after!.id}`);
+    const first = page.getByTestId('headline-item').first();
+    await first.waitFor();
+    expect(await first.getAttribute('aria-label')).toBe('End-to-end time: 42 d → 7 d 45 m (−83%), better');
+    // Capability charts on both sides: no "No capability data".
+    expect(await page.locator('figure[data-testid="compare-capability-chart"]').count()).toBe(2);
+  });
+
+  test('results: added from the analysis panel, refused in plain words when wrong, compared by name', async () => {
+    const before = await createBoard(e2e.server, 'Contacts – before');
+    const after = await createBoard(e2e.server, 'Contacts – after');
+    const { page } = await e2e.newPerson();
+    const addResult = async (boardId: string, values: string) => {
+      await page.goto(`/b/${boardId}`);
+      await waitForLive(page);
+      await page.getByTestId('add-result').click();
+      await page.getByTestId('result-name').fill('Contacts into the service per week');
+      await page.getByTestId('result-unit').selectOption('count');
+      await page.getByTestId('result-values').fill(values);
+    };
+    await addResult(before, '2026-01-05 480\n2026-01-12 5x0');
+    // A bad line is named and nothing can be saved until it is fixed.
+    expect(await textOf(page.getByTestId('result-errors'))).toBe('line 2: "5x0" is not a number');
+    expect(await page.getByTestId('result-save').isDisabled()).toBe(true);
+    await shot(page, 'results-editor-error');
+    await page.getByTestId('result-values').fill('2026-01-05 480\n2026-01-12 520');
+    await page.getByTestId('result-save').click();
+    const row = page.getByTestId('result-row');
+    await waitFor(async () => (await row.count()) === 1, SEEN_WITHIN_MS, 'the result in the panel');
+    expect(await textOf(row.getByTestId('result-value'))).toBe('500');
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, 'results-panel');
+    // The same name again (another case) is refused in place, and the board keeps one result.
+    await page.getByTestId('add-result').click();
+    await page.getByTestId('result-name').fill('contacts into the service PER WEEK');
+    await page.getByTestId('result-values').fill('3');
+    await page.getByTestId('result-save').click();
+    expect(await textOf(page.getByTestId('result-error'))).toBe(
+      'This board already has a result named “Contacts into the service per week”',
+    );
+    await page.keyboard.press('Escape');
+    expect(await row.count()).toBe(1);
+
+    await addResult(after, '250');
+    await page.getByTestId('result-save').click();
+    await waitFor(async () => (await row.count()) === 1, SEEN_WITHIN_MS, 'the after board’s result');
+    await waitFor(
+      async () => (await api<Comparison>(`/api/compare?before=${before}&after=${after}`)).outcomes[0]?.after === 250,
+      SEEN_WITHIN_MS,
+      'the result to reach the server',
+    );
+    await page.goto(`/compare?before=${before}&after=${after}`);
+    const compared = page.locator('[data-testid="outcome-row"][data-key="outcome:contacts into the service per week"]');
+    await compared.waitFor();
+    expect(await textOf(compared.getByTestId('outcome-before'))).toBe('500');
+    expect(await textOf(compared.getByTestId('outcome-after'))).toBe('250');
+    expect(await textOf(compared.getByTestId('outcome-verdict'))).toBe('✓ better');
+    // Nothing else differs between two blank boards: the result is the headline.
+    expect(await page.getByTestId('headline-item').first().getAttribute('aria-label')).toBe(
+      'Contacts into the service per week: 500 → 250 (−50%), better',
+    );
+    await page.getByTestId('compare-outcomes').scrollIntoViewIfNeeded();
+    await shot(page, 'comparison-results');
   });
 });

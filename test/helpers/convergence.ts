@@ -20,6 +20,7 @@ import {
   WASTE_TYPES,
   addCondition,
   capabilityArray,
+  outcomesMap,
   metaMap,
   addDemand,
   addLane,
@@ -95,7 +96,7 @@ export function canonical(value: unknown): string {
 /** Everything two converged copies must agree on. */
 export function fingerprint(doc: Y.Doc): { stateVector: string; board: string; raw: string; measures: string } {
   // toJSON lists only the top-level types a copy has touched (undo touches all of them): define every one.
-  for (const define of [metaMap, nodesMap, edgesMap, lanesMap, capabilityArray]) define(doc);
+  for (const define of [metaMap, nodesMap, edgesMap, lanesMap, capabilityArray, outcomesMap]) define(doc);
   const board = readBoard(doc);
   board.nodes.sort((a, b) => a.id.localeCompare(b.id));
   board.edges.sort((a, b) => a.id.localeCompare(b.id));

@@ -122,12 +122,12 @@ export async function startServer(
   };
 }
 
-/** A new board (the test's key is its facilitator); its id. */
-export async function createBoard(server: { url: string }, title = 'Test board'): Promise<string> {
+/** A new board, blank or from one of GET /api/templates' examples (the test's key is its facilitator); its id. */
+export async function createBoard(server: { url: string }, title = 'Test board', template?: string): Promise<string> {
   const response = await api(`${server.url}/api/boards`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ title }),
+    body: JSON.stringify(template === undefined ? { title } : { title, template }),
   });
   if (response.status !== 201) throw new Error(`could not create a board: ${response.status}`);
   return ((await response.json()) as { id: string }).id;

@@ -108,6 +108,50 @@ describe('GET /api/compare?format=pdf', () => {
     expect(pages.at(-1)).toMatch(/After: /);
   });
 
+  it('opens with the headline: its first page says the largest changes, in the JSON’s words, before the table', async () => {
+    const headline = (json as unknown as { headline: Array<{ key: string; text: string }> }).headline;
+    // The JSON carries each line's words (src/model/headline.ts picks them; test/unit/headline.test.ts the rule).
+    expect(headline.map((h) => h.text)).toEqual([
+      'End-to-end time: 24 d 10 m → 5 d 20 m (−79%)',
+      'Measured end-to-end time, average: 24.3 d → 5.3 d (−78%)',
+      'Repairs fixed at the first visit, %: 59% → 94% (+34 points)',
+      'Failure demand: 55% → 17% (−38 points)',
+      'Handoffs: 6 → 1',
+      'Rolled C&A: 12% → 86% (+74 points)',
+    ]);
+    const parser = new PDFParse({ data: new Uint8Array((await get('pdf')).bytes) });
+    const first = flat((await parser.getText()).pages[0].text);
+    await parser.destroy();
+    expect(first).toContain('The largest changes');
+    let at = first.indexOf('The largest changes');
+    for (const { text } of headline) {
+      const found = first.indexOf(text, at);
+      expect(found, text).toBeGreaterThan(at);
+      at = found;
+    }
+    expect(first.indexOf('The measures')).toBeGreaterThan(at);
+  });
+
+  it('returns the results (outcome measures) matched by name, and the report lists them', async () => {
+    const outcomes = (json as unknown as { outcomes: Array<Record<string, unknown>> }).outcomes;
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({
+      key: 'outcome:repairs fixed at the first visit, %',
+      label: 'Repairs fixed at the first visit, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      before: 59.375,
+      after: 93.5,
+      verdict: 'better',
+      problem: null,
+    });
+    const parser = new PDFParse({ data: new Uint8Array((await get('pdf')).bytes) });
+    const all = flat((await parser.getText()).text);
+    await parser.destroy();
+    expect(all).toContain('The results');
+    expect(all.replace(/\s+/g, '')).toContain('Repairsfixedatthefirstvisit,%59.4%93.5%+34.1pts+57.5%✓better');
+  });
+
   it('embeds its fonts, has the maps on landscape pages, and gives the same bytes twice and from the CLI', async () => {
     const first = await get('pdf');
     const raw = first.bytes.toString('latin1');

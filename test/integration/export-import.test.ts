@@ -76,7 +76,7 @@ describe('GET /api/boards/:id/export', () => {
     const second = await exportOf(id, 'json');
     expect(second.bytes.equals(first.bytes)).toBe(true);
     const file = JSON.parse(first.bytes.toString('utf8')) as BoardFile;
-    expect(file.formatVersion).toBe(2);
+    expect(file.formatVersion).toBe(3);
     expect(file.title).toBe('Repairs – before');
     // What the live board holds, serialised by the model: a client sees the same bytes.
     const client = connectClient(s.wsUrl, id);
@@ -188,8 +188,8 @@ describe('POST /api/boards/import', () => {
       ['not JSON', '{ "formatVersion": 1,', /this is not JSON/, ''],
       [
         'a newer format',
-        JSON.stringify({ ...good, formatVersion: 3 }),
-        /this file is format 3; this Purposeboard reads up to 2/,
+        JSON.stringify({ ...good, formatVersion: 4 }),
+        /this file is format 4; this Purposeboard reads up to 3/,
         'formatVersion',
       ],
       ['a missing field', JSON.stringify({ ...good, lanes: undefined }), /lanes: is missing/, 'lanes'],

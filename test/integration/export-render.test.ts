@@ -113,6 +113,9 @@ describe('the PDF workshop report', () => {
     expect(all).toContain('Call-handling target of 3 minutes');
     expect(all).toContain('Why is every job inspected twice?');
     expect(pageOf('Notes')).toBe(pages.length - 1);
+    // The template's result, with its figure (the average of its eight weeks), direction and dates.
+    expect(all).toContain('Repairs fixed at the first visit, %: 59.4%');
+    expect(all).toContain('Higher is better. The average of 8 values, 2026-01-05 to 2026-02-23.');
   });
 
   it('embeds the DejaVu fonts, is A4 with the map on a landscape page, and dates itself from the board', async () => {

@@ -1,7 +1,7 @@
 /** POST /api/boards with a template, GET /api/templates: the real server, the model's own templates and measures. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { TEMPLATES, TEMPLATE_IDS, measuresOfDoc, readBoard, type Measures } from '../../src/model';
+import { EXAMPLE_PAIRS, TEMPLATES, TEMPLATE_IDS, measuresOfDoc, readBoard, type Measures } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
 import { api, startServer, type ServerProcess } from '../helpers/server';
 
@@ -19,7 +19,15 @@ async function post(body: unknown) {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { id: string; title: string; error?: string } };
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      id: string;
+      title: string;
+      error?: string;
+      after?: { id: string; title: string };
+    },
+  };
 }
 
 async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
@@ -99,6 +107,52 @@ describe('POST /api/boards with a template', () => {
       expect(body.error).toMatch(/"template" is not a known template/);
       for (const id of TEMPLATE_IDS) expect(body.error).toContain(id);
     }
+    const { body: after } = await getJson<unknown[]>('/api/boards');
+    expect(after).toHaveLength(before.length);
+  });
+});
+
+describe('POST /api/boards with "pair": an example as a linked before and after', () => {
+  it.each(EXAMPLE_PAIRS.map((p) => [p.before, p.after]))(
+    '"%s" makes its after board "%s" too, linked, with its own figures',
+    async (before, after) => {
+      const made = await post({ title: 'Housing repairs — before', template: before, pair: true });
+      expect(made.status).toBe(201);
+      expect(made.body.title).toBe('Housing repairs — before');
+      // The after board's title by the redesign's rule: "– before" becomes "– after".
+      expect(made.body.after).toEqual({ id: expect.any(String), title: 'Housing repairs – after' });
+      const afterId = made.body.after!.id;
+      const summary = await getJson<{ beforeBoardId?: string }>(`/api/boards/${afterId}`);
+      expect(summary.body.beforeBoardId).toBe(made.body.id);
+      const list = await getJson<Array<{ id: string; beforeBoardId?: string }>>('/api/boards');
+      expect(list.body.find((b) => b.id === afterId)?.beforeBoardId).toBe(made.body.id);
+      expect(list.body.find((b) => b.id === made.body.id)?.beforeBoardId).toBeUndefined();
+      const beforeMeasures = await getJson<Measures>(`/api/boards/${made.body.id}/measures`);
+      const afterMeasures = await getJson<Measures>(`/api/boards/${afterId}/measures`);
+      expect(withoutIds(beforeMeasures.body)).toEqual(withoutIds(expectedMeasures(before)));
+      expect(withoutIds(afterMeasures.body)).toEqual(withoutIds(expectedMeasures(after)));
+      // Both carry their illustrative capability series.
+      expect(beforeMeasures.body.capability).not.toBeNull();
+      expect(afterMeasures.body.capability!.mean).toBeLessThan(beforeMeasures.body.capability!.mean);
+    },
+  );
+
+  it('"pair" without an example’s before template is 400 naming the ones it takes, and nothing is created', async () => {
+    const { body: before } = await getJson<unknown[]>('/api/boards');
+    for (const body of [
+      { title: 'No', pair: true },
+      { title: 'No', template: 'housing-repairs-after', pair: true },
+      { title: 'No', template: 'blank', pair: true },
+    ]) {
+      const answer = await post(body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe(
+        '"pair" needs an example\'s before template (housing-repairs-before, benefits-claim-before)',
+      );
+    }
+    const wrongType = await post({ title: 'No', template: 'housing-repairs-before', pair: 'yes' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error).toMatch(/"pair" must be true or false/);
     const { body: after } = await getJson<unknown[]>('/api/boards');
     expect(after).toHaveLength(before.length);
   });

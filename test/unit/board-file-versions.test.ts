@@ -50,7 +50,7 @@ describe('export with versions', () => {
     const { live, versions } = boardWithVersions();
     const text = serialiseBoardFile(exportBoardFile(live, versions));
     const file = JSON.parse(text) as BoardFile;
-    expect(file.formatVersion).toBe(2);
+    expect(file.formatVersion).toBe(3);
     expect(file.versions.map((v) => [v.name, v.savedBy, v.savedAt])).toEqual([
       ['Before – workshop 1', 'Ann', 1_000],
       ['Workshop 2', 'Bob', 2_000],
@@ -58,7 +58,15 @@ describe('export with versions', () => {
     expect(file.versions[0].board).toEqual(boardContentOf(versions[1].doc));
     expect(file.versions[1].board.nodes).toHaveLength(file.versions[0].board.nodes.length + 1);
     expect(Object.keys(file.versions[0])).toEqual(['name', 'savedBy', 'savedAt', 'board']);
-    expect(Object.keys(file.versions[0].board)).toEqual(['title', 'period', 'lanes', 'nodes', 'edges', 'capability']);
+    expect(Object.keys(file.versions[0].board)).toEqual([
+      'title',
+      'period',
+      'lanes',
+      'nodes',
+      'edges',
+      'capability',
+      'outcomes',
+    ]);
     // Same board → same bytes, whatever order the versions were handed over in.
     expect(serialiseBoardFile(exportBoardFile(live, [...versions].reverse()))).toBe(text);
     // A board with no versions has an empty list.
@@ -87,7 +95,7 @@ describe('import with versions', () => {
     >;
     delete file.versions;
     const parsed = parseBoardFile({ ...file, formatVersion: 1 });
-    expect(parsed.formatVersion).toBe(2);
+    expect(parsed.formatVersion).toBe(3);
     expect(parsed.versions).toEqual([]);
     expect(importVersions(parsed)).toEqual([]);
   });

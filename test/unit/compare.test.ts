@@ -123,8 +123,11 @@ describe('the reference example: housing repairs before → after (templates, ra
     expect(activity.verdict).toBe('better');
     expect(measure(c, 'valueStepPct')).toMatchObject({ before: 30, after: 100, verdict: 'better' });
     expect(measure(c, 'totalDemand')).toMatchObject({ before: 1000, after: 540, direction: 'neutral', verdict: 'n/a' });
-    // No capability series on the templates: "—" on both sides.
-    expect(measure(c, 'capability.mean')).toMatchObject({ before: null, after: null, change: null, verdict: 'n/a' });
+    // The templates' illustrative capability series: twenty cases each, mean 24.3 d before, 5.25 d after.
+    const mean = measure(c, 'capability.mean');
+    expect(mean.before! / D).toBeCloseTo(24.3, 9);
+    expect(mean.after! / D).toBeCloseTo(5.25, 9);
+    expect(mean.verdict).toBe('better');
   });
 
   it('every measure of the table is there once', () => {
@@ -236,6 +239,16 @@ describe('a redesign copy (same ids) with two steps deleted and a lane changed',
     expect(readMeta(after).title).toBe('Untitled board – after');
     expect(afterTitle('x'.repeat(300))).toHaveLength(200);
   });
+
+  it.each([
+    ['Housing repairs – before', 'Housing repairs – after'],
+    ['Housing repairs - Before', 'Housing repairs – after'],
+    ['Claims —before ', 'Claims – after'],
+    ['Repairs', 'Repairs – after'],
+    // "before" inside the title is the team's own word, not the side's name.
+    ['Before the visit', 'Before the visit – after'],
+    ['before', 'before – after'],
+  ])('the after title of "%s" is "%s"', (title, expected) => expect(afterTitle(title)).toBe(expected));
 
   it('matches by id: two removed (before ids), one changed with its lane by name, 7 unchanged', () => {
     expect(c.matchedBy).toBe('id');

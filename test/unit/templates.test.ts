@@ -85,7 +85,9 @@ describe('housing-repairs-before: the reference example of method.md', () => {
     expect(label(rework[0].get('source'))).toBe('Post-inspection');
     expect(label(rework[0].get('target'))).toBe('Schedule contractor');
     expect(m.unconnectedSteps).toEqual([]);
-    expect(m.capability).toBeNull(); // no capability series is stored by the templates yet
+    // The illustrative series (twenty repairs): mean 24.3 d, limits mean ± 2.66 × average moving range.
+    expect(m.capability!.mean / MINUTES_PER_DAY).toBeCloseTo(24.3, 9);
+    expect(m.capability!.upper / MINUTES_PER_DAY).toBeCloseTo(41.52, 9);
   });
 
   it('has the purpose, what matters, period, lanes in order, conditions with their causes, entry edges', () => {

@@ -8,8 +8,8 @@
  * and the claimant hears the decision the next day.
  *
  * Figures are illustrative but consistent: the measures they give are written
- * out in test/unit/templates.test.ts. No capability series (no place for one
- * in the document yet).
+ * out in test/unit/templates.test.ts. The capability series (twenty claims
+ * each, around 42 days before and 7 after) are illustrative too.
  */
 import { MINUTES_PER_DAY as D } from '../time';
 import type { BoardSpec } from './build';
@@ -151,6 +151,29 @@ export const benefitsClaimBefore: BoardSpec = {
     },
     { label: 'Standard letters written by the benefits system', conditionType: 'it', causesDemand: [7] },
   ],
+  // Illustrative: twenty claims, mean 42.6 d, limits 23.3–61.9 d.
+  capability: {
+    unit: 'days',
+    values: [44, 38, 51, 40, 36, 47, 42, 39, 55, 41, 37, 45, 43, 48, 35, 40, 46, 42, 39, 44],
+  },
+  // Illustrative: eight weeks of new claims decided within 14 days.
+  outcomes: [
+    {
+      name: 'New claims decided within 14 days, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      points: [
+        { date: '2026-01-05', value: 9 },
+        { date: '2026-01-12', value: 7 },
+        { date: '2026-01-19', value: 11 },
+        { date: '2026-01-26', value: 8 },
+        { date: '2026-02-02', value: 6 },
+        { date: '2026-02-09', value: 10 },
+        { date: '2026-02-16', value: 9 },
+        { date: '2026-02-23', value: 8 },
+      ],
+    },
+  ],
 };
 
 export const benefitsClaimAfter: BoardSpec = {
@@ -213,4 +236,24 @@ export const benefitsClaimAfter: BoardSpec = {
     [4, 5],
   ],
   conditions: [],
+  // Illustrative: twenty claims, mean 7.15 d, limits 3.5–10.8 d.
+  capability: { unit: 'days', values: [7, 8, 6, 7, 9, 7, 6, 8, 7, 7, 6, 8, 7, 9, 6, 7, 8, 7, 6, 7] },
+  // Illustrative: eight weeks of new claims decided within 14 days.
+  outcomes: [
+    {
+      name: 'New claims decided within 14 days, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      points: [
+        { date: '2026-01-05', value: 82 },
+        { date: '2026-01-12', value: 86 },
+        { date: '2026-01-19', value: 84 },
+        { date: '2026-01-26', value: 88 },
+        { date: '2026-02-02', value: 85 },
+        { date: '2026-02-09', value: 87 },
+        { date: '2026-02-16', value: 86 },
+        { date: '2026-02-23', value: 89 },
+      ],
+    },
+  ],
 };

@@ -15,6 +15,8 @@
  * document before storing anything, so even then no half board is stored.
  */
 import type * as Y from 'yjs';
+import { UNIT_MINUTES, setCapabilitySeries, type CapabilityUnit } from '../capability-series';
+import { outcomeKey, readOutcomes, setOutcome, type Outcome } from '../outcomes';
 import { addCondition, addPurpose, setPeriod, type ConditionType } from '../elements';
 import type { StepClass, WasteType } from '../measures';
 import { LOCAL_ORIGIN, addDemand, addLane, addStep, connect, updateStep } from '../operations';
@@ -70,6 +72,10 @@ export interface BoardSpec {
   conditions: ConditionSpec[];
   /** The step where value demand enters the flow (default 1). */
   entryStep?: number;
+  /** End-to-end times of cases, oldest first, in `unit` (the capability chart's series). */
+  capability?: { unit: CapabilityUnit; values: number[] };
+  /** Results (outcome measures) of the whole system. */
+  outcomes?: Array<Omit<Outcome, 'id'>>;
 }
 
 /** Ids of what a spec created, by the spec's numbering (index 0 is step 1). */
@@ -157,6 +163,21 @@ export function buildBoard(doc: Y.Doc, spec: BoardSpec, origin: unknown = LOCAL_
         if (!demand) throw new Error(`The template names demand ${n}, which it does not have`);
         connect(doc, id, demand, 'causes', origin);
       }
+    }
+
+    if (spec.capability) {
+      const per = UNIT_MINUTES[spec.capability.unit];
+      setCapabilitySeries(
+        doc,
+        spec.capability.values.map((v) => v * per),
+        spec.capability.unit,
+        origin,
+      );
+    }
+    // A board that already has a result of this name keeps its own (a template inserted twice).
+    const had = new Set(readOutcomes(doc).map((o) => outcomeKey(o.name)));
+    for (const outcome of spec.outcomes ?? []) {
+      if (!had.has(outcomeKey(outcome.name))) setOutcome(doc, outcome, origin);
     }
   }, origin);
   return built;

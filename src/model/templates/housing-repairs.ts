@@ -3,8 +3,9 @@
  * (after the published Portsmouth account), before and after its redesign.
  * Figures exactly as method.md gives them; step times are illustrative.
  *
- * Not stored: a capability series. The document has no place for one yet (it
- * arrives with the capability card), so these boards show capability as "—".
+ * The capability series are illustrative, not measured: twenty repairs each,
+ * end-to-end days around method.md's 24 (before, with a wide spread) and
+ * around 5 (after, narrow), so the capability chart has something to show.
  */
 import { MINUTES_PER_DAY as D } from '../time';
 import type { BoardSpec } from './build';
@@ -125,6 +126,29 @@ export const housingRepairsBefore: BoardSpec = {
     { label: 'Contractor paid per visit', conditionType: 'target', causesSteps: [7] },
     { label: 'Supervisor sign-off rule', conditionType: 'procedure', causesSteps: [3, 9] },
   ],
+  // Illustrative: twenty repairs, mean 24.3 d, limits 7.1–41.5 d.
+  capability: {
+    unit: 'days',
+    values: [26, 21, 31, 19, 24, 28, 22, 17, 25, 30, 23, 20, 27, 24, 33, 18, 22, 26, 29, 21],
+  },
+  // Illustrative: eight weeks of repairs fixed at the first visit.
+  outcomes: [
+    {
+      name: 'Repairs fixed at the first visit, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      points: [
+        { date: '2026-01-05', value: 61 },
+        { date: '2026-01-12', value: 57 },
+        { date: '2026-01-19', value: 63 },
+        { date: '2026-01-26', value: 59 },
+        { date: '2026-02-02', value: 55 },
+        { date: '2026-02-09', value: 62 },
+        { date: '2026-02-16', value: 60 },
+        { date: '2026-02-23', value: 58 },
+      ],
+    },
+  ],
 };
 
 export const housingRepairsAfter: BoardSpec = {
@@ -185,4 +209,24 @@ export const housingRepairsAfter: BoardSpec = {
   ],
   // method.md names no system conditions for the redesigned service.
   conditions: [],
+  // Illustrative: twenty repairs, mean 5.25 d, limits 1.6–8.9 d.
+  capability: { unit: 'days', values: [5, 6, 4, 5, 7, 5, 4, 6, 5, 5, 6, 4, 5, 6, 5, 4, 6, 5, 7, 5] },
+  // Illustrative: eight weeks of repairs fixed at the first visit.
+  outcomes: [
+    {
+      name: 'Repairs fixed at the first visit, %',
+      unit: 'percent',
+      direction: 'higher-is-better',
+      points: [
+        { date: '2026-01-05', value: 91 },
+        { date: '2026-01-12', value: 94 },
+        { date: '2026-01-19', value: 93 },
+        { date: '2026-01-26', value: 96 },
+        { date: '2026-02-02', value: 92 },
+        { date: '2026-02-09', value: 95 },
+        { date: '2026-02-16', value: 94 },
+        { date: '2026-02-23', value: 93 },
+      ],
+    },
+  ],
 };

@@ -75,6 +75,39 @@ export const TEMPLATES: Record<TemplateId, Template> = {
   ),
 };
 
+/** An example told as a pair: its before board and the after board of its redesign. */
+export interface ExamplePair {
+  before: TemplateId;
+  after: TemplateId;
+  /** The example's name on the board list. */
+  title: string;
+  description: string;
+}
+
+/**
+ * The examples as the board list offers them: each one makes both boards,
+ * linked as before and after, so the comparison is one click away.
+ */
+export const EXAMPLE_PAIRS: readonly ExamplePair[] = [
+  {
+    before: 'housing-repairs-before',
+    after: 'housing-repairs-after',
+    title: 'Housing repairs',
+    description: 'The reference example: 24 days and 55% failure demand, redesigned to 5 days.',
+  },
+  {
+    before: 'benefits-claim-before',
+    after: 'benefits-claim-after',
+    title: 'Benefits claim',
+    description: 'A paper claim taking 42 days, redesigned into one conversation and about a week.',
+  },
+];
+
+/** The example pair whose before board `template` makes, if any. */
+export function examplePairOf(template: string): ExamplePair | undefined {
+  return EXAMPLE_PAIRS.find((pair) => pair.before === template);
+}
+
 /** The template, or undefined for an id that is not one ("toString" included). */
 export function getTemplate(id: string): Template | undefined {
   return (TEMPLATE_IDS as readonly string[]).includes(id) ? TEMPLATES[id as TemplateId] : undefined;

@@ -120,7 +120,13 @@ describe('POST /api/boards with "pair": an example as a linked before and after'
       expect(made.status).toBe(201);
       expect(made.body.title).toBe('Housing repairs — before');
       // The after board's title by the redesign's rule: "– before" becomes "– after".
-      expect(made.body.after).toEqual({ id: expect.any(String), title: 'Housing repairs – after' });
+      // Both boards are the caller's, each with its own share links.
+      expect(made.body.after).toEqual({
+        id: expect.any(String),
+        title: 'Housing repairs – after',
+        role: 'facilitator',
+        links: { edit: expect.stringMatching(/\/join\//), view: expect.stringMatching(/\/join\//) },
+      });
       const afterId = made.body.after!.id;
       const summary = await getJson<{ beforeBoardId?: string }>(`/api/boards/${afterId}`);
       expect(summary.body.beforeBoardId).toBe(made.body.id);

@@ -551,8 +551,9 @@ describe('the websocket, with real y-websocket clients', () => {
     try {
       await Promise.all([synced(a), synced(b), synced(c)]);
 
+      const removedId = await memberIdOf(made.id, removedLater);
       let started = Date.now();
-      await ok(s.key, 'DELETE', `/api/boards/${made.id}/members/${await memberIdOf(made.id, removedLater)}`);
+      await ok(s.key, 'DELETE', `/api/boards/${made.id}/members/${removedId}`);
       await waitFor(() => a.closes.length > 0, 1000, 'the removed editor to be closed within 1 s');
       expect(Date.now() - started).toBeLessThan(1000);
       expect(a.closes[0]).toEqual({ code: CLOSE_FORBIDDEN, reason: 'removed' });

@@ -173,7 +173,9 @@ describe('websocket: hostile messages', () => {
 describe('storage errors', () => {
   it('a locked database file is reported, never acknowledged as saved, and nothing is lost once it is free', async () => {
     const db = new Database(`${s.dataDir}/purposeboard.sqlite`);
-    db.pragma('busy_timeout = 0');
+    // The server may be writing (a member's last-seen time as earlier clients leave): wait for the
+    // file to be free, then hold it.
+    db.pragma('busy_timeout = 10000');
     db.exec('BEGIN EXCLUSIVE');
     try {
       addStep(witness.doc, { position: { x: 5, y: 5 }, label: 'Written while locked' });

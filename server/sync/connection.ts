@@ -82,58 +82,42 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
     return;
   }
-  let participant;
+  // A storage failure is not a refusal: the client must come back (4500), not give up (44xx).
+  const unavailable = (what: string, error: unknown) => {
+    log(`board ${boardId}: could not ${what}: ${String(error)}`);
+    connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+  };
+  // Access is checked on the stored record, before the board is loaded: a refused
+  // connection costs no load.
+  let member;
   try {
-    participant = access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
-  } catch (error) {
-    // A storage failure is not a refusal: the client must come back (4500), not give up (44xx).
-    if (!(error instanceof AccessError)) {
-      log(`board ${boardId}: could not check a key: ${String(error)}`);
-      connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+    const participant = access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
+    const board = context.storage.getBoard(boardId);
+    if (!board) {
+      connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
       return;
     }
-    // 401 and 429 alike: this connection may not go on; the words say why.
-    connection.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
+    member = { record: access.membership(participant, board), board };
+  } catch (error) {
+    if (!(error instanceof AccessError)) return unavailable('check a key or a membership', error);
+    // 401 and 429 alike close with 4401, the words saying why; no membership is 4403 with its reason.
+    if (error.status === 403) connection.close(CLOSE_FORBIDDEN, error.code ?? 'not a member');
+    else connection.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
     return;
   }
   let room: Room | null;
   try {
     room = rooms.open(boardId);
   } catch (error) {
-    log(`board ${boardId}: could not be loaded: ${String(error)}`);
-    connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
-    return;
+    return unavailable('load it', error);
   }
   if (!room) {
     connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
     return;
   }
   const openRoom = room;
-  let board;
-  try {
-    board = context.storage.getBoard(boardId);
-  } catch (error) {
-    log(`board ${boardId}: could not be read: ${String(error)}`);
-    rooms.scheduleUnloadIfIdle(openRoom);
-    connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
-    return;
-  }
-  let member;
-  try {
-    if (!board) throw new AccessError(403, 'not a member', 'not a member');
-    member = access.membership(participant, board);
-  } catch (error) {
-    rooms.scheduleUnloadIfIdle(openRoom);
-    if (!(error instanceof AccessError)) {
-      log(`board ${boardId}: could not check a membership: ${String(error)}`);
-      connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
-      return;
-    }
-    connection.close(CLOSE_FORBIDDEN, error.code ?? 'not a member');
-    return;
-  }
   rooms.addConnection(openRoom, connection);
-  live.admit(connection, member, board, () => send(connection, encodeSyncStep1(openRoom.doc)));
+  live.admit(connection, member.record, member.board, () => send(connection, encodeSyncStep1(openRoom.doc)));
 
   let lastHeard = Date.now();
   let lastTick = lastHeard;

@@ -171,7 +171,14 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
   );
   doc.moveDown(0.3);
   chart(waste);
-  const capabilityChart = capabilityChartSvg(file.capability.minutes, file.capability.unit, measures.capability);
+  const capabilityChart = capabilityChartSvg(
+    file.capability.minutes,
+    file.capability.unit,
+    measures.capability,
+    640,
+    0,
+    file.capability.limitsFrom ?? null,
+  );
   room(chartHeight(capabilityChart) + 80);
   heading('Capability');
   paragraph(capabilitySentence(measures.capability), { size: 10, colour: MUTED });

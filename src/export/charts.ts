@@ -8,6 +8,10 @@
 import {
   UNIT_MINUTES,
   WASTE_TYPES,
+  describeSignal,
+  findSignals,
+  limitSegments,
+  signalPoints,
   type Capability,
   type CapabilityUnit,
   type ParetoRow,
@@ -182,8 +186,11 @@ export function spreadLabels(ys: number[], gap: number, bottom: number): number[
 
 /**
  * The capability chart (XmR): each end-to-end time in order, the mean as a
- * solid line and the upper and lower limits dashed, in the series' own unit.
- * A point outside the limits is drawn red. `capability` is `measures.capability`.
+ * solid line and the upper and lower limits dashed, in the series' own unit
+ * — a second set of limits from `limitsFrom` on, when the team said the
+ * system changed there. Points in a signal are drawn red and larger, and
+ * each signal is named in plain words under the chart.
+ * `capability` is `measures.capability` (null: not enough data).
  */
 export function capabilityChartSvg(
   minutes: readonly number[],
@@ -192,18 +199,27 @@ export function capabilityChartSvg(
   width = 640,
   /** The scale's least upper end, in minutes: two charts given the same one compare at a glance. */
   scaleTop = 0,
+  limitsFrom: number | null = null,
 ): ChartPicture {
   const title = 'Capability: end-to-end times, mean and limits';
   if (capability === null || minutes.length < 2) return placeholder(width, title, capabilitySentence(null));
-  const height = 260;
+  const segments = limitSegments(minutes, limitsFrom === null ? [] : [limitsFrom]);
+  const signals = findSignals(minutes, segments);
+  const marked = signalPoints(signals);
+  const signalLines = signals.slice(0, MAX_SIGNAL_LINES).map((signal) => describeSignal(signal, 'case'));
+  if (signals.length > MAX_SIGNAL_LINES) signalLines.push(`…and ${signals.length - MAX_SIGNAL_LINES} more signals.`);
+  const chartHeight = 260;
+  const height = chartHeight + (signalLines.length > 0 ? 8 + signalLines.length * 15 : 0);
   const pad = { top: 20, right: 110, bottom: 34, left: 64 };
   const plotW = width - pad.left - pad.right;
-  const plotH = height - pad.top - pad.bottom;
+  const plotH = chartHeight - pad.top - pad.bottom;
+  const highest = Math.max(scaleTop, ...segments.map((segment) => segment.limits.upper), ...minutes);
   // Round gridlines in the series' own unit (days, hours or minutes), not in minutes.
-  const top = niceCeiling(Math.max(scaleTop, capability.upper, ...minutes) / UNIT_MINUTES[unit]) * UNIT_MINUTES[unit];
+  const top = niceCeiling(highest / UNIT_MINUTES[unit]) * UNIT_MINUTES[unit];
   const base = pad.top + plotH;
   const y = (value: number) => base - (value / top) * plotH;
   const x = (i: number) => pad.left + (minutes.length === 1 ? plotW / 2 : (i / (minutes.length - 1)) * plotW);
+  const step = minutes.length > 1 ? plotW / (minutes.length - 1) : plotW;
   const body: string[] = [];
   for (let i = 0; i <= 4; i++) {
     const at = base - (i / 4) * plotH;
@@ -217,47 +233,72 @@ export function capabilityChartSvg(
     );
   }
   body.push(line(pad.left, base, pad.left + plotW, base, AXIS));
-  // Close limits (a narrow, predictable band) would print their labels on top of each other: keep them apart.
-  const [upperY, meanY, lowerY] = spreadLabels(
-    [y(capability.upper), y(capability.mean), y(capability.lower)].map((at) => at + 4),
-    12,
-    base + 8,
-  );
-  const limit = (value: number, label: string, dashed: boolean, labelY: number) => {
-    body.push(
-      line(
-        pad.left,
-        y(value),
-        pad.left + plotW,
-        y(value),
-        COLOURS.causes,
-        `stroke-width="1.5"${dashed ? ' stroke-dasharray="6 4"' : ''}`,
-      ),
-      svgText(pad.left + plotW + 6, labelY, `${label} ${formatInUnit(value, unit)}`, {
-        size: 10,
-        bold: true,
-        fill: COLOURS.causes,
-      }),
+  segments.forEach(({ from, to, limits }, index) => {
+    const x1 = from === 0 ? pad.left : x(from) - step / 2;
+    const x2 = to === minutes.length - 1 ? pad.left + plotW : x(to) + step / 2;
+    if (from > 0) body.push(line(x1, pad.top, x1, base, COLOURS.muted, 'stroke-dasharray="2 3"'));
+    for (const [value, dashed] of [
+      [limits.upper, true],
+      [limits.mean, false],
+      [limits.lower, true],
+    ] as const) {
+      body.push(
+        line(
+          x1,
+          y(value),
+          x2,
+          y(value),
+          COLOURS.causes,
+          `stroke-width="1.5"${dashed ? ' stroke-dasharray="6 4"' : ''}`,
+        ),
+      );
+    }
+    // Only the latest limits are labelled at the right edge: they say what the system does now.
+    if (index !== segments.length - 1) return;
+    // Close limits (a narrow, predictable band) would print their labels on top of each other: keep them apart.
+    const [upperY, meanY, lowerY] = spreadLabels(
+      [y(limits.upper), y(limits.mean), y(limits.lower)].map((at) => at + 4),
+      12,
+      base + 8,
     );
-  };
-  limit(capability.upper, 'upper', true, upperY);
-  limit(capability.mean, 'mean', false, meanY);
-  limit(capability.lower, 'lower', true, lowerY);
+    const label = (value: number, name: string, labelY: number) =>
+      body.push(
+        svgText(pad.left + plotW + 6, labelY, `${name} ${formatInUnit(value, unit)}`, {
+          size: 10,
+          bold: true,
+          fill: COLOURS.causes,
+        }),
+      );
+    label(limits.upper, 'upper', upperY);
+    label(limits.mean, 'mean', meanY);
+    label(limits.lower, 'lower', lowerY);
+  });
   body.push(
     `<polyline points="${minutes.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ')}" fill="none" stroke="${COLOURS.entry}" stroke-width="2"/>`,
   );
   minutes.forEach((value, i) => {
-    const outside = value > capability.upper || value < capability.lower;
+    const signal = marked.has(i);
     body.push(
-      `<circle cx="${num(x(i))}" cy="${num(y(value))}" r="${outside ? 4.5 : 3.5}" fill="${outside ? COLOURS.rework : COLOURS.entry}"/>`,
+      `<circle cx="${num(x(i))}" cy="${num(y(value))}" r="${signal ? 4.5 : 3.5}" fill="${signal ? COLOURS.rework : COLOURS.entry}"/>`,
     );
   });
   body.push(
-    svgText(pad.left + plotW / 2, height - 8, `${minutes.length} end-to-end times, oldest first`, {
+    svgText(pad.left + plotW / 2, chartHeight - 8, `${minutes.length} end-to-end times, oldest first`, {
       size: 10,
       fill: COLOURS.muted,
       anchor: 'middle',
     }),
   );
+  signalLines.forEach((text, i) => {
+    body.push(
+      svgText(pad.left, chartHeight + 12 + i * 15, fitText(`• ${text}`, width - pad.left - 12, 11), {
+        size: 11,
+        fill: COLOURS.rework,
+      }),
+    );
+  });
   return document(width, height, title, body);
 }
+
+/** More signals than this are counted, not listed, under a chart. */
+const MAX_SIGNAL_LINES = 4;

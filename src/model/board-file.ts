@@ -63,6 +63,7 @@ import {
   capabilityArray,
   readCapabilitySeries,
   setCapabilitySeries,
+  setCapabilityLimitsFrom,
 } from './capability-series';
 import { readMeta } from './read';
 import {
@@ -319,6 +320,13 @@ const contentFields = {
         .array(minutes(), { error: missingOr('a list of minutes') })
         .max(MAX_CAPABILITY_POINTS, { error: `has more than ${MAX_CAPABILITY_POINTS} points` })
         .describe('End-to-end times in minutes, oldest first.'),
+      limitsFrom: z
+        .number({ error: 'must be a case number' })
+        .int({ error: 'must be a whole case number' })
+        .min(1, { error: 'must be 1 or more (limits are recomputed from the second case on)' })
+        .max(MAX_CAPABILITY_POINTS - 1, { error: `must be under ${MAX_CAPABILITY_POINTS}` })
+        .optional()
+        .describe('Optional: the chart recomputes its limits from this case on (0-based), e.g. from the redesign.'),
     },
     { error: missingOr('an object { "unit": …, "minutes": […] }') },
   ),
@@ -800,7 +808,11 @@ export function boardContentOf(doc: Y.Doc): BoardFileContent {
     lanes: lanes.sort(byId),
     nodes: nodes.sort(byId),
     edges: edges.sort(byId),
-    capability: { unit: capability.unit, minutes: capability.minutes },
+    capability: {
+      unit: capability.unit,
+      minutes: capability.minutes,
+      ...(capability.limitsFrom !== null ? { limitsFrom: capability.limitsFrom } : {}),
+    },
     outcomes: readOutcomes(doc).sort(byId),
   };
 }
@@ -866,7 +878,11 @@ function orderedContent(file: BoardFileContent): BoardFileContent {
     edges: [...file.edges]
       .sort(byId)
       .map((e) => ({ id: e.id, kind: e.kind, source: e.source, target: e.target, rework: e.rework })),
-    capability: { unit: file.capability.unit, minutes: [...file.capability.minutes] },
+    capability: {
+      unit: file.capability.unit,
+      minutes: [...file.capability.minutes],
+      ...(file.capability.limitsFrom !== undefined ? { limitsFrom: file.capability.limitsFrom } : {}),
+    },
     outcomes: [...file.outcomes].sort(byId).map((o) => ({
       id: o.id,
       name: o.name,
@@ -961,6 +977,9 @@ function buildThroughOperations(doc: Y.Doc, file: BoardFileContent): Built {
   if (file.capability.minutes.length > 0 || file.capability.unit !== 'days') {
     at('capability', () => setCapabilitySeries(doc, file.capability.minutes, file.capability.unit));
   }
+  if (file.capability.limitsFrom !== undefined) {
+    at('capability.limitsFrom', () => setCapabilityLimitsFrom(doc, file.capability.limitsFrom ?? null));
+  }
   // Under the file's own ids, so a board exported again gives the same file.
   file.outcomes.forEach((outcome, i) => at(`outcomes[${i}]`, () => setOutcome(doc, outcome)));
   return built;
@@ -994,7 +1013,7 @@ export function importBoardFile(doc: Y.Doc, file: BoardFileContent, origin: unkn
       const made = metaMap(scratch);
       meta.set('title', made.get('title') ?? file.title);
       meta.set('schemaVersion', BOARD_SCHEMA_VERSION);
-      for (const key of ['period', 'capabilityUnit']) {
+      for (const key of ['period', 'capabilityUnit', 'capabilityLimitsFrom']) {
         const value = made.get(key);
         if (value !== undefined) meta.set(key, value);
       }

@@ -47,12 +47,46 @@ export function setCapabilitySeries(
   }, origin);
 }
 
-export function readCapabilitySeries(doc: Y.Doc): { minutes: number[]; unit: CapabilityUnit } {
-  const unit = metaMap(doc).get('capabilityUnit') as CapabilityUnit;
+/**
+ * Recomputes the chart's limits from one case on (0-based), or keeps one set
+ * of limits (null): when the redesign changed the system, the limits before
+ * and after it show on one chart. The measures' capability stays the whole
+ * series' (method.md); only the chart and its signals use the break.
+ */
+export function setCapabilityLimitsFrom(doc: Y.Doc, from: number | null, origin: unknown = LOCAL_ORIGIN): void {
+  if (from !== null && (!Number.isInteger(from) || from < 1 || from >= MAX_CAPABILITY_POINTS)) {
+    throw new BoardOperationError('The limits can be recomputed from case 2 onwards', 'limitsFrom');
+  }
+  doc.transact(() => {
+    if (from === null) metaMap(doc).delete('capabilityLimitsFrom');
+    else metaMap(doc).set('capabilityLimitsFrom', from);
+  }, origin);
+}
+
+/** The capability editor's save: the series and its break, in one transaction (one undo step). */
+export function saveCapability(doc: Y.Doc, series: CapabilitySeries, origin: unknown = LOCAL_ORIGIN): void {
+  doc.transact(() => {
+    setCapabilitySeries(doc, series.minutes, series.unit, origin);
+    setCapabilityLimitsFrom(doc, series.limitsFrom, origin);
+  }, origin);
+}
+
+export interface CapabilitySeries {
+  minutes: number[];
+  unit: CapabilityUnit;
+  /** The case (0-based) from which the chart's limits are recomputed, or null. */
+  limitsFrom: number | null;
+}
+
+export function readCapabilitySeries(doc: Y.Doc): CapabilitySeries {
+  const meta = metaMap(doc);
+  const unit = meta.get('capabilityUnit') as CapabilityUnit;
+  const from = meta.get('capabilityLimitsFrom');
   return {
     minutes: capabilityArray(doc)
       .toArray()
       .filter((x) => typeof x === 'number' && Number.isFinite(x)),
     unit: CAPABILITY_UNITS.includes(unit) ? unit : 'days',
+    limitsFrom: typeof from === 'number' && Number.isInteger(from) && from >= 1 ? from : null,
   };
 }

@@ -10,6 +10,7 @@ export * from './measures-input';
 export * from './elements';
 export * from './templates';
 export * from './capability-series';
+export * from './signals';
 export * from './layout';
 export * from './demand-rows';
 export * from './lane-geometry';

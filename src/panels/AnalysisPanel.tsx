@@ -23,6 +23,7 @@ import { sameJson, useDocValue } from './use-doc-value';
 import { ParetoChart } from './charts/ParetoChart';
 import { WasteChart } from './charts/WasteChart';
 import { CapabilityChart } from './charts/CapabilityChart';
+import { ProcessChart } from './charts/ProcessChart';
 import './panels.css';
 
 function MeasureRows({ measures, group }: { measures: Measures; group: MeasureGroup }) {
@@ -167,6 +168,18 @@ function Results() {
               <dd className="measure-value" data-testid="result-value">
                 {formatOutcomeValue(o.unit, outcomeFigure(o))}
               </dd>
+              {o.points.length >= 2 && (
+                <dd className="result-chart">
+                  <ProcessChart
+                    testId="result-chart"
+                    values={o.points.map((p) => p.value)}
+                    format={(value) => formatOutcomeValue(o.unit, value)}
+                    pointName="point"
+                    pointLabel={(i) => o.points[i].date ?? `Point ${i + 1}`}
+                    description={`${o.name}: ${o.points.length} values, oldest first, with the mean and the limits`}
+                  />
+                </dd>
+              )}
             </div>
           ))}
         </dl>
@@ -211,7 +224,7 @@ export function AnalysisPanel() {
       <section className="panel-section" aria-labelledby="analysis-capability">
         <h2 id="analysis-capability">Capability</h2>
         <MeasureRows measures={measures} group="capability" />
-        <CapabilityChart minutes={series.minutes} unit={series.unit} capability={measures.capability} />
+        <CapabilityChart series={series} />
         <p className="capability-sentence" data-testid="capability-sentence">
           {capabilitySentence(measures.capability)}
         </p>

@@ -14,7 +14,7 @@ import {
   UNIT_MINUTES,
   parseTime,
   readCapabilitySeries,
-  setCapabilitySeries,
+  saveCapability,
   type CapabilityUnit,
 } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
@@ -96,15 +96,41 @@ export function formatSeries(minutes: number[], unit: CapabilityUnit): string {
   return minutes.map((m) => String(Math.round((m / UNIT_MINUTES[unit]) * 100) / 100)).join('\n');
 }
 
+/** The "new limits from case" field: blank for one set of limits, else a case with two on each side. */
+export function readLimitsFrom(text: string, points: number): { index: number | null; error: string | null } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { index: null, error: null };
+  const caseNumber = Number(trimmed);
+  if (!Number.isInteger(caseNumber)) {
+    return { index: null, error: `New limits from case: write a case number, such as 11 (you wrote “${trimmed}”).` };
+  }
+  if (caseNumber < 3 || caseNumber > points - 1) {
+    return {
+      index: null,
+      error:
+        points < 4
+          ? 'New limits need at least two cases before and two after: add more times first.'
+          : `New limits from case: pick a case from 3 to ${points - 1}, so that two or more cases are on each side.`,
+    };
+  }
+  return { index: caseNumber - 1, error: null };
+}
+
 export function CapabilityEditor({ onClose }: { onClose: () => void }) {
   const { doc } = useBoard();
   const canEdit = useBoardState(canEditNow);
   const [initial] = useState(() => readCapabilitySeries(doc));
   const [text, setText] = useState(() => formatSeries(initial.minutes, initial.unit));
   const [unit, setUnit] = useState<CapabilityUnit>(initial.unit);
+  // People count cases from 1; the model keeps the 0-based index.
+  const [limitsFromText, setLimitsFromText] = useState(() =>
+    initial.limitsFrom === null ? '' : String(initial.limitsFrom + 1),
+  );
   const [saveError, setSaveError] = useState<string | null>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const parsed = useMemo(() => parseCapabilityText(text, unit), [text, unit]);
+  const limitsFrom = useMemo(() => readLimitsFrom(limitsFromText, parsed.minutes.length), [limitsFromText, parsed]);
+  const blocked = parsed.errors.length > 0 || limitsFrom.error !== null;
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -120,9 +146,9 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
   };
 
   const save = () => {
-    if (parsed.errors.length > 0) return;
+    if (blocked) return;
     try {
-      setCapabilitySeries(doc, parsed.minutes, unit);
+      saveCapability(doc, { minutes: parsed.minutes, unit, limitsFrom: limitsFrom.index });
       onClose();
     } catch (error) {
       setSaveError(
@@ -198,6 +224,22 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
                 </option>
               ))}
             </select>
+            <label htmlFor="capability-limits-from">New limits from case</label>
+            <input
+              id="capability-limits-from"
+              className="text-input"
+              data-testid="capability-limits-from"
+              inputMode="numeric"
+              placeholder="none"
+              value={limitsFromText}
+              aria-invalid={limitsFrom.error ? true : undefined}
+              aria-describedby="capability-limits-hint"
+              onChange={(e) => setLimitsFromText(e.target.value)}
+            />
+            <p id="capability-limits-hint" className={limitsFrom.error ? 'field-error' : 'muted small'}>
+              {limitsFrom.error ??
+                'Optional: when the system changed (the redesign), the chart works out new limits from that case on.'}
+            </p>
             <p id="capability-preview" className="capability-preview" data-testid="capability-preview" role="status">
               <strong>{points}</strong> {points === 1 ? 'point' : 'points'} read
               {parsed.errors.length > 0 && (
@@ -223,7 +265,7 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
           </p>
         )}
         <div className="dialog-actions">
-          {parsed.errors.length > 0 && <span className="actions-note">Fix the lines above to save.</span>}
+          {blocked && <span className="actions-note">Fix the lines above to save.</span>}
           <button type="button" className="button" onClick={onClose}>
             {canEdit ? 'Cancel' : 'Close'}
           </button>
@@ -232,7 +274,7 @@ export function CapabilityEditor({ onClose }: { onClose: () => void }) {
               type="button"
               className="button primary"
               data-testid="capability-save"
-              disabled={parsed.errors.length > 0}
+              disabled={blocked}
               onClick={save}
             >
               {points === 0 && initial.minutes.length > 0 ? 'Clear the series' : 'Save'}

@@ -151,4 +151,42 @@ describe.skipIf(!chromiumAvailable())('the analysis panel and the inspector', ()
     await page.getByTestId('panel-toggle').click();
     await page.getByTestId('analysis-panel').waitFor();
   });
+
+  test('a capability series with a shift names the signal where it is drawn; new limits from the redesign explain it', async () => {
+    const boardId = await createTemplateBoard(e2e.server.url, 'housing-repairs-before');
+    const { page } = await e2e.newPerson();
+    await openBoard(page, boardId);
+    const chart = page.getByTestId('capability-chart');
+    // Ten repairs around 24 days, then ten around 5: the redesign.
+    const days = [24, 26, 22, 25, 23, 27, 24, 25, 23, 26, 5, 6, 4, 5, 6, 5, 4, 6, 5, 5];
+    await page.getByTestId('open-capability').click();
+    await page.getByTestId('capability-input').fill(days.join('\n'));
+    await page.getByTestId('capability-unit').selectOption('days');
+    await page.getByTestId('capability-save').click();
+    await page.getByTestId('capability-editor').waitFor({ state: 'detached' });
+    await waitForText(
+      chart.getByTestId('chart-signals').locator('li[data-rule="long-run"]').first(),
+      'Cases 1–10: 10 in a row above the mean — the system changed here.',
+    );
+    expect(await chart.locator('circle.is-signal').count()).toBe(days.length);
+
+    // A case number that leaves one case on a side is refused in place, and nothing is stored.
+    await page.getByTestId('open-capability').click();
+    await page.getByTestId('capability-limits-from').fill('20');
+    expect(await page.getByTestId('capability-limits-from').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('capability-save').isDisabled()).toBe(true);
+    await page.getByTestId('capability-limits-from').fill('11');
+    await page.getByTestId('capability-save').click();
+    await page.getByTestId('capability-editor').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => window.__purposeboard!.doc.getMap('meta').get('capabilityLimitsFrom'))).toBe(10);
+    await waitFor(
+      async () =>
+        (await chart.getByTestId('chart-limits').count()) === 2 &&
+        (await chart.getByTestId('chart-signals').count()) === 0,
+      SEEN_WITHIN_MS,
+      'two sets of limits and no signal',
+    );
+    // The latest limits are the ones labelled: the system now takes about 5 days.
+    expect(await chart.locator('text', { hasText: 'x̄' }).textContent()).toBe('x̄ 5.1 d');
+  });
 });

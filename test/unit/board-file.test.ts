@@ -19,6 +19,7 @@ import {
   readPeriod,
   serialiseBoardFile,
   setCapabilitySeries,
+  saveCapability,
   addNote,
   type BoardFile,
 } from '../../src/model';
@@ -176,6 +177,11 @@ describe('a bad file is refused with what is wrong and where, and nothing is wri
       (f) => ({ ...f, capability: { unit: 'days', minutes: [1, -5] } }),
       /^capability\.minutes\[1\]: expected minutes, 0 or more$/,
     ],
+    [
+      'new capability limits from the first case',
+      (f) => ({ ...f, capability: { unit: 'days', minutes: [1, 2, 3, 4], limitsFrom: 0 } }),
+      /^capability\.limitsFrom: must be 1 or more/,
+    ],
   ];
 
   it.each(cases)('%s', (_name, breakIt, message) => {
@@ -286,6 +292,21 @@ describe('format 0 is migrated', () => {
     expect(
       refusal({ formatVersion: 0, title: 'x', lanes: [{ id: 'a', name: 'A' }], nodes: [], edges: [] }).message,
     ).toBe('lanes[0].order: is missing');
+  });
+});
+
+describe('the capability chart’s new limits', () => {
+  it('travel in the board file and come back on import', () => {
+    const doc = new Y.Doc();
+    saveCapability(doc, { minutes: [1440, 2880, 1440, 2880, 300, 200, 300], unit: 'days', limitsFrom: 4 });
+    const file = exportBoardFile(doc);
+    expect(file.capability).toEqual({ unit: 'days', minutes: [1440, 2880, 1440, 2880, 300, 200, 300], limitsFrom: 4 });
+    const copy = new Y.Doc();
+    importBoardFile(copy, parseBoardFileText(serialiseBoardFile(file)));
+    expect(readCapabilitySeries(copy)).toEqual(readCapabilitySeries(doc));
+    // A board without a break writes no field, so files from before stay byte for byte the same.
+    saveCapability(doc, { ...readCapabilitySeries(doc), limitsFrom: null });
+    expect('limitsFrom' in exportBoardFile(doc).capability).toBe(false);
   });
 });
 

@@ -215,4 +215,22 @@ describe('the charts as SVG', () => {
     expect(svg).toContain(`lower ${formatInUnit(measures.capability!.lower, 'days')}`);
     expect(capabilityChartSvg([60], 'hours', null).svg).toContain('Add at least two end-to-end times');
   });
+
+  it('capability: a shift is named under the chart, and new limits from the redesign replace the labels', () => {
+    const days = [24, 26, 22, 25, 23, 27, 24, 25, 23, 26, 5, 6, 4, 5, 6, 5, 4, 6, 5, 5];
+    const minutes = days.map((d) => d * 1440);
+    const doc = new Y.Doc();
+    setCapabilitySeries(doc, minutes, 'days');
+    const measures = measuresOfDoc(doc);
+    const one = capabilityChartSvg(minutes, 'days', measures.capability).svg;
+    expect(one).toContain('Cases 1–10: 10 in a row above the mean — the system changed here.');
+    expect(one).toContain('more signals');
+
+    const two = capabilityChartSvg(minutes, 'days', measures.capability, 640, 0, 10).svg;
+    expect(two).not.toContain('the system changed here');
+    // The labels give the after limits (mean 5.1 d), not the whole series' (14.8 d).
+    expect(two).toContain(`mean ${formatInUnit(5.1 * 1440, 'days')}`);
+    expect(two).not.toContain(`mean ${formatInUnit(measures.capability!.mean, 'days')}`);
+    expect(two.match(/stroke-dasharray="2 3"/g)).toHaveLength(1);
+  });
 });

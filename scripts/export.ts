@@ -3,7 +3,7 @@
  *
  *   npm run export -- <boardId> --format json|csv-demand|csv-steps|svg|png|pdf [--out file|-]
  *                     [--server http://localhost:1234 | --data ./data]
- *   npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png] [--out file|-] [--server …]
+ *   npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png|results] [--out file|-] [--server …]
  *
  * A ref is a board id, or <boardId>@<versionId> for a saved version. The
  * comparison always asks the running server (GET /api/compare): the same
@@ -40,7 +40,7 @@ import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
 const FORMATS = EXPORT_FORMATS;
 const USAGE = [
   `usage: npm run export -- <boardId> --format ${FORMATS.join('|')} [--out file|-] [--server http://localhost:1234 --key KEY | --data ./data]`,
-  `       npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png] [--out file|-] [--server …] [--key KEY]`,
+  `       npm run export -- compare --before <ref> --after <ref> [--format json|pdf|png|results] [--out file|-] [--server …] [--key KEY]`,
   `       (a ref is a board id, or <boardId>@<versionId> for a saved version; the server needs a participant key`,
   `        with view rights on the board: --key, or PURPOSEBOARD_KEY; --data needs none)`,
 ].join('\n');

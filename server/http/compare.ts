@@ -1,11 +1,12 @@
 /**
- * GET /api/compare?before=<ref>&after=<ref>&format=json|pdf|png
+ * GET /api/compare?before=<ref>&after=<ref>&format=json|pdf|png|results
  *
  * A ref is `<boardId>` (the live board) or `<boardId>@<versionId>`. The
  * comparison is the model's own `compareBoards`, so the view, this API and the
  * CLI give the same figures. format=pdf is the comparison report
  * (server/export/compare-report.ts), format=png the comparison picture
- * (src/export/compare-svg.ts at 2×); every format comes as a download named
+ * (src/export/compare-svg.ts at 2×), format=results the one-slide "Results"
+ * PNG (the headline alone, 1280×720 at 2×); every format comes as a download named
  * "Comparison – <before title> to <after title> – <date>.<format>", the date
  * being the later of the two sides' last change (the report's own date).
  */
@@ -21,14 +22,15 @@ import {
   type ComparedSide,
   type Comparison,
 } from '../../src/model';
-import { comparePicture, headlineText } from '../../src/export';
+import { comparePicture, headlineText, resultsSlide } from '../../src/export';
 import { compareReportPdf } from '../export/compare-report';
 import { pngScaleFor, svgToPng } from '../export/png';
 import { attachmentHeader } from './export';
 import { HttpError } from './respond';
 import type { BoardAccess, RequestContext } from './versions';
 
-export const COMPARE_FORMATS = ['json', 'pdf', 'png'] as const;
+/** `results` is the one-slide "Results" picture (PNG): the headline alone, for a deck. */
+export const COMPARE_FORMATS = ['json', 'pdf', 'png', 'results'] as const;
 export type CompareFormat = (typeof COMPARE_FORMATS)[number];
 function isCompareFormat(format: string): format is CompareFormat {
   return (COMPARE_FORMATS as readonly string[]).includes(format);
@@ -37,6 +39,7 @@ const COMPARE_TYPES: Record<CompareFormat, string> = {
   json: 'application/json; charset=utf-8',
   pdf: 'application/pdf',
   png: 'image/png',
+  results: 'image/png',
 };
 const REF_RULE = 'give a board id, or <boardId>@<versionId> for a saved version';
 
@@ -98,6 +101,10 @@ export async function compareExport(
       const headline = comparison.headline.map((item) => ({ ...item, text: headlineText(item) }));
       return { body: Buffer.from(JSON.stringify({ ...comparison, headline })), comparison, date };
     }
+    case 'results': {
+      const slide = resultsSlide(comparison);
+      return { body: await svgToPng(slide.svg, pngScaleFor(slide.width, slide.height)), comparison, date };
+    }
     case 'png': {
       const picture = comparePicture(comparison, before.file, after.file);
       return { body: await svgToPng(picture.svg, pngScaleFor(picture.width, picture.height)), comparison, date };
@@ -133,9 +140,9 @@ export function createCompareApi(boards: BoardAccess) {
       'Content-Type': COMPARE_TYPES[format],
       'Content-Length': body.length,
       'Content-Disposition': attachmentHeader(
-        `Comparison – ${comparison.before.title} to ${comparison.after.title}`,
+        `${format === 'results' ? 'Results' : 'Comparison'} – ${comparison.before.title} to ${comparison.after.title}`,
         date,
-        `.${format}`,
+        format === 'results' ? '.png' : `.${format}`,
       ),
       'Cache-Control': 'no-store',
     });

@@ -40,7 +40,8 @@ export function startRedesign(boardId: string): Promise<{ id: string; title: str
   return request('POST', `${boardUrl(boardId)}/redesign`, {});
 }
 /** The comparison in `format` (json, pdf, png) from GET /api/compare: the view, the API and the CLI ask the same. */
-export function compareUrl(before: string, after: string, format: 'json' | 'pdf' | 'png'): string {
+/** `results` is the one-slide "Results" PNG (the headline alone). */
+export function compareUrl(before: string, after: string, format: 'json' | 'pdf' | 'png' | 'results'): string {
   return `/api/compare?${new URLSearchParams({ before, after, format }).toString()}`;
 }
 export function getComparison(before: string, after: string): Promise<Comparison> {

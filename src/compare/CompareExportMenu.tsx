@@ -24,6 +24,12 @@ const ITEMS = [
     making: 'Making the PNG picture…',
   },
   {
+    format: 'results',
+    label: 'Results slide (PNG)',
+    hint: 'The headline alone — what changed, in large type — on one 16:9 slide for a deck',
+    making: 'Making the Results slide…',
+  },
+  {
     format: 'json',
     label: 'Comparison data (.json)',
     hint: 'Every row of the measures table and the removed, added and changed steps',
@@ -55,7 +61,11 @@ export function CompareExportMenu({ before, after }: { before: string; after: st
               disabled={making !== null}
               onChoose={() => {
                 setOpen(false);
-                void make(item, compareUrl(before, after, item.format), `comparison.${item.format}`);
+                void make(
+                  item,
+                  compareUrl(before, after, item.format),
+                  item.format === 'results' ? 'results.png' : `comparison.${item.format}`,
+                );
               }}
             />
           ))}

@@ -13,7 +13,7 @@
  */
 import type { BoardFile, Comparison, Verdict } from '../model';
 import { COLOURS, HIGHLIGHT_LOOK, boardPicture, type BoardPicture, type Highlight } from './board-svg';
-import { formatChange, formatChangePct, formatValue, highlightsOf, verdictText } from './compare-text';
+import { formatChange, formatChangePct, formatValue, headlineParts, highlightsOf, verdictText } from './compare-text';
 import { FONT_FAMILY, escapeXml, fitText, mixWithWhite, num, svgText, textWidth } from './svg-text';
 
 const MARGIN = 40;
@@ -94,6 +94,111 @@ function marksLegend(x: number, y: number): string[] {
   return out;
 }
 
+/** What a headline line says when nothing changed enough to lead: the picture still opens with a sentence. */
+export const NO_HEADLINE = 'No measure changed between the two boards yet.';
+
+/**
+ * The headline as lines of the picture: each change's measure in bold, its
+ * two figures, and the size of the change in the verdict's colour with its
+ * word (✓ better, ✗ worse), so colour is not the only signal.
+ */
+function headlineLines(
+  comparison: Comparison,
+  x: number,
+  y: number,
+  width: number,
+  size: number,
+): { svg: string[]; height: number } {
+  const out: string[] = [];
+  const lineHeight = Math.round(size * 1.6);
+  if (comparison.headline.length === 0) {
+    out.push(svgText(x, y + size, NO_HEADLINE, { size, fill: COLOURS.muted }));
+    return { svg: out, height: lineHeight };
+  }
+  comparison.headline.forEach((item, i) => {
+    const { label, figures, change } = headlineParts(item);
+    const baseline = y + size + i * lineHeight;
+    const colour = VERDICT_COLOURS[item.verdict];
+    const verdict = `${change ? `${change} ` : ''}${verdictText(item.verdict)}`;
+    const verdictWidth = textWidth(verdict, size, true);
+    const labelText = fitText(`${label}:`, width * 0.42, size, true);
+    out.push(svgText(x, baseline, labelText, { size, bold: true, fill: COLOURS.text }));
+    const figuresX = x + textWidth(labelText, size, true) + size * 0.5;
+    out.push(
+      svgText(figuresX, baseline, fitText(figures, x + width - verdictWidth - size - figuresX, size), {
+        size,
+        fill: COLOURS.text,
+      }),
+    );
+    out.push(svgText(x + width, baseline, verdict, { size, bold: true, fill: colour, anchor: 'end' }));
+  });
+  return { svg: out, height: comparison.headline.length * lineHeight };
+}
+
+/** The Results slide's size: one 16:9 slide, the projector's 1280×720. */
+export const RESULTS_SLIDE = { width: 1280, height: 720 } as const;
+
+/**
+ * "Results": the headline alone, large, on one 16:9 slide for a deck — the
+ * four to six changes a manager reads first, the two boards named under the
+ * title. The same lines, in the same words, as the comparison's view, picture
+ * and report. Each change takes two lines (the measure's name, then its
+ * figures and verdict), so a result's long name is never cut.
+ */
+export function resultsSlide(comparison: Comparison): { svg: string; width: number; height: number } {
+  const { width, height } = RESULTS_SLIDE;
+  const margin = 72;
+  const inner = width - 2 * margin;
+  const body: string[] = [
+    `<rect x="0" y="0" width="${width}" height="12" fill="${COLOURS.value}"/>`,
+    svgText(margin, 100, 'Results', { size: 48, bold: true, fill: COLOURS.text }),
+    svgText(margin, 138, fitText(`${sideName(comparison.before)} → ${sideName(comparison.after)}`, inner, 20), {
+      size: 20,
+      fill: COLOURS.muted,
+    }),
+  ];
+  let y = 160;
+  if (comparison.matchedBy === 'label') {
+    body.push(svgText(margin, y + 10, MATCHED_BY_LABEL_NOTE, { size: 14, bold: true, fill: NOTE_COLOUR }));
+    y += 18;
+  }
+  body.push(
+    `<line x1="${margin}" y1="${y + 10}" x2="${width - margin}" y2="${y + 10}" stroke="${GRID}" stroke-width="2"/>`,
+  );
+  y += 20;
+  if (comparison.headline.length === 0) {
+    body.push(svgText(margin, y + 60, NO_HEADLINE, { size: 32, fill: COLOURS.muted }));
+  }
+  // Six changes of two lines fill the body; fewer get more room between them, as a slide would.
+  const item = Math.min(110, Math.floor((height - 24 - y) / Math.max(comparison.headline.length, 1)));
+  comparison.headline.forEach((entry, i) => {
+    const { label, figures, change } = headlineParts(entry);
+    const top = y + i * item;
+    const verdict = `${change ? `${change} ` : ''}${verdictText(entry.verdict)}`;
+    body.push(
+      svgText(margin, top + 28, fitText(label, inner, 22, true), { size: 22, bold: true, fill: COLOURS.muted }),
+      svgText(margin, top + 66, fitText(figures, inner - textWidth(verdict, 32, true) - 32, 34), {
+        size: 34,
+        fill: COLOURS.text,
+      }),
+      svgText(width - margin, top + 66, verdict, {
+        size: 32,
+        bold: true,
+        fill: VERDICT_COLOURS[entry.verdict],
+        anchor: 'end',
+      }),
+    );
+  });
+  const svg = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT_FAMILY)}">`,
+    `<title>${escapeXml(`Results: ${sideName(comparison.before)} → ${sideName(comparison.after)}`)}</title>`,
+    `<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
+    ...body,
+    '</svg>',
+  ].join('\n');
+  return { svg: `${svg}\n`, width, height };
+}
+
 function measuresTable(comparison: Comparison, x: number, y: number): { svg: string[]; height: number } {
   const out: string[] = [svgText(x, y + 20, 'The measures', { size: 18, bold: true, fill: COLOURS.text })];
   let at = y + 36;
@@ -166,7 +271,13 @@ export function comparePicture(
     y += 22;
     body.push(svgText(MARGIN, y, MATCHED_BY_LABEL_NOTE, { size: 13, bold: true, fill: NOTE_COLOUR }));
   }
-  y += 18;
+  // The headline first, as in the view and the report: what changed, before the maps.
+  y += 24;
+  body.push(svgText(MARGIN, y + 18, 'What changed', { size: 18, bold: true, fill: COLOURS.text }));
+  y += 26;
+  const headline = headlineLines(comparison, MARGIN, y, Math.min(TABLE_WIDTH, width - 2 * MARGIN), 16);
+  body.push(...headline.svg);
+  y += headline.height + 12;
   body.push(...marksLegend(MARGIN, y));
   y += 40;
   for (const [name, side, map] of [

@@ -33,7 +33,7 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
     return ((await response.json()) as { id: string }).id;
   }
 
-  test('Export ▾ → PDF, PNG and JSON: a progress line while the report and picture are made, then the API’s bytes under the API’s name', async () => {
+  test('Export ▾ → PDF, PNG, the Results slide and JSON: a progress line while the report and picture are made, then the API’s bytes under the API’s name', async () => {
     const before = await templateBoard('Repairs – before', 'housing-repairs-before');
     const after = await templateBoard('Repairs – after', 'housing-repairs-after');
     const { page } = await e2e.newPerson();
@@ -45,6 +45,7 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
     for (const [format, making] of [
       ['pdf', 'Making the PDF report…'],
       ['png', 'Making the PNG picture…'],
+      ['results', 'Making the Results slide…'],
       // The JSON is made in a blink: its progress line may come and go before anyone could see it.
       ['json', null],
     ] as const) {
@@ -60,8 +61,9 @@ describe.skipIf(!chromiumAvailable())('exporting the comparison from its view', 
       const answer = await api(`${e2e.server.url}/api/compare?before=${before}&after=${after}&format=${format}`);
       const apiBytes = Buffer.from(await answer.arrayBuffer());
       const name = fileNameFromDisposition(answer.headers.get('content-disposition'));
+      const [kind, extension] = format === 'results' ? ['Results', 'png'] : ['Comparison', format];
       expect(name).toMatch(
-        new RegExp(`^Comparison – Repairs – before to Repairs – after – \\d{4}-\\d{2}-\\d{2}\\.${format}$`),
+        new RegExp(`^${kind} – Repairs – before to Repairs – after – \\d{4}-\\d{2}-\\d{2}\\.${extension}$`),
       );
       expect(download.suggestedFilename()).toBe(name);
       const bytes = fs.readFileSync((await download.path())!);

@@ -210,6 +210,18 @@ describe('GET /api/compare?format=png', () => {
     expect((await get('png')).bytes.equals(png.bytes)).toBe(true);
   });
 
+  it('format=results is the one-slide Results picture: 16:9 at 2×, named "Results – …", the same bytes twice', async () => {
+    const slide = await get('results');
+    expect(slide.status).toBe(200);
+    expect(slide.type).toBe('image/png');
+    expect(fileNameFromDisposition(slide.disposition)).toMatch(
+      /^Results – Repairs – before to Repairs – after – .+\.png$/,
+    );
+    const image = PNG.sync.read(slide.bytes);
+    expect([image.width, image.height]).toEqual([2560, 1440]);
+    expect((await get('results')).bytes.equals(slide.bytes)).toBe(true);
+  });
+
   it('the JSON form is a download too, named like the others', async () => {
     const answer = await get('json');
     expect(answer.type).toBe('application/json; charset=utf-8');
@@ -228,7 +240,8 @@ describe('bad input to the comparison exports', () => {
       ['png', before, 'nosuch', 404, /^Board "nosuch" not found$/],
       ['pdf', before, `${after}@nosuch`, 404, /^Version "nosuch" of board/],
       ['png', `${before}@nosuch`, after, 404, /^Version "nosuch" of board/],
-      ['svg', before, after, 400, /^"format" must be one of json, pdf, png, not "svg"/],
+      ['svg', before, after, 400, /^"format" must be one of json, pdf, png, results, not "svg"/],
+      ['results', before, 'nosuch', 404, /^Board "nosuch" not found$/],
       ['PDF', before, after, 400, /^"format" must be one of/],
       ['pdf', 'a@b@c', after, 400, /^"before" is not a board or version reference/],
     ];

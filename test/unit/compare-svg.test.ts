@@ -21,8 +21,13 @@ import { getTemplate } from '../../src/model/templates';
 import {
   HIGHLIGHT_LOOK,
   MATCHED_BY_LABEL_NOTE,
+  NO_HEADLINE,
+  RESULTS_SLIDE,
   VERDICT_COLOURS,
   comparePicture,
+  headlineParts,
+  resultsSlide,
+  sideName,
   escapeXml,
   formatChange,
   formatChangePct,
@@ -104,5 +109,49 @@ describe('comparePicture', () => {
     expect(svg.match(/data-highlight="changed"/g)!.length).toBe(4);
     expect(svg.match(/data-highlight="removed"/g)!.length).toBe(1);
     expect(svg).not.toContain(escapeXml(MATCHED_BY_LABEL_NOTE));
+  });
+});
+
+/** Every part of every headline line, as the picture writes it (long figures may be cut with "…"). */
+function headlineTexts(comparison: Comparison): string[] {
+  return comparison.headline.flatMap((item) => {
+    const { label, figures, change } = headlineParts(item);
+    return [`${label}:`, figures, `${change ? `${change} ` : ''}${verdictText(item.verdict)}`];
+  });
+}
+
+describe('the headline in the pictures', () => {
+  const before = template('housing-repairs-before');
+  const after = template('housing-repairs-after');
+  const comparison = compared(before, after);
+
+  it('opens the comparison picture, above the maps, in the view’s words', () => {
+    const { svg } = comparePicture(comparison, exportBoardFile(before), exportBoardFile(after));
+    expect(comparison.headline.length).toBeGreaterThanOrEqual(4);
+    for (const text of headlineTexts(comparison)) expect(svg).toContain(`>${escapeXml(text)}</text>`);
+    const headlineAt = svg.indexOf('>What changed</text>');
+    expect(headlineAt).toBeGreaterThan(0);
+    expect(headlineAt).toBeLessThan(svg.indexOf('id="before-arrow-flow"'));
+  });
+
+  it('is the whole of the Results slide: 16:9, the title, both boards named, each line with its verdict colour', () => {
+    const slide = resultsSlide(comparison);
+    expect([slide.width, slide.height]).toEqual([RESULTS_SLIDE.width, RESULTS_SLIDE.height]);
+    expect(slide.svg).toContain('>Results</text>');
+    expect(slide.svg).toContain(escapeXml(`${sideName(comparison.before)} → ${sideName(comparison.after)}`));
+    for (const item of comparison.headline) {
+      const { label, figures, change } = headlineParts(item);
+      for (const text of [label, figures, `${change ? `${change} ` : ''}${verdictText(item.verdict)}`]) {
+        expect(slide.svg).toContain(`>${escapeXml(text)}</text>`);
+      }
+    }
+    for (const item of comparison.headline) expect(slide.svg).toContain(`fill="${VERDICT_COLOURS[item.verdict]}"`);
+    expect(resultsSlide(compared(before, after)).svg).toBe(slide.svg);
+  });
+
+  it('says so when nothing changed, rather than showing an empty slide', () => {
+    const same = compared(before, before);
+    expect(same.headline).toEqual([]);
+    expect(resultsSlide(same).svg).toContain(`>${escapeXml(NO_HEADLINE)}</text>`);
   });
 });

@@ -24,6 +24,7 @@ import {
   MEASURE_TEXTS,
   boardPicture,
   capabilityChartSvg,
+  processChartSvg,
   capabilitySentence,
   formatCount,
   formatOutcomeValue,
@@ -199,6 +200,18 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
       }${dated.length > 1 ? `, ${dated[0]} to ${dated[dated.length - 1]}` : ''}${series ? '.' : ''}`,
       { size: 10, colour: MUTED },
     );
+    if (series) {
+      // A series gets its own process-behaviour chart, with its signals named, as the capability data does.
+      const picture = processChartSvg({
+        values: outcome.points.map((p) => p.value),
+        format: (value) => formatOutcomeValue(outcome.unit, value),
+        title: `${outcome.name}: values, mean and limits`,
+        caption: `${outcome.points.length} values, oldest first`,
+        pointName: 'point',
+      });
+      room(chartHeight(picture) + 10);
+      chart(picture);
+    }
   }
 
   // ------------------------------------------------ system conditions, notes

@@ -184,58 +184,60 @@ export function spreadLabels(ys: number[], gap: number, bottom: number): number[
   return out;
 }
 
+export interface ProcessChartInput {
+  /** The points, oldest first, in the unit `format` speaks. */
+  values: readonly number[];
+  /** A value with its unit, as the chart labels it ("24.3 d", "10.9%"). */
+  format: (value: number) => string;
+  title: string;
+  /** What the points are, under the axis ("20 end-to-end times, oldest first"). */
+  caption: string;
+  /** "case" for end-to-end times, "point" for a result's series: how the signals name them. */
+  pointName: string;
+  /** Points from which the limits are recomputed (0-based). */
+  breaks?: readonly number[];
+  width?: number;
+  /** The scale's least upper end, in the values' unit: two charts given the same one compare at a glance. */
+  scaleTop?: number;
+  /** The round value gridlines land on, in the values' unit (a day for times in minutes shown in days). */
+  gridUnit?: number;
+}
+
 /**
- * The capability chart (XmR): each end-to-end time in order, the mean as a
- * solid line and the upper and lower limits dashed, in the series' own unit
- * — a second set of limits from `limitsFrom` on, when the team said the
- * system changed there. Points in a signal are drawn red and larger, and
- * each signal is named in plain words under the chart.
- * `capability` is `measures.capability` (null: not enough data).
+ * A process-behaviour (XmR) chart: each point in order, the mean as a solid
+ * line and the upper and lower limits dashed — a second set from a break on,
+ * where the team said the system changed. Points in a signal are drawn red
+ * and larger, and each signal is named in plain words under the chart.
  */
-export function capabilityChartSvg(
-  minutes: readonly number[],
-  unit: CapabilityUnit,
-  capability: Capability | null,
-  width = 640,
-  /** The scale's least upper end, in minutes: two charts given the same one compare at a glance. */
-  scaleTop = 0,
-  limitsFrom: number | null = null,
-): ChartPicture {
-  const title = 'Capability: end-to-end times, mean and limits';
-  if (capability === null || minutes.length < 2) return placeholder(width, title, capabilitySentence(null));
-  const segments = limitSegments(minutes, limitsFrom === null ? [] : [limitsFrom]);
-  const signals = findSignals(minutes, segments);
+export function processChartSvg(input: ProcessChartInput): ChartPicture {
+  const { values, format, title, caption, pointName, breaks = [], width = 640, scaleTop = 0, gridUnit = 1 } = input;
+  const segments = limitSegments(values, breaks);
+  const signals = findSignals(values, segments);
   const marked = signalPoints(signals);
-  const signalLines = signals.slice(0, MAX_SIGNAL_LINES).map((signal) => describeSignal(signal, 'case'));
+  const signalLines = signals.slice(0, MAX_SIGNAL_LINES).map((signal) => describeSignal(signal, pointName));
   if (signals.length > MAX_SIGNAL_LINES) signalLines.push(`…and ${signals.length - MAX_SIGNAL_LINES} more signals.`);
   const chartHeight = 260;
   const height = chartHeight + (signalLines.length > 0 ? 8 + signalLines.length * 15 : 0);
   const pad = { top: 20, right: 110, bottom: 34, left: 64 };
   const plotW = width - pad.left - pad.right;
   const plotH = chartHeight - pad.top - pad.bottom;
-  const highest = Math.max(scaleTop, ...segments.map((segment) => segment.limits.upper), ...minutes);
-  // Round gridlines in the series' own unit (days, hours or minutes), not in minutes.
-  const top = niceCeiling(highest / UNIT_MINUTES[unit]) * UNIT_MINUTES[unit];
+  const highest = Math.max(scaleTop, ...segments.map((segment) => segment.limits.upper), ...values);
+  // Round gridlines in the chart's own unit (days, hours or minutes for times), not in the stored one.
+  const top = niceCeiling(highest / gridUnit) * gridUnit;
   const base = pad.top + plotH;
   const y = (value: number) => base - (value / top) * plotH;
-  const x = (i: number) => pad.left + (minutes.length === 1 ? plotW / 2 : (i / (minutes.length - 1)) * plotW);
-  const step = minutes.length > 1 ? plotW / (minutes.length - 1) : plotW;
+  const x = (i: number) => pad.left + (values.length === 1 ? plotW / 2 : (i / (values.length - 1)) * plotW);
+  const step = values.length > 1 ? plotW / (values.length - 1) : plotW;
   const body: string[] = [];
   for (let i = 0; i <= 4; i++) {
     const at = base - (i / 4) * plotH;
     body.push(line(pad.left, at, pad.left + plotW, at, GRID));
-    body.push(
-      svgText(pad.left - 6, at + 4, formatInUnit((top * i) / 4, unit), {
-        size: 10,
-        fill: COLOURS.muted,
-        anchor: 'end',
-      }),
-    );
+    body.push(svgText(pad.left - 6, at + 4, format((top * i) / 4), { size: 10, fill: COLOURS.muted, anchor: 'end' }));
   }
   body.push(line(pad.left, base, pad.left + plotW, base, AXIS));
   segments.forEach(({ from, to, limits }, index) => {
     const x1 = from === 0 ? pad.left : x(from) - step / 2;
-    const x2 = to === minutes.length - 1 ? pad.left + plotW : x(to) + step / 2;
+    const x2 = to === values.length - 1 ? pad.left + plotW : x(to) + step / 2;
     if (from > 0) body.push(line(x1, pad.top, x1, base, COLOURS.muted, 'stroke-dasharray="2 3"'));
     for (const [value, dashed] of [
       [limits.upper, true],
@@ -263,7 +265,7 @@ export function capabilityChartSvg(
     );
     const label = (value: number, name: string, labelY: number) =>
       body.push(
-        svgText(pad.left + plotW + 6, labelY, `${name} ${formatInUnit(value, unit)}`, {
+        svgText(pad.left + plotW + 6, labelY, `${name} ${format(value)}`, {
           size: 10,
           bold: true,
           fill: COLOURS.causes,
@@ -274,20 +276,16 @@ export function capabilityChartSvg(
     label(limits.lower, 'lower', lowerY);
   });
   body.push(
-    `<polyline points="${minutes.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ')}" fill="none" stroke="${COLOURS.entry}" stroke-width="2"/>`,
+    `<polyline points="${values.map((v, i) => `${num(x(i))},${num(y(v))}`).join(' ')}" fill="none" stroke="${COLOURS.entry}" stroke-width="2"/>`,
   );
-  minutes.forEach((value, i) => {
+  values.forEach((value, i) => {
     const signal = marked.has(i);
     body.push(
       `<circle cx="${num(x(i))}" cy="${num(y(value))}" r="${signal ? 4.5 : 3.5}" fill="${signal ? COLOURS.rework : COLOURS.entry}"/>`,
     );
   });
   body.push(
-    svgText(pad.left + plotW / 2, chartHeight - 8, `${minutes.length} end-to-end times, oldest first`, {
-      size: 10,
-      fill: COLOURS.muted,
-      anchor: 'middle',
-    }),
+    svgText(pad.left + plotW / 2, chartHeight - 8, caption, { size: 10, fill: COLOURS.muted, anchor: 'middle' }),
   );
   signalLines.forEach((text, i) => {
     body.push(
@@ -298,6 +296,35 @@ export function capabilityChartSvg(
     );
   });
   return document(width, height, title, body);
+}
+
+/**
+ * The capability chart (XmR) of the end-to-end times, in the series' own
+ * unit, with new limits from `limitsFrom` on when it is set.
+ * `capability` is `measures.capability` (null: not enough data).
+ */
+export function capabilityChartSvg(
+  minutes: readonly number[],
+  unit: CapabilityUnit,
+  capability: Capability | null,
+  width = 640,
+  /** The scale's least upper end, in minutes: two charts given the same one compare at a glance. */
+  scaleTop = 0,
+  limitsFrom: number | null = null,
+): ChartPicture {
+  const title = 'Capability: end-to-end times, mean and limits';
+  if (capability === null || minutes.length < 2) return placeholder(width, title, capabilitySentence(null));
+  return processChartSvg({
+    values: minutes,
+    format: (value) => formatInUnit(value, unit),
+    title,
+    caption: `${minutes.length} end-to-end times, oldest first`,
+    pointName: 'case',
+    breaks: limitsFrom === null ? [] : [limitsFrom],
+    width,
+    scaleTop,
+    gridUnit: UNIT_MINUTES[unit],
+  });
 }
 
 /** More signals than this are counted, not listed, under a chart. */

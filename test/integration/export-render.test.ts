@@ -116,6 +116,9 @@ describe('the PDF workshop report', () => {
     // The template's result, with its figure (the average of its eight weeks), direction and dates.
     expect(all).toContain('Repairs fixed at the first visit, %: 59.4%');
     expect(all).toContain('Higher is better. The average of 8 values, 2026-01-05 to 2026-02-23.');
+    // …and its series drawn as a process-behaviour chart, with the mean and limits labelled.
+    expect(all).toContain('8 values, oldest first');
+    expect(all).toMatch(/mean 59\.4%/);
   });
 
   it('embeds the DejaVu fonts, is A4 with the map on a landscape page, and dates itself from the board', async () => {

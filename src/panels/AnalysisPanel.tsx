@@ -23,7 +23,7 @@ import { sameJson, useDocValue } from './use-doc-value';
 import { ParetoChart } from './charts/ParetoChart';
 import { WasteChart } from './charts/WasteChart';
 import { CapabilityChart } from './charts/CapabilityChart';
-import { ProcessChart } from './charts/ProcessChart';
+import { ProcessChart } from '../ui/ProcessChart';
 import './panels.css';
 
 function MeasureRows({ measures, group }: { measures: Measures; group: MeasureGroup }) {

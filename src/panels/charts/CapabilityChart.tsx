@@ -6,7 +6,7 @@
 import type { CapabilitySeries } from '../../model';
 import { UNIT_MINUTES } from '../../model';
 import { formatInUnit } from '../../export/format';
-import { ProcessChart } from './ProcessChart';
+import { ProcessChart } from '../../ui/ProcessChart';
 
 export function CapabilityChart({ series }: { series: CapabilitySeries }) {
   const { minutes, unit, limitsFrom } = series;

@@ -3,11 +3,12 @@
  * segment's mean and limits (limits recomputed from a chosen point show as a
  * second set), points that take part in a signal ringed, and every signal
  * named in plain words under the chart, where it is drawn. The capability
- * chart and each result's series use it, so a signal reads the same in both.
+ * chart, each result's series and the comparison's two capability charts use
+ * it, so a signal reads the same everywhere.
  */
-import '../../ui/charts.css';
-import { describeSignal, findSignals, limitSegments, signalPoints } from '../../model';
-import { niceCeiling } from '../../export/format';
+import './charts.css';
+import { describeSignal, findSignals, limitSegments, signalPoints } from '../model';
+import { niceCeiling } from '../export/format';
 
 const WIDTH = 288;
 const HEIGHT = 150;
@@ -29,6 +30,11 @@ export interface ProcessChartProps {
   /** What the chart shows, for screen readers. */
   description: string;
   testId: string;
+  /** The scale's least upper end, in the values' unit: two charts given the same one compare at a glance. */
+  scaleTop?: number;
+  /** A caption above the chart ("Before"), and the side it shows (the comparison's data-side). */
+  caption?: string;
+  side?: string;
 }
 
 export function ProcessChart({
@@ -39,11 +45,14 @@ export function ProcessChart({
   pointLabel,
   description,
   testId,
+  scaleTop = 0,
+  caption,
+  side,
 }: ProcessChartProps) {
   const segments = limitSegments(values, breaks);
   const signals = findSignals(values, segments);
   const marked = signalPoints(signals);
-  const top = niceCeiling(Math.max(...values, ...segments.map((s) => s.limits.upper)));
+  const top = niceCeiling(Math.max(scaleTop, ...values, ...segments.map((s) => s.limits.upper)));
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (values.length === 1 ? plotW / 2 : (i / (values.length - 1)) * plotW);
@@ -56,7 +65,8 @@ export function ProcessChart({
   const right = (to: number) => (to === values.length - 1 ? PAD.left + plotW : x(to) + step / 2);
 
   return (
-    <figure className="chart" data-testid={testId}>
+    <figure className="chart" data-testid={testId} data-side={side} data-top={top}>
+      {caption && <figcaption className="chart-caption">{caption}</figcaption>}
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={description}>
         <title>{description}</title>
         <line className="chart-axis" x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + plotH} />
@@ -105,7 +115,7 @@ export function ProcessChart({
         ))}
       </svg>
       {signals.length > 0 && (
-        <figcaption>
+        <div>
           <ul className="chart-signals" data-testid="chart-signals">
             {signals.slice(0, MAX_LISTED).map((signal) => (
               <li key={`${signal.rule}-${signal.side}-${signal.points[0]}`} data-rule={signal.rule}>
@@ -119,7 +129,7 @@ export function ProcessChart({
               </li>
             )}
           </ul>
-        </figcaption>
+        </div>
       )}
     </figure>
   );

@@ -1,8 +1,10 @@
 /**
  * The board header: back to the list, the title (click to rename), the board
  * tools (demand table, capability, tidy up) and connection and save state in words.
+ * When the header is crowded the tools fold into a "Tools ▾" menu before the
+ * title is cut (header-fold.ts).
  */
-import { Suspense, useState } from 'react';
+import { Suspense, useCallback, useRef, useState } from 'react';
 import { setBoardTitle } from '../model';
 import { canEditNow, showToast } from '../collab/board-store';
 import { accessBadge } from '../collab/access';
@@ -16,7 +18,9 @@ import { reportError } from '../canvas/node-actions';
 import { Link } from '../ui/Link';
 import { ExportMenu } from './ExportMenu';
 import { BeforeAfterMenu } from '../compare/BeforeAfterMenu';
-import { HereCount, WhoIsHere } from './WhoIsHere';
+import { BRING_EVERYONE_HINT, HereCount, WhoIsHere, useBringEveryone } from './WhoIsHere';
+import { useHeaderFold } from './header-fold';
+import { itemStyle, menuStyle, useDismiss } from '../ui/menus';
 import { Loading, lazyComponent } from '../ui/Loading';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
@@ -34,6 +38,63 @@ function DialogLoading({ what }: { what: string }) {
   );
 }
 
+const TIDY_UP_HINT = 'Lay the board out: purpose on top, demand on the left, the flow left to right in its lanes';
+
+interface ToolItem {
+  testId: string;
+  label: string;
+  hint?: string;
+  disabled: boolean;
+  run: () => void;
+}
+
+/** The board tools folded into one menu, for a crowded header or a phone. */
+function ToolsMenu({ items }: { items: ToolItem[] }) {
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  useDismiss(
+    open,
+    useCallback(() => setOpen(false), []),
+    wrapper,
+  );
+  return (
+    <div ref={wrapper} style={{ position: 'relative' }}>
+      <button
+        type="button"
+        className="button subtle tool-button"
+        data-testid="tools-menu"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((was) => !was)}
+      >
+        Tools ▾
+      </button>
+      {open && (
+        <div role="menu" aria-label="Board tools" style={{ ...menuStyle, left: 0, right: 'auto' }}>
+          {items.map((item) => (
+            <button
+              key={item.testId}
+              type="button"
+              role="menuitem"
+              style={itemStyle}
+              className="export-item"
+              data-testid={item.testId}
+              title={item.hint}
+              disabled={item.disabled}
+              onClick={() => {
+                setOpen(false);
+                item.run();
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function Header() {
   const { doc, store } = useBoard();
   const title = useBoardState((s) => s.title);
@@ -47,6 +108,19 @@ export function Header() {
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'demand' | 'capability' | null>(null);
   const [tidying, setTidying] = useState(false);
+  const headerRef = useRef<HTMLElement>(null);
+  const titleAreaRef = useRef<HTMLDivElement>(null);
+  const titleTextRef = useRef<HTMLSpanElement>(null);
+  const toolsRef = useRef<HTMLDivElement>(null);
+  const peers = useBoardState((s) => s.peers.length);
+  const folded = useHeaderFold(
+    headerRef,
+    titleAreaRef,
+    titleTextRef,
+    toolsRef,
+    `${title}|${peers}|${canEdit}|${editing}`,
+  );
+  const bringEveryone = useBringEveryone();
 
   const tidyUp = async () => {
     setTidying(true);
@@ -78,11 +152,11 @@ export function Header() {
   };
 
   return (
-    <header className="board-header">
+    <header className="board-header" ref={headerRef}>
       <Link href="/" className="back-link" data-testid="back-to-boards">
         ◂ Boards
       </Link>
-      <div className="title-area">
+      <div className="title-area" ref={titleAreaRef}>
         {editing ? (
           <InlineEditor
             initial={title}
@@ -100,7 +174,9 @@ export function Header() {
             disabled={!loaded || !canEdit}
             onClick={() => setEditing(true)}
           >
-            <span className="board-title-text">{loaded ? title : 'Loading…'}</span>
+            <span className="board-title-text" ref={titleTextRef}>
+              {loaded ? title : 'Loading…'}
+            </span>
           </button>
         )}
         {badge && (
@@ -109,36 +185,69 @@ export function Header() {
           </span>
         )}
       </div>
-      <div className="board-tools" role="group" aria-label="Board tools">
-        <button
-          type="button"
-          className="button subtle tool-button"
-          data-testid="open-demand-table"
-          disabled={!loaded}
-          onClick={() => setDialog('demand')}
-        >
-          Demand table
-        </button>
-        <button
-          type="button"
-          className="button subtle tool-button"
-          data-testid="open-capability"
-          disabled={!loaded}
-          onClick={() => setDialog('capability')}
-        >
-          Capability
-        </button>
-        {canEdit && (
-          <button
-            type="button"
-            className="button subtle tool-button"
-            data-testid="auto-layout"
-            title="Lay the board out: purpose on top, demand on the left, the flow left to right in its lanes"
-            disabled={!loaded || tidying}
-            onClick={() => void tidyUp()}
-          >
-            {tidying ? 'Tidying…' : 'Tidy up'}
-          </button>
+      <div className="board-tools" role="group" aria-label="Board tools" ref={toolsRef}>
+        {folded ? (
+          <ToolsMenu
+            items={[
+              { testId: 'open-demand-table', label: 'Demand table', disabled: !loaded, run: () => setDialog('demand') },
+              { testId: 'open-capability', label: 'Capability', disabled: !loaded, run: () => setDialog('capability') },
+              ...(canEdit
+                ? [
+                    {
+                      testId: 'auto-layout',
+                      label: tidying ? 'Tidying…' : 'Tidy up',
+                      hint: TIDY_UP_HINT,
+                      disabled: !loaded || tidying,
+                      run: () => void tidyUp(),
+                    },
+                  ]
+                : []),
+              ...(bringEveryone.shown
+                ? [
+                    {
+                      testId: 'bring-everyone',
+                      label: 'Bring everyone here',
+                      hint: BRING_EVERYONE_HINT,
+                      disabled: bringEveryone.disabled,
+                      run: bringEveryone.bring,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        ) : (
+          <>
+            <button
+              type="button"
+              className="button subtle tool-button"
+              data-testid="open-demand-table"
+              disabled={!loaded}
+              onClick={() => setDialog('demand')}
+            >
+              Demand table
+            </button>
+            <button
+              type="button"
+              className="button subtle tool-button"
+              data-testid="open-capability"
+              disabled={!loaded}
+              onClick={() => setDialog('capability')}
+            >
+              Capability
+            </button>
+            {canEdit && (
+              <button
+                type="button"
+                className="button subtle tool-button"
+                data-testid="auto-layout"
+                title={TIDY_UP_HINT}
+                disabled={!loaded || tidying}
+                onClick={() => void tidyUp()}
+              >
+                {tidying ? 'Tidying…' : 'Tidy up'}
+              </button>
+            )}
+          </>
         )}
         <BeforeAfterMenu />
         <ExportMenu />
@@ -168,7 +277,7 @@ export function Header() {
           {describeSaveState(save)}
         </span>
       </div>
-      <WhoIsHere />
+      <WhoIsHere bringEveryoneInline={!folded} />
       {route.screen === 'board' && <ShareMenu boardId={route.boardId} />}
     </header>
   );

@@ -26,13 +26,32 @@ export function HereCount() {
   );
 }
 
-export function WhoIsHere() {
+/** "Bring everyone here": moves everyone's view to this person's; shown when someone else is here. */
+export function useBringEveryone(): { shown: boolean; disabled: boolean; bring: () => void } {
+  const presence = useBoardState((s) => s.presence);
+  const others = useBoardState((s) => s.peers.length);
+  const live = useBoardState((s) => s.connection.kind === 'live');
+  const { getViewport } = useReactFlow();
+  return {
+    shown: presence !== null && others > 0,
+    disabled: !live,
+    bring: () => {
+      const canvas = document.querySelector('.board-canvas .react-flow');
+      const rect = canvas?.getBoundingClientRect();
+      presence?.summon({ ...getViewport(), width: rect?.width ?? 0, height: rect?.height ?? 0 });
+    },
+  };
+}
+
+export const BRING_EVERYONE_HINT = "Move everyone's view to what you see now (each can move away again)";
+
+/** The avatars; "Bring everyone here" beside them unless the header has folded it into its Tools menu. */
+export function WhoIsHere({ bringEveryoneInline = true }: { bringEveryoneInline?: boolean }) {
   const presence = useBoardState((s) => s.presence);
   const self = useBoardState((s) => s.self);
   const peers = useBoardState((s) => s.peers);
   const following = useBoardState((s) => s.following);
-  const live = useBoardState((s) => s.connection.kind === 'live');
-  const { getViewport } = useReactFlow();
+  const bringEveryone = useBringEveryone();
   const [editingName, setEditingName] = useState(false);
   if (!presence) return null;
 
@@ -56,12 +75,6 @@ export function WhoIsHere() {
         {initials(peer.name)}
       </button>
     );
-  };
-
-  const bringEveryone = () => {
-    const canvas = document.querySelector('.board-canvas .react-flow');
-    const rect = canvas?.getBoundingClientRect();
-    presence.summon({ ...getViewport(), width: rect?.width ?? 0, height: rect?.height ?? 0 });
   };
 
   return (
@@ -88,14 +101,14 @@ export function WhoIsHere() {
           +{hidden.length}
         </span>
       )}
-      {peers.length > 0 && (
+      {bringEveryoneInline && bringEveryone.shown && (
         <button
           type="button"
           className="button subtle tool-button bring-everyone"
           data-testid="bring-everyone"
-          title="Move everyone's view to what you see now (each can move away again)"
-          disabled={!live}
-          onClick={bringEveryone}
+          title={BRING_EVERYONE_HINT}
+          disabled={bringEveryone.disabled}
+          onClick={bringEveryone.bring}
         >
           Bring everyone here
         </button>

@@ -25,11 +25,11 @@ import {
 import {
   BoardOperationError,
   connect,
+  edgeKindFor,
   laneAt,
   moveNodes,
   nodesMap,
   updateStep,
-  type EdgeKind,
   type NodeMove,
 } from '../model';
 import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
@@ -42,24 +42,6 @@ import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
 import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
-
-/**
- * The kind of edge a drag from one element to another draws, from the kinds
- * at its ends (method.md): step → step flow, demand → step entry, condition →
- * step or demand causes. A drag made the other way round is turned around.
- */
-export function edgeKindFor(sourceKind: string, targetKind: string): { kind: EdgeKind; reversed: boolean } | null {
-  const kindOf = (s: string, t: string): EdgeKind | null => {
-    if (s === 'step' && t === 'step') return 'flow';
-    if (s === 'demand' && t === 'step') return 'entry';
-    if (s === 'condition' && (t === 'step' || t === 'demand')) return 'causes';
-    return null;
-  };
-  const forward = kindOf(sourceKind, targetKind);
-  if (forward) return { kind: forward, reversed: false };
-  const backward = kindOf(targetKind, sourceKind);
-  return backward ? { kind: backward, reversed: true } : null;
-}
 
 const PAN_BUTTONS = [1, 2]; // middle and right mouse button pan; left drag draws a selection box
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];

@@ -4,7 +4,16 @@
  * locally; moves, connections and deletions go to model operations and come
  * back through the binding like everyone else's changes.
  */
-import { useCallback, useEffect, useRef, type MouseEvent, type PointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type MouseEvent,
+  type PointerEvent,
+} from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -18,6 +27,8 @@ import {
   applyNodeChanges,
   useReactFlow,
   type Connection,
+  type FinalConnectionState,
+  type OnConnectStartParams,
   type EdgeChange,
   type NodeChange,
   type Viewport,
@@ -26,6 +37,7 @@ import {
   BoardOperationError,
   connect,
   edgeKindFor,
+  flowOrder,
   laneAt,
   moveNodes,
   nodesMap,
@@ -38,10 +50,25 @@ import { STEP_SIZE } from '../collab/binding';
 import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from './element-types';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
 import { isTyping, useBoardActions } from './board-actions';
+import { useBoardKeys } from './board-keys';
+import { focusCanvas, focusCard } from './focus';
+import { ConnectDialog } from './ConnectDialog';
+import './keyboard.css';
 import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
 import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
+
+const EDGE_OUT_OF_TAB = new WeakMap<BoardFlowEdge, BoardFlowEdge>();
+/** The same edge with tabIndex -1; one copy per edge object, so unchanged edges keep their identity. */
+function unTabbable(edge: BoardFlowEdge): BoardFlowEdge {
+  let copy = EDGE_OUT_OF_TAB.get(edge);
+  if (!copy) {
+    copy = { ...edge, domAttributes: { ...edge.domAttributes, tabIndex: -1 } };
+    EDGE_OUT_OF_TAB.set(edge, copy);
+  }
+  return copy;
+}
 
 const PAN_BUTTONS = [1, 2]; // middle and right mouse button pan; left drag draws a selection box
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
@@ -73,22 +100,14 @@ export function BoardCanvas() {
   const undo = useBoardUndo();
   const nodes = useBoardState((s) => s.nodes);
   const edges = useBoardState((s) => s.edges);
+  const lanes = useBoardState((s) => s.lanes);
   const loaded = useBoardState((s) => s.loaded);
   const empty = useBoardState((s) => s.nodes.length === 0);
   const canEdit = useBoardState(canEditNow);
   const presence = useBoardState((s) => s.presence);
   const { fitView, screenToFlowPosition, setViewport, getViewport } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
-  const {
-    addStepAt,
-    addNoteAt,
-    addDemandAt,
-    addConditionAt,
-    addLaneBelow,
-    addOrSelectPurpose,
-    deleteSelected,
-    editSelected,
-  } = useBoardActions();
+  const { addStepAt } = useBoardActions();
 
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardFlowNode>[]) => {
@@ -119,22 +138,71 @@ export function BoardCanvas() {
     [store],
   );
 
-  const onConnect = useCallback(
-    (connection: Connection) => {
+  /** Links two cards with the edge their kinds call for, whichever end the drag started from. */
+  const connectCards = useCallback(
+    (from: string, to: string) => {
       try {
         const nodes = nodesMap(doc);
-        const sourceKind = String(nodes.get(connection.source)?.get('kind'));
-        const targetKind = String(nodes.get(connection.target)?.get('kind'));
+        const sourceKind = String(nodes.get(from)?.get('kind'));
+        const targetKind = String(nodes.get(to)?.get('kind'));
         const chosen = edgeKindFor(sourceKind, targetKind);
         if (!chosen) throw new BoardOperationError(`A ${sourceKind} cannot be connected to a ${targetKind}`);
-        if (chosen.reversed) connect(doc, connection.target, connection.source, chosen.kind);
-        else connect(doc, connection.source, connection.target, chosen.kind);
+        if (chosen.reversed) connect(doc, to, from, chosen.kind);
+        else connect(doc, from, to, chosen.kind);
       } catch (error) {
         reportError(store, error);
       }
     },
     [doc, store],
   );
+  const onConnect = useCallback(
+    (connection: Connection) => connectCards(connection.source, connection.target),
+    [connectCards],
+  );
+
+  // While a connection is dragged the canvas knows where it comes from, so the stylesheet can
+  // highlight the card under the pointer when it is one the connection can end on.
+  const onConnectStart = useCallback(
+    (_event: unknown, params: OnConnectStartParams) => {
+      const kind = params.nodeId ? store.getState().nodes.find((n) => n.id === params.nodeId)?.type : undefined;
+      if (kind) canvasRef.current?.setAttribute('data-connect-from', kind);
+    },
+    [store],
+  );
+  // A connection dropped anywhere on a card connects to it, not only on its 12 px dot.
+  const onConnectEnd = useCallback(
+    (event: globalThis.MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      canvasRef.current?.removeAttribute('data-connect-from');
+      if (state.isValid || !state.fromNode) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const card = document
+        .elementsFromPoint(point.clientX, point.clientY)
+        .map((element) => element.closest('.react-flow__node'))
+        .find((element) => element !== null && element.getAttribute('data-id') !== state.fromNode!.id);
+      const to = card?.getAttribute('data-id');
+      if (to) connectCards(state.fromNode.id, to);
+    },
+    [connectCards],
+  );
+
+  // Tab goes through the cards in flow order (lane by lane, left to right): React Flow draws, and so
+  // tabs through, the cards in the order of this list.
+  const cardsInFlowOrder = useMemo(() => {
+    const order = flowOrder(
+      nodes.map((n) => ({
+        id: n.id,
+        kind: n.type,
+        position: n.position,
+        lane: n.type === 'step' ? n.data.lane : null,
+      })),
+      lanes,
+    );
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    return order.map((id) => byId.get(id)!);
+  }, [nodes, lanes]);
+  // Edges are not in the Tab sequence (E reaches them from their cards) but can take the focus.
+  const unTabbableEdges = useMemo(() => edges.map(unTabbable), [edges]);
 
   // A whole drag (a move per frame, then the lane on drop) is one undo step.
   const onDragStart = useCallback(() => {
@@ -199,44 +267,34 @@ export function BoardCanvas() {
     }
   }, [loaded, fitView, store]);
 
-  // Board shortcuts; a text field keeps its keys.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (store.getState().editingId !== null) return;
-      const key = event.key;
-      const letter = key.length === 1 ? key.toLowerCase() : '';
-      // View only: the keys that change the board do nothing (Escape still clears the selection).
-      if (!canEditNow(store.getState()) && key !== 'Escape') return;
-      if (letter === 's') addStepAt();
-      else if (letter === 'n') addNoteAt();
-      else if (letter === 'd') addDemandAt();
-      else if (letter === 'c') addConditionAt();
-      else if (letter === 'l') addLaneBelow();
-      else if (letter === 'p') addOrSelectPurpose();
-      else if (key === 'Delete' || key === 'Backspace') deleteSelected();
-      else if (key === 'Enter') editSelected();
-      else if (key === 'Escape') {
-        store.setState((s) => ({
-          nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-          edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
-        }));
-      } else return;
-      event.preventDefault();
-    };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [
-    store,
-    addStepAt,
-    addNoteAt,
-    addDemandAt,
-    addConditionAt,
-    addLaneBelow,
-    addOrSelectPurpose,
-    deleteSelected,
-    editSelected,
-  ]);
+  // The board's keys (board-keys.ts); K opens Connect… for the card in hand.
+  const [connectFrom, setConnectFrom] = useState<string | null>(null);
+  useBoardKeys({ openConnect: setConnectFrom });
+  const closeConnect = useCallback(() => {
+    const from = connectFrom;
+    setConnectFrom(null);
+    requestAnimationFrame(() => (from && focusCard(from) ? undefined : focusCanvas()));
+  }, [connectFrom]);
+
+  // A card reached with the keyboard (Tab) is selected, so K, E, Enter and the arrows act on it.
+  // A click focuses a card too, but selects by itself (Shift-click adds): only keyboard focus selects here.
+  const onFocusIn = useCallback(
+    (event: FocusEvent) => {
+      const target = event.target;
+      if (!(target instanceof HTMLElement) || !target.classList.contains('react-flow__node')) return;
+      if (!target.matches(':focus-visible')) return;
+      const id = target.getAttribute('data-id');
+      const state = store.getState();
+      if (!id || state.nodes.find((n) => n.id === id)?.selected) return;
+      store.setState((s) => ({
+        nodes: s.nodes.map((n) =>
+          n.id === id ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n,
+        ),
+        edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      }));
+    },
+    [store],
+  );
 
   // Undo and redo of this person's own changes; a text field keeps its own native undo.
   useEffect(() => {
@@ -271,7 +329,14 @@ export function BoardCanvas() {
     },
     [presence],
   );
-  const onMove = useCallback((_event: unknown, viewport: Viewport) => publishView(viewport), [publishView]);
+  const onMove = useCallback(
+    (_event: unknown, viewport: Viewport) => {
+      // The dots grow at low zoom (styles.css), so they stay big enough to grab on screen.
+      canvasRef.current?.style.setProperty('--zoom', String(viewport.zoom));
+      publishView(viewport);
+    },
+    [publishView],
+  );
   // A pan or zoom of this person's own (a user event; following and summons move the view without one) stops following.
   const onMoveStart = useCallback(
     (event: unknown) => {
@@ -301,6 +366,9 @@ export function BoardCanvas() {
     <div
       className="board-canvas"
       ref={canvasRef}
+      tabIndex={-1}
+      aria-label="The board"
+      onFocus={onFocusIn}
       onDoubleClick={onDoubleClick}
       onPointerMove={onPointerMove}
       onPointerLeave={onPointerLeave}
@@ -308,14 +376,17 @@ export function BoardCanvas() {
       onWheelCapture={onMiniMapGesture}
     >
       <FollowBanner />
+      {connectFrom !== null && <ConnectDialog fromId={connectFrom} onClose={closeConnect} />}
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
-        nodes={nodes}
-        edges={edges}
+        nodes={cardsInFlowOrder}
+        edges={unTabbableEdges}
         nodeTypes={BOARD_NODE_TYPES}
         edgeTypes={BOARD_EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectStart={onConnectStart}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={onDragStart}
         onNodeDragStop={onNodeDragStop}
         onSelectionDragStart={onDragStart}
@@ -359,8 +430,8 @@ export function BoardCanvas() {
         )}
         <Panel position="bottom-center" className="canvas-hint">
           {canEdit
-            ? 'Drag: select · Shift-click: add to selection · Space+drag or right-drag: pan · Del: delete'
-            : 'View only · Space+drag or right-drag: pan · scroll: zoom'}
+            ? 'Drag: select · Shift-click: add · K: connect · arrows: move · Del: delete · ?: all keys'
+            : 'View only · Space+drag or right-drag: pan · scroll: zoom · ?: all keys'}
         </Panel>
         {!loaded && (
           <Panel position="top-center" className="empty-board-hint" data-testid="board-loading">

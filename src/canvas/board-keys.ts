@@ -79,9 +79,13 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
           if (node.type !== 'step') continue;
           const width = node.measured?.width ?? STEP_SIZE.width;
           const height = node.measured?.height ?? STEP_SIZE.height;
-          const lane =
-            laneAt(state.lanes, node.position.y + dy + height / 2, node.position.x + dx + width / 2)?.id ?? null;
-          if (lane !== node.data.lane) updateStep(doc, node.id, { lane });
+          const x = node.position.x + width / 2;
+          const y = node.position.y + height / 2;
+          // Only a step that crosses into another band changes lane: nudging a step whose lane was
+          // chosen in the inspector (drawn in another band) keeps the lane chosen.
+          const before = laneAt(state.lanes, y, x)?.id ?? null;
+          const after = laneAt(state.lanes, y + dy, x + dx)?.id ?? null;
+          if (after !== before && after !== node.data.lane) updateStep(doc, node.id, { lane: after });
         }
       } catch (error) {
         reportError(store, error);

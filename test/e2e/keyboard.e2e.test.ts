@@ -263,7 +263,7 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     }
   });
 
-  test('the shortcut sheet opens with ? and closes with Escape, the focus back where it was', async () => {
+  test('the shortcut sheet opens with ? and closes with Escape, the focus back where it was; Space works on buttons and links', async () => {
     const boardId = await createBoard(e2e.server, 'Keys');
     const { page } = await e2e.newPerson();
     await openBoard(page, boardId);
@@ -293,6 +293,10 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     await sheet.waitFor();
     await page.keyboard.press('Enter'); // on Close
     await sheet.waitFor({ state: 'detached' });
+    // Space follows a link too: "◂ Boards" goes back to the board list.
+    await tabTo(page, 'back-to-boards', true);
+    await page.keyboard.press('Space');
+    await page.waitForURL((url) => url.pathname === '/');
   });
 
   test('K on a card with nothing to link to says so; a picked link that already exists is not offered again', async () => {

@@ -276,13 +276,29 @@ export function BoardCanvas() {
     requestAnimationFrame(() => (from && focusCard(from) ? undefined : focusCanvas()));
   }, [connectFrom]);
 
-  // A card reached with the keyboard (Tab) is selected, so K, E, Enter and the arrows act on it.
-  // A click focuses a card too, but selects by itself (Shift-click adds): only keyboard focus selects here.
+  // A card reached with Tab is selected, so the inspector shows it and the arrows, Delete and Enter act on it.
+  // A click selects by itself (Shift-click adds), and the focus coming back to a card just named leaves
+  // the selection (and the panel) as it was: only Tab selects here.
+  const tabbing = useRef(false);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      tabbing.current = event.key === 'Tab';
+    };
+    const onPointer = () => {
+      tabbing.current = false;
+    };
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, []);
   const onFocusIn = useCallback(
     (event: FocusEvent) => {
       const target = event.target;
       if (!(target instanceof HTMLElement) || !target.classList.contains('react-flow__node')) return;
-      if (!target.matches(':focus-visible')) return;
+      if (!tabbing.current) return;
       const id = target.getAttribute('data-id');
       const state = store.getState();
       if (!id || state.nodes.find((n) => n.id === id)?.selected) return;

@@ -50,7 +50,16 @@ function onBoard(target: EventTarget | null): boolean {
 export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) => void }): void {
   const { doc, store } = useBoard();
   const undo = useBoardUndo();
-  const actions = useBoardActions();
+  const {
+    addStepAt,
+    addNoteAt,
+    addDemandAt,
+    addConditionAt,
+    addLaneBelow,
+    addOrSelectPurpose,
+    deleteSelected,
+    editSelected,
+  } = useBoardActions();
   const { setCenter, getZoom } = useReactFlow();
   /** The card whose edges E is going through (the focus is on one of its edges meanwhile). */
   const edgesOf = useRef<string | null>(null);
@@ -66,7 +75,10 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
     /** One press of an arrow key: the selected cards move, steps join the lane they land in; one undo step. */
     const moveSelected = (dx: number, dy: number): boolean => {
       const state = store.getState();
-      const selected = state.nodes.filter((n) => n.selected);
+      // The selected cards; a focused card that is not selected (just named, say) moves alone.
+      const focused = focusedCardId();
+      const inFocus = focused ? state.nodes.find((n) => n.id === focused) : undefined;
+      const selected = inFocus && !inFocus.selected ? [inFocus] : state.nodes.filter((n) => n.selected);
       if (selected.length === 0) return false;
       const moves: NodeMove[] = selected.map((n) => ({
         id: n.id,
@@ -146,6 +158,9 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
         edgesOf.current = null;
       } else if (letter === 'e') nextEdge();
       else if (letter === 'i') {
+        // The inspector shows the card in hand, selected if it was only focused.
+        const card = cardInHand(state);
+        if (card && !card.selected) store.setState((s) => selectOnly(s, new Set([card.id])));
         store.setState({ panel: 'inspector', panelOpen: true });
         requestAnimationFrame(() =>
           document
@@ -154,12 +169,12 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
         );
       } else if (!canEdit) return;
       // View only: the keys below change the board.
-      else if (letter === 's') actions.addStepAt();
-      else if (letter === 'n') actions.addNoteAt();
-      else if (letter === 'd') actions.addDemandAt();
-      else if (letter === 'c') actions.addConditionAt();
-      else if (letter === 'l') actions.addLaneBelow();
-      else if (letter === 'p') actions.addOrSelectPurpose();
+      else if (letter === 's') addStepAt();
+      else if (letter === 'n') addNoteAt();
+      else if (letter === 'd') addDemandAt();
+      else if (letter === 'c') addConditionAt();
+      else if (letter === 'l') addLaneBelow();
+      else if (letter === 'p') addOrSelectPurpose();
       else if (letter === 'k') {
         const card = cardInHand(state);
         if (!card) showToast(store, 'Select a card first (Tab to it), then press K to connect it.');
@@ -168,7 +183,12 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
         else openConnect(card.id);
       } else if (key === 'Delete' || key === 'Backspace') {
         const back = edgesOf.current && focusedEdgeId() ? edgesOf.current : null;
-        actions.deleteSelected();
+        // A focused card that is not selected (just named, say) is the one deleted, not the selection elsewhere.
+        const focused = focusedCardId();
+        if (focused && !state.nodes.find((n) => n.id === focused)?.selected) {
+          store.setState((s) => selectOnly(s, new Set([focused])));
+        }
+        deleteSelected();
         edgesOf.current = null;
         if (back) requestAnimationFrame(() => (focusCard(back) ? undefined : focusCanvas()));
         else requestAnimationFrame(() => document.activeElement === document.body && focusCanvas());
@@ -177,13 +197,22 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
         // Enter on a focused card renames that card, selected or not.
         if (card && focusedCardId() === card.id && card.type !== 'other') {
           store.setState((s) => ({ ...selectOnly(s, new Set([card.id])), editingId: card.id }));
-        } else actions.editSelected();
+        } else editSelected();
       } else return;
       event.preventDefault();
     };
 
-    // Arrow keys are taken before React Flow's own (5 px, one document write per card, lanes left as they were).
+    // Arrow keys (and Escape on a card) are taken before React Flow's own (5 px, one document write per card, lanes left as they were).
     const onArrow = (event: KeyboardEvent) => {
+      // Escape on a card clears the selection; React Flow's own handler would select the card instead.
+      if (event.key === 'Escape' && event.target instanceof Element && event.target.closest('.react-flow__node')) {
+        if (isTyping(event.target) || store.getState().editingId !== null) return;
+        store.setState((s) => selectOnly(s, new Set()));
+        edgesOf.current = null;
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      }
       const direction = ARROWS[event.key];
       if (!direction || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       const state = store.getState();
@@ -221,5 +250,20 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keydown', onArrow, true);
     };
-  }, [doc, store, undo, actions, openConnect, setCenter, getZoom]);
+  }, [
+    doc,
+    store,
+    undo,
+    addStepAt,
+    addNoteAt,
+    addDemandAt,
+    addConditionAt,
+    addLaneBelow,
+    addOrSelectPurpose,
+    deleteSelected,
+    editSelected,
+    openConnect,
+    setCenter,
+    getZoom,
+  ]);
 }

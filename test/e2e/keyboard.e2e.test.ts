@@ -299,7 +299,7 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     await page.waitForURL((url) => url.pathname === '/');
   });
 
-  test('K on a card with nothing to link to says so; a picked link that already exists is not offered again', async () => {
+  test('K on a note says it is not linked; Connect… on a lone step says there is nothing to link to, and a name matching nothing makes nothing', async () => {
     const boardId = await createBoard(e2e.server, 'Nothing to link');
     const { page } = await e2e.newPerson();
     await openBoard(page, boardId);
@@ -307,6 +307,10 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     await page.getByTestId('inline-editor').waitFor();
     await page.keyboard.type('Ask the contractor');
     await page.keyboard.press('ControlOrMeta+Enter');
+    await page.getByTestId('inline-editor').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.react-flow__node-note') !== null))
+      .toBe(true);
     await page.keyboard.press('k');
     await expect
       .poll(async () => (await page.getByTestId('toast').allTextContents()).join(' '))
@@ -315,6 +319,7 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     await page.getByTestId('inline-editor').waitFor();
     await page.keyboard.type('Only step');
     await page.keyboard.press('Enter');
+    await expectFocus(page, 'card:Only step', 'after naming the step');
     await page.keyboard.press('k');
     await page.getByTestId('connect-dialog').waitFor();
     await expect

@@ -24,6 +24,7 @@ export function TargetPicker({
   label,
   placeholder,
   autoFocus = false,
+  listOnFocus = false,
   testid,
   onPick,
   onEscape,
@@ -33,6 +34,8 @@ export function TargetPicker({
   label: string;
   placeholder?: string;
   autoFocus?: boolean;
+  /** The list shows only while the field has the focus (in the inspector, where it would push the rest down). */
+  listOnFocus?: boolean;
   testid: string;
   onPick: (target: LinkTarget) => void;
   /** Escape with nothing typed; with something typed Escape first clears it. */
@@ -45,7 +48,9 @@ export function TargetPicker({
   }, [autoFocus]);
   const [typed, setTyped] = useState('');
   const [active, setActive] = useState(0);
-  const shown = filterLinkTargets(targets, typed);
+  const [focused, setFocused] = useState(false);
+  const open = !listOnFocus || focused;
+  const shown = open ? filterLinkTargets(targets, typed) : [];
   const current = Math.min(active, shown.length - 1);
 
   const pick = (target: LinkTarget | undefined) => {
@@ -102,6 +107,8 @@ export function TargetPicker({
           setActive(0);
         }}
         onKeyDown={onKeyDown}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
       />
       <ul className="target-picker-list" id={listId} role="listbox" aria-label={label}>
         {shown.map((target, index) => (
@@ -121,7 +128,7 @@ export function TargetPicker({
           </li>
         ))}
       </ul>
-      {shown.length === 0 && (
+      {open && shown.length === 0 && (
         <p className="panel-hint target-picker-empty" role="status">
           {targets.length === 0 ? 'Nothing on the board can be linked here yet.' : `Nothing is called “${typed}”.`}
         </p>

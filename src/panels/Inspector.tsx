@@ -423,6 +423,7 @@ function LinksField({
           label={addLabel}
           placeholder={`${addLabel}: type a name`}
           testid={`${name}-picker`}
+          listOnFocus
           onPick={(t) => run(() => connect(doc, t.source, t.target, t.edgeKind))}
         />
       )}

@@ -36,6 +36,7 @@ import {
 import {
   BoardOperationError,
   connect,
+  deleteElements,
   edgeKindFor,
   flowOrder,
   laneAt,
@@ -53,6 +54,7 @@ import { isTyping, useBoardActions } from './board-actions';
 import { useBoardKeys } from './board-keys';
 import { focusCanvas, focusCard } from './focus';
 import { ConnectDialog } from './ConnectDialog';
+import { CardMenu, type CardMenuAt } from './CardMenu';
 import './keyboard.css';
 import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
@@ -73,6 +75,15 @@ function unTabbable(edge: BoardFlowEdge): BoardFlowEdge {
 const PAN_BUTTONS = [1, 2]; // middle and right mouse button pan; left drag draws a selection box
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
+/** What a screen reader says a card and an arrow can do: this board's keys, not React Flow's defaults. */
+const CARD_KEYS =
+  'Enter renames it, K connects it to another card, arrow keys move it, E goes through its arrows, Delete removes it, question mark lists every key.';
+const ARIA_LABELS = {
+  'node.a11yDescription.default': CARD_KEYS,
+  'node.a11yDescription.keyboardDisabled': CARD_KEYS,
+  'edge.a11yDescription.default':
+    'Delete removes this arrow, E goes to the next arrow of the card, Escape goes back to the card.',
+};
 
 function miniMapColour(node: BoardFlowNode): string {
   switch (node.type) {
@@ -269,7 +280,39 @@ export function BoardCanvas() {
 
   // The board's keys (board-keys.ts); K opens Connect… for the card in hand.
   const [connectFrom, setConnectFrom] = useState<string | null>(null);
-  useBoardKeys({ openConnect: setConnectFrom });
+  // The card's menu (right-click, or the Menu key / Shift+F10 on the focused card).
+  const [cardMenu, setCardMenu] = useState<CardMenuAt | null>(null);
+  const openCardMenu = useCallback(
+    (cardId: string, at?: { x: number; y: number }) => {
+      const node = store.getState().nodes.find((n) => n.id === cardId);
+      if (!node || !canEditNow(store.getState())) return;
+      const box = document.querySelector(`.react-flow__node[data-id="${CSS.escape(cardId)}"]`)?.getBoundingClientRect();
+      setCardMenu({
+        cardId,
+        x: at?.x ?? box?.left ?? 0,
+        y: at?.y ?? box?.bottom ?? 0,
+        linkable: node.type === 'step' || node.type === 'demand' || node.type === 'condition',
+        renamable: node.type !== 'other',
+      });
+    },
+    [store],
+  );
+  const closeCardMenu = useCallback(
+    (refocus: boolean) => {
+      const card = cardMenu?.cardId;
+      setCardMenu(null);
+      if (refocus && card) requestAnimationFrame(() => (focusCard(card) ? undefined : focusCanvas()));
+    },
+    [cardMenu],
+  );
+  const onNodeContextMenu = useCallback(
+    (event: MouseEvent, node: BoardFlowNode) => {
+      event.preventDefault();
+      openCardMenu(node.id, { x: event.clientX, y: event.clientY });
+    },
+    [openCardMenu],
+  );
+  useBoardKeys({ openConnect: setConnectFrom, openMenu: openCardMenu });
   const closeConnect = useCallback(() => {
     const from = connectFrom;
     setConnectFrom(null);
@@ -393,6 +436,22 @@ export function BoardCanvas() {
     >
       <FollowBanner />
       {connectFrom !== null && <ConnectDialog fromId={connectFrom} onClose={closeConnect} />}
+      {cardMenu !== null && (
+        <CardMenu
+          at={cardMenu}
+          onConnect={() => setConnectFrom(cardMenu.cardId)}
+          onRename={() => store.setState({ editingId: cardMenu.cardId })}
+          onDelete={() => {
+            try {
+              deleteElements(doc, { nodeIds: [cardMenu.cardId] });
+            } catch (error) {
+              reportError(store, error);
+            }
+            requestAnimationFrame(focusCanvas);
+          }}
+          onClose={closeCardMenu}
+        />
+      )}
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
         nodes={cardsInFlowOrder}
         edges={unTabbableEdges}
@@ -408,6 +467,7 @@ export function BoardCanvas() {
         onSelectionDragStart={onDragStart}
         onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
+        onNodeContextMenu={onNodeContextMenu}
         nodesDraggable={canEdit}
         nodesConnectable={canEdit}
         onPaneContextMenu={(event) => event.preventDefault()}
@@ -428,6 +488,7 @@ export function BoardCanvas() {
         maxZoom={2.5}
         colorMode="system"
         proOptions={PRO_OPTIONS}
+        ariaLabelConfig={ARIA_LABELS}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} />
         <LaneBands />

@@ -44,10 +44,23 @@ function selectOnly(state: BoardState, ids: ReadonlySet<string>): Partial<BoardS
 /** Keys pressed where the board should hear them: the canvas, the page itself, the palette or the panel. */
 function onBoard(target: EventTarget | null): boolean {
   if (!(target instanceof Element) || target === document.body) return true;
+  if (target.closest('[role="dialog"], [role="alertdialog"], [role="menu"]')) return false;
   return target.closest('.board-canvas, .palette, .right-panel') !== null;
 }
 
-export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) => void }): void {
+/** A button, link or tab keeps Enter and Space: they press it. */
+function pressable(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('button, a[href], [role="button"], [role="tab"]') !== null;
+}
+
+export function useBoardKeys({
+  openConnect,
+  openMenu,
+}: {
+  openConnect: (fromId: string) => void;
+  /** The card's menu (Connect…, Rename, Delete), under the card. */
+  openMenu: (cardId: string) => void;
+}): void {
   const { doc, store } = useBoard();
   const undo = useBoardUndo();
   const {
@@ -91,13 +104,10 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
           if (node.type !== 'step') continue;
           const width = node.measured?.width ?? STEP_SIZE.width;
           const height = node.measured?.height ?? STEP_SIZE.height;
-          const x = node.position.x + width / 2;
-          const y = node.position.y + height / 2;
-          // Only a step that crosses into another band changes lane: nudging a step whose lane was
-          // chosen in the inspector (drawn in another band) keeps the lane chosen.
-          const before = laneAt(state.lanes, y, x)?.id ?? null;
-          const after = laneAt(state.lanes, y + dy, x + dx)?.id ?? null;
-          if (after !== before && after !== node.data.lane) updateStep(doc, node.id, { lane: after });
+          // As at the end of a drag: the step is in the lane of the band its centre is in.
+          const lane =
+            laneAt(state.lanes, node.position.y + dy + height / 2, node.position.x + dx + width / 2)?.id ?? null;
+          if (lane !== node.data.lane) updateStep(doc, node.id, { lane });
         }
       } catch (error) {
         reportError(store, error);
@@ -148,6 +158,14 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
         return;
       }
       if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (key === 'ContextMenu' || (key === 'F10' && event.shiftKey)) {
+        const card = focusedCardId();
+        if (card && onBoard(event.target)) {
+          event.preventDefault();
+          openMenu(card);
+        }
+        return;
+      }
       if (state.editingId !== null || state.editingLaneId !== null || !onBoard(event.target)) return;
       const letter = key.length === 1 ? key.toLowerCase() : '';
       const canEdit = canEditNow(state);
@@ -192,7 +210,7 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
         edgesOf.current = null;
         if (back) requestAnimationFrame(() => (focusCard(back) ? undefined : focusCanvas()));
         else requestAnimationFrame(() => document.activeElement === document.body && focusCanvas());
-      } else if (key === 'Enter') {
+      } else if (key === 'Enter' && !pressable(event.target)) {
         const card = cardInHand(state);
         // Enter on a focused card renames that card, selected or not.
         if (card && focusedCardId() === card.id && card.type !== 'other') {
@@ -263,6 +281,7 @@ export function useBoardKeys({ openConnect }: { openConnect: (fromId: string) =>
     deleteSelected,
     editSelected,
     openConnect,
+    openMenu,
     setCenter,
     getZoom,
   ]);

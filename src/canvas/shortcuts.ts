@@ -63,6 +63,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['← ↑ → ↓'], does: 'Move it (a step joins the lane it lands in)' },
       { keys: ['Shift', '← ↑ → ↓'], does: 'Move it further' },
       { keys: ['Delete'], does: 'Delete it, or the focused arrow' },
+      { keys: ['Shift', 'F10'], does: 'Its menu: Connect…, Rename, Delete (or the Menu key)' },
     ],
   },
   {
@@ -80,6 +81,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['Double-click'], does: 'On empty board: add a step there; on a card: rename it' },
       { keys: ['Space', 'Drag'], does: 'Pan (or drag with the right button)' },
       { keys: ['Shift', 'Click'], does: 'Add to the selection' },
+      { keys: ['Right-click'], does: 'On a card: its menu (Connect…, Rename, Delete)' },
     ],
   },
 ];

@@ -219,6 +219,8 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
       })
       .toBe(true);
 
+    await expectFocus(page, 'card:Schedule of rates', 'after connecting the condition');
+
     // Moving a card: three presses, three undo steps; Ctrl+Z takes back one press.
     const before = (await board(page)).nodes.find((n) => n.kind === 'condition')!.position;
     await page.keyboard.press('ArrowRight');
@@ -238,6 +240,16 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     await expectFocus(page, 'edge', 'E focuses one of the step’s arrows');
     await page.keyboard.press('Escape');
     await expectFocus(page, 'card:Code job to schedule of rates', 'Escape from an arrow');
+
+    // The card's menu (Shift+F10): ↓ to Rename, Enter; the new name is typed and the focus stays on the card.
+    await page.keyboard.press('Shift+F10');
+    await page.getByTestId('card-menu').waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('inline-editor').waitFor();
+    await page.keyboard.type('Code job to the schedule of rates');
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'card:Code job to the schedule of rates', 'after renaming from the card’s menu');
 
     // Delete one step: its arrow goes with it.
     await tabTo(page, 'card:Schedule contractor');
@@ -394,6 +406,13 @@ describe.skipIf(!chromiumAvailable())('connecting with the mouse', () => {
         ['flow', take, code],
       ]);
     expect(await page.locator('.board-canvas').getAttribute('data-connect-from')).toBeNull();
+
+    // Right-click on a card: its menu, with Connect….
+    await card(take).click({ button: 'right' });
+    await page.getByTestId('card-menu-connect').click();
+    await page.getByTestId('connect-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('connect-dialog').waitFor({ state: 'detached' });
 
     // The inspector's link fields need no aiming either: remove the flow, add it back.
     await card(take).click();

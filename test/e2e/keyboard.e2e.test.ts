@@ -257,6 +257,32 @@ describe.skipIf(!chromiumAvailable())('the board by keyboard', () => {
     await expect.poll(async () => (await board(page)).nodes.filter((n) => n.kind === 'step').length).toBe(3);
     await expect.poll(async () => (await board(page)).edges.length).toBe(3);
 
+    // E then Delete removes the arrow in focus, and the focus goes back to its card; Ctrl+Z brings it back.
+    await tabTo(page, 'card:Raise works order', true);
+    await page.keyboard.press('e');
+    await expectFocus(page, 'edge', 'E on Raise works order');
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await board(page)).edges.length).toBe(2);
+    await expectFocus(page, 'card:Raise works order', 'after deleting its arrow');
+    await page.keyboard.press('ControlOrMeta+z');
+    await expect.poll(async () => (await board(page)).edges.length).toBe(3);
+
+    // The cards are drawn, and so tabbed through, lane by lane and left to right; the arrows are not tabbable.
+    const drawn = await page.evaluate(() =>
+      [...document.querySelectorAll('.react-flow__node')].map(
+        (n) => n.querySelector('[data-testid="step-label"], [data-testid="condition-label"]')?.textContent ?? '',
+      ),
+    );
+    expect([new Set(drawn.slice(0, 2)), drawn.slice(2)]).toEqual([
+      new Set(['Take repair call', 'Code job to the schedule of rates']),
+      ['Raise works order', 'Schedule of rates'],
+    ]);
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll('.react-flow__edge')].every((e) => e.getAttribute('tabindex') === '-1'),
+      ),
+    ).toBe(true);
+
     // The Analysis tab, reached with Tab and the arrow keys, says what the server computes.
     await tabTo(page, 'tab-inspector');
     await page.keyboard.press('ArrowLeft');

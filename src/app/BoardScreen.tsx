@@ -20,6 +20,7 @@ import { BoardCanvas } from '../canvas/BoardCanvas';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Header } from './Header';
 import { Palette } from './Palette';
+import { ShortcutSheet } from './ShortcutSheet';
 import { Toasts } from './Toasts';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
@@ -125,6 +126,7 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
           <RightPanel />
           <RedesignNotice boardId={boardId} />
           <Toasts />
+          <ShortcutSheet />
         </div>
       </ReactFlowProvider>
     </BoardContext.Provider>

@@ -4,7 +4,9 @@
  * own changes.
  */
 import { useBoardActions } from '../canvas/board-actions';
+import { ADD_KEYS, REDO_KEYS, SHORTCUT_SHEET_KEY, UNDO_KEYS } from '../canvas/shortcuts';
 import { useBoardState, useBoardUndo } from '../collab/board-context';
+import { openShortcutSheet } from './ShortcutSheet';
 
 interface Tool {
   testid: string;
@@ -14,10 +16,6 @@ interface Tool {
   icon: string;
   run: () => void;
 }
-
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-const UNDO_KEYS = IS_MAC ? '⌘Z' : 'Ctrl+Z';
-const REDO_KEYS = IS_MAC ? '⇧⌘Z' : 'Ctrl+Shift+Z or Ctrl+Y';
 
 export function Palette() {
   const { addStepAt, addNoteAt, addDemandAt, addConditionAt, addLaneBelow, addOrSelectPurpose } = useBoardActions();
@@ -29,41 +27,48 @@ export function Palette() {
     {
       testid: 'add-step',
       label: 'Step',
-      key: 'S',
-      title: 'Add a step (S)',
+      key: ADD_KEYS.step,
+      title: `Add a step (${ADD_KEYS.step})`,
       icon: 'palette-step',
       run: () => addStepAt(),
     },
     {
       testid: 'add-demand',
       label: 'Demand',
-      key: 'D',
-      title: 'Add a demand type, in the customer’s words (D)',
+      key: ADD_KEYS.demand,
+      title: `Add a demand type, in the customer’s words (${ADD_KEYS.demand})`,
       icon: 'palette-demand',
       run: () => addDemandAt(),
     },
-    { testid: 'add-lane', label: 'Lane', key: 'L', title: 'Add a lane (L)', icon: 'palette-lane', run: addLaneBelow },
+    {
+      testid: 'add-lane',
+      label: 'Lane',
+      key: ADD_KEYS.lane,
+      title: `Add a lane (${ADD_KEYS.lane})`,
+      icon: 'palette-lane',
+      run: addLaneBelow,
+    },
     {
       testid: 'add-condition',
       label: 'Condition',
-      key: 'C',
-      title: 'Add a system condition (C)',
+      key: ADD_KEYS.condition,
+      title: `Add a system condition (${ADD_KEYS.condition})`,
       icon: 'palette-condition',
       run: () => addConditionAt(),
     },
     {
       testid: 'add-note',
       label: 'Note',
-      key: 'N',
-      title: 'Add a sticky note (N)',
+      key: ADD_KEYS.note,
+      title: `Add a sticky note (${ADD_KEYS.note})`,
       icon: 'palette-note',
       run: () => addNoteAt(),
     },
     {
       testid: 'add-purpose',
       label: 'Purpose',
-      key: 'P',
-      title: hasPurpose ? 'Show the purpose (P)' : 'Add the purpose (P)',
+      key: ADD_KEYS.purpose,
+      title: `${hasPurpose ? 'Show' : 'Add'} the purpose (${ADD_KEYS.purpose})`,
       icon: 'palette-purpose',
       run: addOrSelectPurpose,
     },
@@ -84,6 +89,19 @@ export function Palette() {
           <kbd>{tool.key}</kbd>
         </button>
       ))}
+      <button
+        type="button"
+        className="palette-button palette-keys"
+        data-testid="show-keys"
+        title={`Show every key (${SHORTCUT_SHEET_KEY})`}
+        onClick={openShortcutSheet}
+      >
+        <span className="palette-icon palette-keys-icon" aria-hidden="true">
+          ⌨
+        </span>
+        <span className="palette-label">Keys</span>
+        <kbd>{SHORTCUT_SHEET_KEY}</kbd>
+      </button>
       {undo && (
         <div className="palette-history" role="group" aria-label="Undo and redo your own changes">
           <button

@@ -4,7 +4,16 @@
  * locally; moves, connections and deletions go to model operations and come
  * back through the binding like everyone else's changes.
  */
-import { useCallback, useEffect, useRef, type MouseEvent, type PointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type MouseEvent,
+  type PointerEvent,
+} from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -18,6 +27,8 @@ import {
   applyNodeChanges,
   useReactFlow,
   type Connection,
+  type FinalConnectionState,
+  type OnConnectStartParams,
   type EdgeChange,
   type NodeChange,
   type Viewport,
@@ -25,11 +36,13 @@ import {
 import {
   BoardOperationError,
   connect,
+  deleteElements,
+  edgeKindFor,
+  flowOrder,
   laneAt,
   moveNodes,
   nodesMap,
   updateStep,
-  type EdgeKind,
   type NodeMove,
 } from '../model';
 import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
@@ -38,32 +51,39 @@ import { STEP_SIZE } from '../collab/binding';
 import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from './element-types';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
 import { isTyping, useBoardActions } from './board-actions';
+import { useBoardKeys } from './board-keys';
+import { focusCanvas, focusCard } from './focus';
+import { ConnectDialog } from './ConnectDialog';
+import { CardMenu, type CardMenuAt } from './CardMenu';
+import './keyboard.css';
 import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
 import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
 
-/**
- * The kind of edge a drag from one element to another draws, from the kinds
- * at its ends (method.md): step → step flow, demand → step entry, condition →
- * step or demand causes. A drag made the other way round is turned around.
- */
-export function edgeKindFor(sourceKind: string, targetKind: string): { kind: EdgeKind; reversed: boolean } | null {
-  const kindOf = (s: string, t: string): EdgeKind | null => {
-    if (s === 'step' && t === 'step') return 'flow';
-    if (s === 'demand' && t === 'step') return 'entry';
-    if (s === 'condition' && (t === 'step' || t === 'demand')) return 'causes';
-    return null;
-  };
-  const forward = kindOf(sourceKind, targetKind);
-  if (forward) return { kind: forward, reversed: false };
-  const backward = kindOf(targetKind, sourceKind);
-  return backward ? { kind: backward, reversed: true } : null;
+const EDGE_OUT_OF_TAB = new WeakMap<BoardFlowEdge, BoardFlowEdge>();
+/** The same edge with tabIndex -1; one copy per edge object, so unchanged edges keep their identity. */
+function unTabbable(edge: BoardFlowEdge): BoardFlowEdge {
+  let copy = EDGE_OUT_OF_TAB.get(edge);
+  if (!copy) {
+    copy = { ...edge, domAttributes: { ...edge.domAttributes, tabIndex: -1 } };
+    EDGE_OUT_OF_TAB.set(edge, copy);
+  }
+  return copy;
 }
 
 const PAN_BUTTONS = [1, 2]; // middle and right mouse button pan; left drag draws a selection box
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const PRO_OPTIONS = { hideAttribution: true };
+/** What a screen reader says a card and an arrow can do: this board's keys, not React Flow's defaults. */
+const CARD_KEYS =
+  'Enter renames it, K connects it to another card, arrow keys move it, E goes through its arrows, Delete removes it, question mark lists every key.';
+const ARIA_LABELS = {
+  'node.a11yDescription.default': CARD_KEYS,
+  'node.a11yDescription.keyboardDisabled': CARD_KEYS,
+  'edge.a11yDescription.default':
+    'Delete removes this arrow, E goes to the next arrow of the card, Escape goes back to the card.',
+};
 
 function miniMapColour(node: BoardFlowNode): string {
   switch (node.type) {
@@ -91,22 +111,14 @@ export function BoardCanvas() {
   const undo = useBoardUndo();
   const nodes = useBoardState((s) => s.nodes);
   const edges = useBoardState((s) => s.edges);
+  const lanes = useBoardState((s) => s.lanes);
   const loaded = useBoardState((s) => s.loaded);
   const empty = useBoardState((s) => s.nodes.length === 0);
   const canEdit = useBoardState(canEditNow);
   const presence = useBoardState((s) => s.presence);
   const { fitView, screenToFlowPosition, setViewport, getViewport } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
-  const {
-    addStepAt,
-    addNoteAt,
-    addDemandAt,
-    addConditionAt,
-    addLaneBelow,
-    addOrSelectPurpose,
-    deleteSelected,
-    editSelected,
-  } = useBoardActions();
+  const { addStepAt } = useBoardActions();
 
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardFlowNode>[]) => {
@@ -137,22 +149,71 @@ export function BoardCanvas() {
     [store],
   );
 
-  const onConnect = useCallback(
-    (connection: Connection) => {
+  /** Links two cards with the edge their kinds call for, whichever end the drag started from. */
+  const connectCards = useCallback(
+    (from: string, to: string) => {
       try {
         const nodes = nodesMap(doc);
-        const sourceKind = String(nodes.get(connection.source)?.get('kind'));
-        const targetKind = String(nodes.get(connection.target)?.get('kind'));
+        const sourceKind = String(nodes.get(from)?.get('kind'));
+        const targetKind = String(nodes.get(to)?.get('kind'));
         const chosen = edgeKindFor(sourceKind, targetKind);
         if (!chosen) throw new BoardOperationError(`A ${sourceKind} cannot be connected to a ${targetKind}`);
-        if (chosen.reversed) connect(doc, connection.target, connection.source, chosen.kind);
-        else connect(doc, connection.source, connection.target, chosen.kind);
+        if (chosen.reversed) connect(doc, to, from, chosen.kind);
+        else connect(doc, from, to, chosen.kind);
       } catch (error) {
         reportError(store, error);
       }
     },
     [doc, store],
   );
+  const onConnect = useCallback(
+    (connection: Connection) => connectCards(connection.source, connection.target),
+    [connectCards],
+  );
+
+  // While a connection is dragged the canvas knows where it comes from, so the stylesheet can
+  // highlight the card under the pointer when it is one the connection can end on.
+  const onConnectStart = useCallback(
+    (_event: unknown, params: OnConnectStartParams) => {
+      const kind = params.nodeId ? store.getState().nodes.find((n) => n.id === params.nodeId)?.type : undefined;
+      if (kind) canvasRef.current?.setAttribute('data-connect-from', kind);
+    },
+    [store],
+  );
+  // A connection dropped anywhere on a card connects to it, not only on its 12 px dot.
+  const onConnectEnd = useCallback(
+    (event: globalThis.MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      canvasRef.current?.removeAttribute('data-connect-from');
+      if (state.isValid || !state.fromNode) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const card = document
+        .elementsFromPoint(point.clientX, point.clientY)
+        .map((element) => element.closest('.react-flow__node'))
+        .find((element) => element !== null && element.getAttribute('data-id') !== state.fromNode!.id);
+      const to = card?.getAttribute('data-id');
+      if (to) connectCards(state.fromNode.id, to);
+    },
+    [connectCards],
+  );
+
+  // Tab goes through the cards in flow order (lane by lane, left to right): React Flow draws, and so
+  // tabs through, the cards in the order of this list.
+  const cardsInFlowOrder = useMemo(() => {
+    const order = flowOrder(
+      nodes.map((n) => ({
+        id: n.id,
+        kind: n.type,
+        position: n.position,
+        lane: n.type === 'step' ? n.data.lane : null,
+      })),
+      lanes,
+    );
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    return order.map((id) => byId.get(id)!);
+  }, [nodes, lanes]);
+  // Edges are not in the Tab sequence (E reaches them from their cards) but can take the focus.
+  const unTabbableEdges = useMemo(() => edges.map(unTabbable), [edges]);
 
   // A whole drag (a move per frame, then the lane on drop) is one undo step.
   const onDragStart = useCallback(() => {
@@ -217,44 +278,82 @@ export function BoardCanvas() {
     }
   }, [loaded, fitView, store]);
 
-  // Board shortcuts; a text field keeps its keys.
-  useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (store.getState().editingId !== null) return;
-      const key = event.key;
-      const letter = key.length === 1 ? key.toLowerCase() : '';
-      // View only: the keys that change the board do nothing (Escape still clears the selection).
-      if (!canEditNow(store.getState()) && key !== 'Escape') return;
-      if (letter === 's') addStepAt();
-      else if (letter === 'n') addNoteAt();
-      else if (letter === 'd') addDemandAt();
-      else if (letter === 'c') addConditionAt();
-      else if (letter === 'l') addLaneBelow();
-      else if (letter === 'p') addOrSelectPurpose();
-      else if (key === 'Delete' || key === 'Backspace') deleteSelected();
-      else if (key === 'Enter') editSelected();
-      else if (key === 'Escape') {
-        store.setState((s) => ({
-          nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-          edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
-        }));
-      } else return;
+  // The board's keys (board-keys.ts); K opens Connect… for the card in hand.
+  const [connectFrom, setConnectFrom] = useState<string | null>(null);
+  // The card's menu (right-click, or the Menu key / Shift+F10 on the focused card).
+  const [cardMenu, setCardMenu] = useState<CardMenuAt | null>(null);
+  const openCardMenu = useCallback(
+    (cardId: string, at?: { x: number; y: number }) => {
+      const node = store.getState().nodes.find((n) => n.id === cardId);
+      if (!node || !canEditNow(store.getState())) return;
+      const box = document.querySelector(`.react-flow__node[data-id="${CSS.escape(cardId)}"]`)?.getBoundingClientRect();
+      setCardMenu({
+        cardId,
+        x: at?.x ?? box?.left ?? 0,
+        y: at?.y ?? box?.bottom ?? 0,
+        linkable: node.type === 'step' || node.type === 'demand' || node.type === 'condition',
+        renamable: node.type !== 'other',
+      });
+    },
+    [store],
+  );
+  const closeCardMenu = useCallback(
+    (refocus: boolean) => {
+      const card = cardMenu?.cardId;
+      setCardMenu(null);
+      if (refocus && card) requestAnimationFrame(() => (focusCard(card) ? undefined : focusCanvas()));
+    },
+    [cardMenu],
+  );
+  const onNodeContextMenu = useCallback(
+    (event: MouseEvent, node: BoardFlowNode) => {
       event.preventDefault();
+      openCardMenu(node.id, { x: event.clientX, y: event.clientY });
+    },
+    [openCardMenu],
+  );
+  useBoardKeys({ openConnect: setConnectFrom, openMenu: openCardMenu });
+  const closeConnect = useCallback(() => {
+    const from = connectFrom;
+    setConnectFrom(null);
+    requestAnimationFrame(() => (from && focusCard(from) ? undefined : focusCanvas()));
+  }, [connectFrom]);
+
+  // A card reached with Tab is selected, so the inspector shows it and the arrows, Delete and Enter act on it.
+  // A click selects by itself (Shift-click adds), and the focus coming back to a card just named leaves
+  // the selection (and the panel) as it was: only Tab selects here.
+  const tabbing = useRef(false);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      tabbing.current = event.key === 'Tab';
     };
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [
-    store,
-    addStepAt,
-    addNoteAt,
-    addDemandAt,
-    addConditionAt,
-    addLaneBelow,
-    addOrSelectPurpose,
-    deleteSelected,
-    editSelected,
-  ]);
+    const onPointer = () => {
+      tabbing.current = false;
+    };
+    window.addEventListener('keydown', onKey, true);
+    window.addEventListener('pointerdown', onPointer, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      window.removeEventListener('pointerdown', onPointer, true);
+    };
+  }, []);
+  const onFocusIn = useCallback(
+    (event: FocusEvent) => {
+      const target = event.target;
+      if (!(target instanceof HTMLElement) || !target.classList.contains('react-flow__node')) return;
+      if (!tabbing.current) return;
+      const id = target.getAttribute('data-id');
+      const state = store.getState();
+      if (!id || state.nodes.find((n) => n.id === id)?.selected) return;
+      store.setState((s) => ({
+        nodes: s.nodes.map((n) =>
+          n.id === id ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n,
+        ),
+        edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      }));
+    },
+    [store],
+  );
 
   // Undo and redo of this person's own changes; a text field keeps its own native undo.
   useEffect(() => {
@@ -289,7 +388,14 @@ export function BoardCanvas() {
     },
     [presence],
   );
-  const onMove = useCallback((_event: unknown, viewport: Viewport) => publishView(viewport), [publishView]);
+  const onMove = useCallback(
+    (_event: unknown, viewport: Viewport) => {
+      // The dots grow at low zoom (styles.css), so they stay big enough to grab on screen.
+      canvasRef.current?.style.setProperty('--zoom', String(viewport.zoom));
+      publishView(viewport);
+    },
+    [publishView],
+  );
   // A pan or zoom of this person's own (a user event; following and summons move the view without one) stops following.
   const onMoveStart = useCallback(
     (event: unknown) => {
@@ -319,6 +425,9 @@ export function BoardCanvas() {
     <div
       className="board-canvas"
       ref={canvasRef}
+      tabIndex={-1}
+      aria-label="The board"
+      onFocus={onFocusIn}
       onDoubleClick={onDoubleClick}
       onPointerMove={onPointerMove}
       onPointerLeave={onPointerLeave}
@@ -326,19 +435,39 @@ export function BoardCanvas() {
       onWheelCapture={onMiniMapGesture}
     >
       <FollowBanner />
+      {connectFrom !== null && <ConnectDialog fromId={connectFrom} onClose={closeConnect} />}
+      {cardMenu !== null && (
+        <CardMenu
+          at={cardMenu}
+          onConnect={() => setConnectFrom(cardMenu.cardId)}
+          onRename={() => store.setState({ editingId: cardMenu.cardId })}
+          onDelete={() => {
+            try {
+              deleteElements(doc, { nodeIds: [cardMenu.cardId] });
+            } catch (error) {
+              reportError(store, error);
+            }
+            requestAnimationFrame(focusCanvas);
+          }}
+          onClose={closeCardMenu}
+        />
+      )}
       <ReactFlow<BoardFlowNode, BoardFlowEdge>
-        nodes={nodes}
-        edges={edges}
+        nodes={cardsInFlowOrder}
+        edges={unTabbableEdges}
         nodeTypes={BOARD_NODE_TYPES}
         edgeTypes={BOARD_EDGE_TYPES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectStart={onConnectStart}
+        onConnectEnd={onConnectEnd}
         onNodeDragStart={onDragStart}
         onNodeDragStop={onNodeDragStop}
         onSelectionDragStart={onDragStart}
         onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
+        onNodeContextMenu={onNodeContextMenu}
         nodesDraggable={canEdit}
         nodesConnectable={canEdit}
         onPaneContextMenu={(event) => event.preventDefault()}
@@ -359,6 +488,7 @@ export function BoardCanvas() {
         maxZoom={2.5}
         colorMode="system"
         proOptions={PRO_OPTIONS}
+        ariaLabelConfig={ARIA_LABELS}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.5} />
         <LaneBands />
@@ -377,8 +507,8 @@ export function BoardCanvas() {
         )}
         <Panel position="bottom-center" className="canvas-hint">
           {canEdit
-            ? 'Drag: select · Shift-click: add to selection · Space+drag or right-drag: pan · Del: delete'
-            : 'View only · Space+drag or right-drag: pan · scroll: zoom'}
+            ? 'Drag: select · Shift-click: add · K: connect · arrows: move · Del: delete · ?: all keys'
+            : 'View only · Space+drag or right-drag: pan · scroll: zoom · ?: all keys'}
         </Panel>
         {!loaded && (
           <Panel position="top-center" className="empty-board-hint" data-testid="board-loading">

@@ -24,8 +24,17 @@ export function InlineEditor({
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
 
   useEffect(() => {
-    ref.current?.focus();
-    ref.current?.select();
+    const field = ref.current;
+    field?.focus();
+    field?.select();
+    // When the editor closes, the focus goes back to its card (or lane, or the canvas), never to the
+    // page: a new card named with the keyboard can be connected, moved or renamed straight away.
+    const home = field?.closest<HTMLElement>('.react-flow__node') ?? field?.closest<HTMLElement>('.board-canvas');
+    return () => {
+      requestAnimationFrame(() => {
+        if (document.activeElement === null || document.activeElement === document.body) home?.focus();
+      });
+    };
   }, []);
 
   const commit = () => {

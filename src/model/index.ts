@@ -21,3 +21,4 @@ export * from './compare';
 export * from './headline';
 export * from './outcomes';
 export * from './redesign';
+export * from './links';

@@ -15,6 +15,8 @@ import {
   edgesMap,
   formatTime,
   lanesMap,
+  linkTargets,
+  readBoard,
   nodesMap,
   readLane,
   renameNode,
@@ -23,7 +25,9 @@ import {
   updateDemand,
   updatePurpose,
   updateStep,
+  connect,
   type ConditionType,
+  type EdgeKind,
   type FieldValue,
   type Lane,
   type StepFields,
@@ -31,6 +35,7 @@ import {
 } from '../model';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { canEditNow, type BoardState } from '../collab/board-store';
+import { TargetPicker, targetDescription } from '../canvas/TargetPicker';
 import { parseCountInput, parsePercentInput, parseTimeInput, whatMattersFromText } from './inspector-fields';
 import { sameJson, useDocValue } from './use-doc-value';
 import './panels.css';
@@ -257,6 +262,8 @@ function TextField({
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     if (event.key === 'Escape') {
+      // Nothing typed to put back: Escape goes on to the board and returns to the canvas.
+      if (draft === null && error === null) return;
       event.preventDefault();
       event.stopPropagation();
       setDraft(null);
@@ -355,6 +362,76 @@ function CheckboxField({
   );
 }
 
+/**
+ * The links of one kind that start at this card ("Next steps", "Enters at",
+ * "Causes"): each with a button that removes it, then a searchable picker
+ * that adds one through the model's `connect`, so linking needs no aiming.
+ */
+function LinksField({
+  id,
+  kind,
+  name,
+  label,
+  addLabel,
+}: {
+  id: string;
+  kind: EdgeKind;
+  name: string;
+  label: string;
+  addLabel: string;
+}) {
+  const { doc } = useBoard();
+  const canEdit = useBoardState(canEditNow);
+  const targets = useDocValue((d) => linkTargets(readBoard(d), id), sameJson).filter(
+    (t) => t.edgeKind === kind && t.source === id,
+  );
+  const [error, run] = useImmediate();
+  const linked = targets.filter((t) => t.existingEdge !== null);
+  return (
+    <div className="field" role="group" aria-labelledby={`field-${name}-label`} data-testid={`field-${name}`}>
+      <span className="field-label" id={`field-${name}-label`}>
+        {label}
+      </span>
+      {linked.length === 0 ? (
+        <p className="panel-hint">None yet.</p>
+      ) : (
+        <ul className="link-list">
+          {linked.map((t) => (
+            <li key={t.id} className="link-item" data-testid="link-item">
+              <span className="link-item-label">
+                {t.label} <span className="field-hint">{targetDescription(t)}</span>
+              </span>
+              {canEdit && (
+                <button
+                  type="button"
+                  className="button subtle small"
+                  aria-label={`Remove the link to ${t.label}`}
+                  title="Remove this link"
+                  data-testid="link-remove"
+                  onClick={() => run(() => deleteElements(doc, { edgeIds: [t.existingEdge!] }))}
+                >
+                  ✕
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit && (
+        <TargetPicker
+          targets={targets.filter((t) => t.existingEdge === null)}
+          label={addLabel}
+          placeholder={`${addLabel}: type a name`}
+          testid={`${name}-picker`}
+          listOnFocus
+          onPick={(t) => run(() => connect(doc, t.source, t.target, t.edgeKind))}
+        />
+      )}
+      <FieldError name={name} error={error} />
+    </div>
+  );
+}
+
 const str = (value: FieldValue | undefined): string => (typeof value === 'string' ? value : '');
 const num = (value: FieldValue | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null;
@@ -444,6 +521,7 @@ function StepInspector({ id, fields }: { id: string; fields: Fields }) {
         checked={fields.customerContact === true}
         onChange={(checked) => updateStep(doc, id, { customerContact: checked })}
       />
+      <LinksField id={id} kind="flow" name="nextSteps" label="Next steps" addLabel="Add a next step" />
     </form>
   );
 }
@@ -487,6 +565,7 @@ function DemandInspector({ id, fields }: { id: string; fields: Fields }) {
         checked={fields.predictable === true}
         onChange={(checked) => updateDemand(doc, id, { predictable: checked })}
       />
+      <LinksField id={id} kind="entry" name="entersAt" label="Enters at" addLabel="Add a step it enters at" />
     </form>
   );
 }
@@ -533,6 +612,7 @@ function ConditionInspector({ id, fields }: { id: string; fields: Fields }) {
         options={CONDITION_TYPES.map((t) => ({ value: t, label: t }))}
         onChange={(v) => updateCondition(doc, id, { conditionType: v as ConditionType })}
       />
+      <LinksField id={id} kind="causes" name="causes" label="Causes" addLabel="Add what it causes" />
     </form>
   );
 }

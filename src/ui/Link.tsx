@@ -1,8 +1,22 @@
-import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import type { AnchorHTMLAttributes, KeyboardEvent, MouseEvent } from 'react';
 import { navigate } from './router';
 
-/** An ordinary link that navigates in place; modified clicks (new tab…) keep the browser's behaviour. */
-export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+/**
+ * An ordinary link that navigates in place; modified clicks (new tab…) keep the browser's behaviour.
+ * Space follows it as Enter does: links here look and act like buttons (many are menu items).
+ */
+export function Link({
+  href,
+  onClick,
+  onKeyDown,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const handleKeyDown = (event: KeyboardEvent<HTMLAnchorElement>) => {
+    onKeyDown?.(event);
+    if (event.defaultPrevented || event.key !== ' ' || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    event.currentTarget.click();
+  };
   const handleClick = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (
@@ -18,5 +32,5 @@ export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchor
     event.preventDefault();
     navigate(href);
   };
-  return <a href={href} onClick={handleClick} {...rest} />;
+  return <a href={href} onClick={handleClick} onKeyDown={handleKeyDown} {...rest} />;
 }

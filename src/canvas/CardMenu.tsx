@@ -1,0 +1,108 @@
+/**
+ * A card's own menu: right-click on it, or the Menu key (Shift+F10) on the
+ * focused card. Connect…, Rename and Delete, so every card command is one a
+ * mouse user can find and a keyboard user can reach. ↑/↓ move, Enter or Space
+ * choose, Escape closes and gives the focus back to the card.
+ */
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { itemStyle, menuStyle, useDismiss } from '../ui/menus';
+
+export interface CardMenuAt {
+  cardId: string;
+  /** Where it opens, in the page's pixels. */
+  x: number;
+  y: number;
+  linkable: boolean;
+  renamable: boolean;
+}
+
+export function CardMenu({
+  at,
+  onConnect,
+  onRename,
+  onDelete,
+  onClose,
+}: {
+  at: CardMenuAt;
+  onConnect: () => void;
+  onRename: () => void;
+  onDelete: () => void;
+  /** `refocus`: give the focus back to the card (not when the chosen command takes it elsewhere). */
+  onClose: (refocus: boolean) => void;
+}) {
+  const menu = useRef<HTMLDivElement>(null);
+  useDismiss(true, () => onClose(true), menu);
+  useEffect(() => {
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const now = items.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      items[(now + step + items.length) % items.length]?.focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      onClose(true);
+    } else if (event.key === 'Tab') {
+      event.preventDefault();
+    }
+    // The board's letter keys do not reach the board while its menu is open.
+    if (event.key.length === 1 && event.key !== ' ') event.stopPropagation();
+  };
+  const choose = (run: () => void) => () => {
+    onClose(false);
+    run();
+  };
+  const left = Math.min(at.x, window.innerWidth - 250);
+  const top = Math.min(at.y, window.innerHeight - 150);
+  return (
+    <div
+      ref={menu}
+      role="menu"
+      aria-label="This card"
+      data-testid="card-menu"
+      className="card-menu"
+      style={{ ...menuStyle, position: 'fixed', left, top, right: 'auto', minWidth: '13rem' }}
+      onKeyDown={onKeyDown}
+    >
+      {at.linkable && (
+        <button
+          type="button"
+          role="menuitem"
+          className="export-item"
+          style={itemStyle}
+          data-testid="card-menu-connect"
+          onClick={choose(onConnect)}
+        >
+          Connect… <kbd>K</kbd>
+        </button>
+      )}
+      {at.renamable && (
+        <button
+          type="button"
+          role="menuitem"
+          className="export-item"
+          style={itemStyle}
+          data-testid="card-menu-rename"
+          onClick={choose(onRename)}
+        >
+          Rename <kbd>Enter</kbd>
+        </button>
+      )}
+      <button
+        type="button"
+        role="menuitem"
+        className="export-item"
+        style={itemStyle}
+        data-testid="card-menu-delete"
+        onClick={choose(onDelete)}
+      >
+        Delete <kbd>Delete</kbd>
+      </button>
+    </div>
+  );
+}

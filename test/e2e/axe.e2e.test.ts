@@ -1,0 +1,138 @@
+/**
+ * axe-core on every screen (issue 16): the board list, a board in light and
+ * dark, the inspector open, the demand table, the comparison, the version
+ * view, the share menu and the not-found screen: no serious or critical
+ * violation, and each screen has one main landmark and one h1. axe-core's
+ * own source is injected into the page (no wrapper library), so the checks
+ * are axe's, run in the real Chromium on the built app and the real server.
+ * New screens from other issues join the SCREENS below.
+ */
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { api, createBoard } from '../helpers/server';
+import { chromiumAvailable, startE2E, type E2E } from './helpers';
+
+const OPENS_WITHIN_MS = 30_000;
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeNode {
+  target: unknown[];
+  failureSummary?: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: AxeNode[];
+}
+
+/** Rules this project holds to whatever axe's impact says: one main landmark and one h1 per screen. */
+const ALWAYS_REQUIRED = new Set(['landmark-one-main', 'page-has-heading-one', 'landmark-no-duplicate-main']);
+
+/** Runs axe on the page as it is; the violations that fail the test, in words a person can act on. */
+async function axeFailures(page: Page): Promise<string[]> {
+  // Evaluated through the devtools protocol: the app's Content-Security-Policy (script-src 'self') refuses an inline <script>.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })) as { violations: unknown[] };
+    return result.violations;
+  })) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS_REQUIRED.has(v.id))
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n` +
+        v.nodes
+          .slice(0, 8)
+          .map((node) => `    ${JSON.stringify(node.target)} ${(node.failureSummary ?? '').replace(/\s+/g, ' ')}`)
+          .join('\n'),
+    );
+}
+
+async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  const failures = await axeFailures(page);
+  // Soft: one run reports every screen's violations, not only the first screen's.
+  expect.soft(failures, `axe on ${screen}:\n${failures.join('\n')}`).toEqual([]);
+  // axe's rules allow several h1s; one per screen is this project's rule (on a board it is the board's title).
+  expect.soft(await page.locator('main').count(), `main landmarks on ${screen}`).toBe(1);
+  expect.soft(await page.locator('h1').count(), `h1 on ${screen}`).toBe(1);
+}
+
+describe.runIf(chromiumAvailable())('axe-core finds no serious or critical violation', () => {
+  let e2e: E2E;
+  let beforeId: string;
+  let afterId: string;
+  let versionId: string;
+
+  beforeAll(async () => {
+    e2e = await startE2E();
+    beforeId = await createBoard(e2e.server, 'Repairs – before', 'housing-repairs-before');
+    afterId = await createBoard(e2e.server, 'Repairs – after', 'housing-repairs-after');
+    const saved = await api(`${e2e.server.url}/api/boards/${beforeId}/versions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Before – workshop 1', savedBy: 'Ana' }),
+    });
+    expect(saved.status).toBe(201);
+    versionId = ((await saved.json()) as { id: string }).id;
+  });
+
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`${colorScheme}: the board list, a board, the inspector, the demand table and the share menu`, async () => {
+      const { page } = await e2e.newPerson({ name: 'Ana' });
+      await page.emulateMedia({ colorScheme });
+
+      await page.goto('/');
+      await page.getByTestId('start-from-example').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the board list (${colorScheme})`);
+
+      await page.goto(`/b/${beforeId}`);
+      await page.getByTestId('step-label').first().waitFor({ timeout: OPENS_WITHIN_MS });
+      await page.getByTestId('connection-status').filter({ hasText: 'Live' }).waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `a board (${colorScheme})`);
+
+      await page.getByTestId('step-label').filter({ hasText: 'Code job to schedule of rates' }).click();
+      await page.getByTestId('inspector').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the inspector (${colorScheme})`);
+
+      await page.keyboard.press('Escape');
+      await page.getByTestId('open-demand-table').click();
+      await page.getByTestId('demand-table').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the demand table (${colorScheme})`);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('demand-table').waitFor({ state: 'detached', timeout: OPENS_WITHIN_MS });
+
+      await page.getByTestId('share-menu').click();
+      await page.getByTestId('share-menu-items').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the share menu (${colorScheme})`);
+    });
+
+    test(`${colorScheme}: the comparison, the version view and the not-found screen`, async () => {
+      const { page } = await e2e.newPerson({ name: 'Ana' });
+      await page.emulateMedia({ colorScheme });
+
+      await page.goto(`/compare?before=${beforeId}&after=${afterId}`);
+      await page.getByTestId('headline-item').first().waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the comparison (${colorScheme})`);
+
+      await page.goto(`/b/${beforeId}/v/${versionId}`);
+      await page.getByTestId('version-screen').waitFor({ timeout: OPENS_WITHIN_MS });
+      await page.getByTestId('step-label').first().waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the version view (${colorScheme})`);
+
+      await page.goto('/nothing-here');
+      await page.getByText('There is nothing at').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the not-found screen (${colorScheme})`);
+    });
+  }
+});

@@ -119,9 +119,12 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
         <div className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}`}>
           <Header />
           {canEdit && <Palette />}
-          <ErrorBoundary what="canvas">
-            <BoardCanvas />
-          </ErrorBoundary>
+          {/* The map is the screen's main landmark; header, palette and panel are its banner, nav and aside. */}
+          <main className="board-main" aria-label="The map">
+            <ErrorBoundary what="canvas">
+              <BoardCanvas />
+            </ErrorBoundary>
+          </main>
           <RightPanel />
           <RedesignNotice boardId={boardId} />
           <Toasts />

@@ -21,6 +21,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Header } from './Header';
 import { Palette } from './Palette';
 import { Toasts } from './Toasts';
+import { Announcements } from './Announcements';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
 import { RedesignNotice } from '../compare/RedesignNotice';
@@ -128,6 +129,7 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
           <RightPanel />
           <RedesignNotice boardId={boardId} />
           <Toasts />
+          <Announcements />
         </div>
       </ReactFlowProvider>
     </BoardContext.Provider>

@@ -93,6 +93,8 @@ export interface BoardState extends PresenceFields {
   /** Nodes someone else deleted during this visit → who ("someone else" when unknown), for the inspector. */
   remoteDeletions: ReadonlyMap<string, string>;
   toasts: Toast[];
+  /** The last announcement of other people's changes, for the polite live region (announcements.ts). */
+  announcement: string;
   /** The right-hand panel: the analysis, or the inspector of the selected element. */
   panel: 'analysis' | 'inspector';
   /** Collapsed, the projected map can use the whole width. */
@@ -139,6 +141,7 @@ export function createBoardStore(): BoardStore {
     editingId: null,
     remoteDeletions: new Map(),
     toasts: [],
+    announcement: '',
     panel: 'analysis',
     panelOpen: true,
     showMainPath: false,

@@ -101,6 +101,23 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await page.getByTestId('connection-status').filter({ hasText: 'Live' }).waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `a board (${colorScheme})`);
 
+      // The charts' text alternatives: a summary on each picture, every figure in a table on request.
+      expect(await page.getByTestId('pareto-chart').locator('svg').getAttribute('aria-label')).toContain(
+        'The largest: I need a repair, 420 (value demand)',
+      );
+      await page.getByTestId('pareto-table-toggle').click();
+      const pareto = page.getByTestId('pareto-table');
+      await expect.poll(() => pareto.locator('tbody tr').count()).toBe(6);
+      expect(await pareto.locator('tbody tr').nth(1).innerText()).toMatch(
+        /When are you coming\?\s+failure demand\s+260\s+68%/,
+      );
+      await page.getByTestId('capability-chart-table-toggle').click();
+      const capability = page.getByTestId('capability-chart-table');
+      await expect.poll(() => capability.locator('tbody tr').count()).toBe(20);
+      expect(await capability.locator('tbody tr').first().locator('th').innerText()).toBe('Case 1');
+      expect(await page.getByTestId('capability-chart-table-toggle').getAttribute('aria-expanded')).toBe('true');
+      await expectNoSeriousViolations(page, `the analysis panel's tables (${colorScheme})`);
+
       await page.getByTestId('step-label').filter({ hasText: 'Code job to schedule of rates' }).click();
       await page.getByTestId('inspector').waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `the inspector (${colorScheme})`);

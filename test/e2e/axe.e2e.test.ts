@@ -1,11 +1,12 @@
 /**
  * axe-core on every screen (issue 16): the board list, a board in light and
- * dark, the inspector open, the demand table, the comparison, the version
- * view, the share menu and the not-found screen: no serious or critical
- * violation, and each screen has one main landmark and one h1. axe-core's
- * own source is injected into the page (no wrapper library), so the checks
- * are axe's, run in the real Chromium on the built app and the real server.
- * New screens from other issues join the SCREENS below.
+ * dark (with someone else on it), the inspector open, the demand table, the
+ * analysis panel's tables, the share menu, the comparison, the version view,
+ * the not-found screens and a failed join: no serious or critical violation,
+ * and each screen has one main landmark and one h1. axe-core's own source is
+ * injected into the page (no wrapper library), so the checks are axe's, run
+ * in the real Chromium on the built app and the real server. New screens from
+ * other issues join one of the two tests below.
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -145,7 +146,7 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await context.close();
     });
 
-    test(`${colorScheme}: the comparison, the version view and the not-found screen`, async () => {
+    test(`${colorScheme}: the comparison, the version view, not-found screens and a failed join`, async () => {
       const { page } = await e2e.newPerson({ name: 'Ana' });
       await page.emulateMedia({ colorScheme });
 
@@ -161,6 +162,14 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await page.goto('/nothing-here');
       await page.getByText('There is nothing at').waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `the not-found screen (${colorScheme})`);
+
+      await page.goto('/b/no-such-board');
+      await page.getByTestId('board-not-found').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `a board not found (${colorScheme})`);
+
+      await page.goto('/join/not-a-real-link');
+      await page.getByTestId('join-failed').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `a join link that opens nothing (${colorScheme})`);
     });
   }
 });

@@ -210,6 +210,8 @@ function nodeBuilder(doc: Y.Doc) {
       position,
       data: view.data,
       ariaLabel,
+      // A group, focusable or not (the read-only maps): a named element needs a role.
+      ariaRole: 'group',
       domAttributes: CARD_DOM_ATTRIBUTES,
     } as BoardFlowNode;
   };

@@ -110,6 +110,14 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await page.locator('[data-testid="peer-avatar"][data-name="Sam Miller"]').waitFor({ timeout: OPENS_WITHIN_MS });
       await page.locator('.has-remote-mark').first().waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `a board (${colorScheme})`);
+      // React Flow's own names ("Edge from <id> to <id>") are never read; the cards' are the method's words.
+      expect(await page.locator('[aria-label^="Edge from"]').count()).toBe(0);
+      expect(await page.locator('.react-flow__edge[aria-label^="Flow from "]').count()).toBeGreaterThan(5);
+      expect(
+        await page
+          .locator('.react-flow__node[aria-label="Failure demand: When are you coming? 260 per week, predictable"]')
+          .count(),
+      ).toBe(1);
 
       // The charts' text alternatives: a summary on each picture, every figure in a table on request.
       expect(await page.getByTestId('pareto-chart').locator('svg').getAttribute('aria-label')).toContain(
@@ -153,6 +161,10 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await page.goto(`/compare?before=${beforeId}&after=${afterId}`);
       await page.getByTestId('headline-item').first().waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `the comparison (${colorScheme})`);
+      // The removed/added marks are drawn by CSS: the cards' names say them in words.
+      const before = page.getByTestId('compare-map-before');
+      expect(await before.locator('[aria-label$="(removed step)"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('[aria-label^="Edge from"]').count()).toBe(0);
 
       await page.goto(`/b/${beforeId}/v/${versionId}`);
       await page.getByTestId('version-screen').waitFor({ timeout: OPENS_WITHIN_MS });

@@ -8,9 +8,11 @@ import { useBoardState } from '../collab/board-context';
 
 export function Announcements() {
   const announcement = useBoardState((s) => s.announcement);
+  const count = useBoardState((s) => s.announcementCount);
   return (
     <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcements">
-      {announcement}
+      {/* A new element each time: the same words ("Sam made 2 changes") twice are a new announcement. */}
+      <span key={count}>{announcement}</span>
     </div>
   );
 }

@@ -158,7 +158,7 @@ export function watchRemoteChanges(
     pending.clear();
     if (text === '') return;
     lastAt = Date.now();
-    store.setState({ announcement: text });
+    store.setState((s) => ({ announcement: text, announcementCount: s.announcementCount + 1 }));
   };
 
   const schedule = () => {

@@ -95,6 +95,8 @@ export interface BoardState extends PresenceFields {
   toasts: Toast[];
   /** The last announcement of other people's changes, for the polite live region (announcements.ts). */
   announcement: string;
+  /** Counts announcements, so the same words said twice are read twice. */
+  announcementCount: number;
   /** The right-hand panel: the analysis, or the inspector of the selected element. */
   panel: 'analysis' | 'inspector';
   /** Collapsed, the projected map can use the whole width. */
@@ -142,6 +144,7 @@ export function createBoardStore(): BoardStore {
     remoteDeletions: new Map(),
     toasts: [],
     announcement: '',
+    announcementCount: 0,
     panel: 'analysis',
     panelOpen: true,
     showMainPath: false,

@@ -7,6 +7,10 @@
  * skip them. A rebuilt element whose document fields did not actually change
  * (our own drag frame coming back) also keeps its identity. Local-only fields
  * (selected, measured, dragging…) are carried over from the previous object.
+ *
+ * Each card and edge also carries its accessible name (ariaLabel, from
+ * export/accessible-names.ts), so a card is rebuilt when its lane is renamed
+ * or the counting period changes, and an edge when one of its ends is renamed.
  */
 import type * as Y from 'yjs';
 import { MarkerType, type EdgeMarker } from '@xyflow/react';

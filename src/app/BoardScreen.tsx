@@ -22,6 +22,7 @@ import { Header } from './Header';
 import { Palette } from './Palette';
 import { ShortcutSheet } from './ShortcutSheet';
 import { Toasts } from './Toasts';
+import { Announcements } from './Announcements';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
 import { RedesignNotice } from '../compare/RedesignNotice';
@@ -120,13 +121,17 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
         <div className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}`}>
           <Header />
           {canEdit && <Palette />}
-          <ErrorBoundary what="canvas">
-            <BoardCanvas />
-          </ErrorBoundary>
+          {/* The map is the screen's main landmark; header, palette and panel are its banner, nav and aside. */}
+          <main className="board-main" aria-label="The map">
+            <ErrorBoundary what="canvas">
+              <BoardCanvas />
+            </ErrorBoundary>
+          </main>
           <RightPanel />
           <RedesignNotice boardId={boardId} />
           <Toasts />
           <ShortcutSheet />
+          <Announcements />
         </div>
       </ReactFlowProvider>
     </BoardContext.Provider>

@@ -157,28 +157,31 @@ export function Header() {
         ◂ Boards
       </Link>
       <div className="title-area" ref={titleAreaRef}>
-        {editing ? (
-          <InlineEditor
-            initial={title}
-            label="Board title"
-            className="title-editor"
-            onCommit={commit}
-            onCancel={() => setEditing(false)}
-          />
-        ) : (
-          <button
-            type="button"
-            className={canEdit ? 'board-title' : 'board-title is-read-only'}
-            data-testid="board-title"
-            title={canEdit ? 'Click to rename the board' : title}
-            disabled={!loaded || !canEdit}
-            onClick={() => setEditing(true)}
-          >
-            <span className="board-title-text" ref={titleTextRef}>
-              {loaded ? title : 'Loading…'}
-            </span>
-          </button>
-        )}
+        {/* The board's title is the screen's one h1 (issue 16): a screen reader's heading list starts with it. */}
+        <h1 className="title-heading">
+          {editing ? (
+            <InlineEditor
+              initial={title}
+              label="Board title"
+              className="title-editor"
+              onCommit={commit}
+              onCancel={() => setEditing(false)}
+            />
+          ) : (
+            <button
+              type="button"
+              className={canEdit ? 'board-title' : 'board-title is-read-only'}
+              data-testid="board-title"
+              title={canEdit ? 'Click to rename the board' : title}
+              disabled={!loaded || !canEdit}
+              onClick={() => setEditing(true)}
+            >
+              <span className="board-title-text" ref={titleTextRef}>
+                {loaded ? title : 'Loading…'}
+              </span>
+            </button>
+          )}
+        </h1>
         {badge && (
           <span className="access-badge" data-testid="access-badge" title="Nothing you do here changes the board">
             {badge}

@@ -123,7 +123,7 @@ export function ShareMenu({ boardId }: { boardId: string }) {
         type="button"
         className="button subtle tool-button"
         data-testid="share-menu"
-        aria-haspopup="menu"
+        aria-haspopup="dialog"
         aria-expanded={open}
         onClick={() => setOpen((was) => !was)}
       >
@@ -131,8 +131,9 @@ export function ShareMenu({ boardId }: { boardId: string }) {
       </button>
       {open && (
         <div
-          role="menu"
-          aria-label="Share"
+          // A dialog, not a menu: it holds link fields and copy buttons, which a menu may not (ARIA).
+          role="dialog"
+          aria-label="Share this board"
           style={menuStyle}
           className="share-menu-items"
           data-testid="share-menu-items"
@@ -202,7 +203,6 @@ export function ShareMenu({ boardId }: { boardId: string }) {
               </p>
               <button
                 type="button"
-                role="menuitem"
                 style={itemStyle}
                 className="export-item"
                 data-testid="toggle-lock"
@@ -218,7 +218,6 @@ export function ShareMenu({ boardId }: { boardId: string }) {
               </button>
               <button
                 type="button"
-                role="menuitem"
                 style={itemStyle}
                 className="export-item"
                 data-testid="open-members"

@@ -68,7 +68,8 @@ export function WhoIsHere({ bringEveryoneInline = true }: { bringEveryoneInline?
         data-name={peer.name}
         style={{ background: peer.colour }}
         title={isFollowed ? `${peer.name} — following (click to stop)` : `${peer.name} — click to follow their view`}
-        aria-label={isFollowed ? `Stop following ${peer.name}` : `Follow ${peer.name}`}
+        // The visible initials are in the name too (WCAG 2.5.3), so "click S M" works by voice.
+        aria-label={`${initials(peer.name)}: ${isFollowed ? `stop following ${peer.name}` : `follow ${peer.name}`}`}
         aria-pressed={isFollowed}
         onClick={() => presence.follow(isFollowed ? null : peer)}
       >
@@ -85,7 +86,7 @@ export function WhoIsHere({ bringEveryoneInline = true }: { bringEveryoneInline?
         data-testid="self-avatar"
         style={{ background: self.colour }}
         title={`You (${displayName(self.name)}) — click to change your name`}
-        aria-label={`You, ${displayName(self.name)}: change your name`}
+        aria-label={`${initials(self.name)}: you, ${displayName(self.name)}; change your name`}
         onClick={() => setEditingName(true)}
       >
         {initials(self.name)}
@@ -96,7 +97,9 @@ export function WhoIsHere({ bringEveryoneInline = true }: { bringEveryoneInline?
           className="avatar more"
           data-testid="more-peers"
           title={hidden.map((p) => p.name).join(', ')}
-          aria-label={`${hidden.length} more: ${hidden.map((p) => p.name).join(', ')}`}
+          // A span may carry a name only with a role; the "+3" shown is in the name too.
+          role="img"
+          aria-label={`+${hidden.length} more: ${hidden.map((p) => p.name).join(', ')}`}
         >
           +{hidden.length}
         </span>

@@ -58,7 +58,7 @@ export function useHeaderFold(
       const needed = titleRoomNeeded(text.scrollWidth, text.textContent?.length ?? 0) + chrome;
       // The access badge ("View only") shares the title's area.
       const others = [...area.children]
-        .filter((child) => child !== text.parentElement)
+        .filter((child) => !child.contains(text))
         .reduce((sum, child) => sum + (child as HTMLElement).offsetWidth + 8, 0);
       const available = area.clientWidth - others;
       if (!folded) inlineRoom.current = available;

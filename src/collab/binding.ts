@@ -7,6 +7,10 @@
  * skip them. A rebuilt element whose document fields did not actually change
  * (our own drag frame coming back) also keeps its identity. Local-only fields
  * (selected, measured, dragging…) are carried over from the previous object.
+ *
+ * Each card and edge also carries its accessible name (ariaLabel, from
+ * export/accessible-names.ts), so a card is rebuilt when its lane is renamed
+ * or the counting period changes, and an edge when one of its ends is renamed.
  */
 import type * as Y from 'yjs';
 import { MarkerType, type EdgeMarker } from '@xyflow/react';
@@ -21,6 +25,7 @@ import {
   readLane,
   readMeta,
   readNode,
+  readPeriod,
   whatMattersOf,
   type ConditionType,
   type Lane,
@@ -29,7 +34,25 @@ import {
   type YNode,
 } from '../model';
 import { CARD_SIZES } from '../export/sizes';
-import type { BoardEdgeData, BoardFlowEdge, BoardFlowNode, BoardStore } from './board-store';
+import {
+  CARD_ROLE_DESCRIPTION,
+  EDGE_ROLE_DESCRIPTION,
+  cardName,
+  cardShortName,
+  edgeName,
+  type CardForName,
+} from '../export/accessible-names';
+import type {
+  BoardEdgeData,
+  BoardFlowEdge,
+  BoardFlowNode,
+  BoardStore,
+  ConditionNodeData,
+  DemandNodeData,
+  NoteNodeData,
+  PurposeNodeData,
+  StepNodeData,
+} from './board-store';
 
 /**
  * Sizes React Flow assumes before a node is measured: with
@@ -126,28 +149,76 @@ function viewOf(id: string, yNode: YNode): { type: BoardFlowNode['type']; data: 
   }
 }
 
-function buildNode(id: string, yNode: YNode, previous: BoardFlowNode | undefined): BoardFlowNode | null {
-  const view = viewOf(id, yNode);
-  if (!view) return null;
-  const position = { x: numberOrNull(yNode.get('x')) ?? 0, y: numberOrNull(yNode.get('y')) ?? 0 };
-  if (
-    previous?.type === view.type &&
-    previous.position.x === position.x &&
-    previous.position.y === position.y &&
-    sameData(previous.data as Record<string, unknown>, view.data)
-  ) {
-    return previous;
+/** A lane's name by its id, as the document says now. */
+function laneNameOf(doc: Y.Doc, laneId: string | null): string | null {
+  if (laneId === null) return null;
+  const name = lanesMap(doc).get(laneId)?.get('name');
+  return typeof name === 'string' ? name : null;
+}
+
+/** The card as its accessible name reads it (export/accessible-names.ts): lane by name, demand with the period. */
+function cardFor(doc: Y.Doc, view: NonNullable<ReturnType<typeof viewOf>>): CardForName | null {
+  const data = view.data;
+  switch (view.type) {
+    case 'step': {
+      const step = data as StepNodeData;
+      return { kind: 'step', ...step, laneName: laneNameOf(doc, step.lane) };
+    }
+    case 'demand':
+      return { kind: 'demand', ...(data as DemandNodeData), period: readPeriod(doc) };
+    case 'purpose':
+      return { kind: 'purpose', ...(data as PurposeNodeData) };
+    case 'condition':
+      return { kind: 'condition', ...(data as ConditionNodeData) };
+    case 'note':
+      return { kind: 'note', text: (data as NoteNodeData).text };
+    default:
+      return null;
   }
-  const size = SIZES[view.type];
-  return {
-    initialWidth: size.width,
-    initialHeight: size.height,
-    ...previous,
-    id,
-    type: view.type,
-    position,
-    data: view.data,
-  } as BoardFlowNode;
+}
+
+/** A card's own words as an edge names its ends, or null when the card is not (or no longer) there. */
+function shortNameOf(doc: Y.Doc, id: string): string | null {
+  const yNode = nodesMap(doc).get(id);
+  const view = yNode ? viewOf(id, yNode) : null;
+  const card = view ? cardFor(doc, view) : null;
+  return card ? cardShortName(card) : null;
+}
+
+const CARD_DOM_ATTRIBUTES = { 'aria-roledescription': CARD_ROLE_DESCRIPTION } as BoardFlowNode['domAttributes'];
+
+function nodeBuilder(doc: Y.Doc) {
+  return (id: string, yNode: YNode, previous: BoardFlowNode | undefined): BoardFlowNode | null => {
+    const view = viewOf(id, yNode);
+    if (!view) return null;
+    const position = { x: numberOrNull(yNode.get('x')) ?? 0, y: numberOrNull(yNode.get('y')) ?? 0 };
+    const card = cardFor(doc, view);
+    // React Flow reads this on the card's focusable wrapper; without it a card has no name at all.
+    const ariaLabel = card ? cardName(card) : undefined;
+    if (
+      previous?.type === view.type &&
+      previous.position.x === position.x &&
+      previous.position.y === position.y &&
+      previous.ariaLabel === ariaLabel &&
+      sameData(previous.data as Record<string, unknown>, view.data)
+    ) {
+      return previous;
+    }
+    const size = SIZES[view.type];
+    return {
+      initialWidth: size.width,
+      initialHeight: size.height,
+      ...previous,
+      id,
+      type: view.type,
+      position,
+      data: view.data,
+      ariaLabel,
+      // A group, focusable or not (the read-only maps): a named element needs a role.
+      ariaRole: 'group',
+      domAttributes: CARD_DOM_ATTRIBUTES,
+    } as BoardFlowNode;
+  };
 }
 
 const MARKERS: Record<string, EdgeMarker> = {
@@ -178,7 +249,8 @@ function laneOf(nodes: Y.Map<YNode>, id: string): string | null {
   return typeof lane === 'string' ? lane : null;
 }
 
-function edgeBuilder(nodes: Y.Map<YNode>) {
+function edgeBuilder(doc: Y.Doc) {
+  const nodes = nodesMap(doc);
   return (id: string, yEdge: YEdge, previous: BoardFlowEdge | undefined): BoardFlowEdge | null => {
     const read = readEdge(id, yEdge);
     if (!read) return null;
@@ -187,8 +259,11 @@ function edgeBuilder(nodes: Y.Map<YNode>) {
     const targetLane = read.kind === 'flow' ? laneOf(nodes, read.target) : null;
     const handoff = sourceLane !== null && targetLane !== null && sourceLane !== targetLane;
     const data: BoardEdgeData = { kind: read.kind, rework, handoff };
+    // Set always: React Flow's fallback name is "Edge from <id> to <id>".
+    const ariaLabel = edgeName(data, shortNameOf(doc, read.source), shortNameOf(doc, read.target));
     if (
       previous &&
+      previous.ariaLabel === ariaLabel &&
       previous.source === read.source &&
       previous.target === read.target &&
       previous.data !== undefined &&
@@ -207,7 +282,9 @@ function edgeBuilder(nodes: Y.Map<YNode>) {
       data,
       markerEnd: MARKERS[look],
       zIndex: read.kind === 'flow' ? 1 : 0,
+      ariaLabel,
       domAttributes: {
+        'aria-roledescription': EDGE_ROLE_DESCRIPTION,
         'data-kind': read.kind,
         'data-handoff': String(handoff),
         'data-rework': String(rework),
@@ -285,13 +362,17 @@ function touchedIds(root: Y.Map<unknown>, events: Y.YEvent<Y.AbstractType<unknow
   return ids;
 }
 
+const STEP_TYPES: ReadonlySet<BoardFlowNode['type']> = new Set(['step']);
+const DEMAND_TYPES: ReadonlySet<BoardFlowNode['type']> = new Set(['demand']);
+
 /** Starts the binding; returns the function that stops it. */
 export function bindBoard(doc: Y.Doc, store: BoardStore): () => void {
   const nodes = nodesMap(doc);
   const edges = edgesMap(doc);
   const lanes = lanesMap(doc);
   const meta = metaMap(doc);
-  const buildEdge = edgeBuilder(nodes);
+  const buildNode = nodeBuilder(doc);
+  const buildEdge = edgeBuilder(doc);
 
   store.setState((s) => ({
     nodes: patchById(s.nodes, new Set(nodes.keys()), nodes, buildNode),
@@ -300,7 +381,7 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): () => void {
     title: readMeta(doc).title,
   }));
 
-  /** Edges whose handoff mark may change because a step changed lane (or went). */
+  /** Edges whose handoff mark or name may change because a card changed lane or name (or went). */
   const edgesTouching = (stepIds: Set<string>): Set<string> => {
     const ids = new Set<string>();
     if (stepIds.size === 0) return ids;
@@ -315,19 +396,21 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): () => void {
     const touched = touchedIds(nodes as Y.Map<unknown>, events);
     const next = patchById(current, touched, nodes, buildNode);
     if (next === current) return;
-    // A drag frame changes a position only: look for lane changes among the touched steps alone.
-    const relaned = new Set<string>();
+    // A drag frame changes a position only: look for lane and name changes among the touched cards alone.
+    const changedEnds = new Set<string>();
     const before = new Map<string, BoardFlowNode>();
+    const after = new Map<string, BoardFlowNode>();
     for (const node of current) if (touched.has(node.id)) before.set(node.id, node);
+    for (const node of next) if (touched.has(node.id)) after.set(node.id, node);
     for (const id of touched) {
       const old = before.get(id);
       const oldLane = old?.type === 'step' ? old.data.lane : null;
-      if (oldLane !== laneOf(nodes, id)) relaned.add(id);
+      if (oldLane !== laneOf(nodes, id) || old?.ariaLabel !== after.get(id)?.ariaLabel) changedEnds.add(id);
     }
     store.setState({ nodes: next });
-    if (relaned.size > 0) {
+    if (changedEnds.size > 0) {
       const currentEdges = store.getState().edges;
-      const nextEdges = patchById(currentEdges, edgesTouching(relaned), edges, buildEdge);
+      const nextEdges = patchById(currentEdges, edgesTouching(changedEnds), edges, buildEdge);
       if (nextEdges !== currentEdges) store.setState({ edges: nextEdges });
     }
   };
@@ -336,14 +419,30 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): () => void {
     const next = patchById(current, touchedIds(edges as Y.Map<unknown>, events), edges, buildEdge);
     if (next !== current) store.setState({ edges: next });
   };
+  /** Rebuilds the cards of some types: their names read a lane's name or the counting period. */
+  const renameCards = (types: ReadonlySet<BoardFlowNode['type']>) => {
+    const current = store.getState().nodes;
+    const ids = new Set(current.filter((node) => types.has(node.type)).map((node) => node.id));
+    const next = patchById(current, ids, nodes, buildNode);
+    if (next !== current) store.setState({ nodes: next });
+  };
   const onLanes = () => {
     const current = store.getState().lanes;
     const next = readLanes(doc, current);
-    if (next !== current) store.setState({ lanes: next });
+    if (next !== current) {
+      store.setState({ lanes: next });
+      renameCards(STEP_TYPES);
+    }
   };
+  let period = readPeriod(doc);
   const onMeta = () => {
     const title = readMeta(doc).title;
     if (title !== store.getState().title) store.setState({ title });
+    const nextPeriod = readPeriod(doc);
+    if (nextPeriod !== period) {
+      period = nextPeriod;
+      renameCards(DEMAND_TYPES);
+    }
   };
   nodes.observeDeep(onNodes);
   edges.observeDeep(onEdges);

@@ -93,6 +93,10 @@ export interface BoardState extends PresenceFields {
   /** Nodes someone else deleted during this visit → who ("someone else" when unknown), for the inspector. */
   remoteDeletions: ReadonlyMap<string, string>;
   toasts: Toast[];
+  /** The last announcement of other people's changes, for the polite live region (announcements.ts). */
+  announcement: string;
+  /** Counts announcements, so the same words said twice are read twice. */
+  announcementCount: number;
   /** The right-hand panel: the analysis, or the inspector of the selected element. */
   panel: 'analysis' | 'inspector';
   /** Collapsed, the projected map can use the whole width. */
@@ -139,6 +143,8 @@ export function createBoardStore(): BoardStore {
     editingId: null,
     remoteDeletions: new Map(),
     toasts: [],
+    announcement: '',
+    announcementCount: 0,
     panel: 'analysis',
     panelOpen: true,
     showMainPath: false,

@@ -40,6 +40,7 @@ import { createBoardUndo, keepEdgesWhole, type BoardUndo } from './undo';
 import { dropDeviceCopy, openDeviceCopy, unconfirmedKey } from './device-copy';
 import { OFFLINE_AFTER_MS, connectionStateOf } from './status';
 import { watchRemoteDeletions } from './remote-deletions';
+import { watchRemoteChanges } from './announcements';
 import { registerOfflineShell } from './offline-shell';
 import { bindMeasures } from './use-measures';
 import { Presence } from './presence';
@@ -119,6 +120,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     rememberAccess(storage, boardId, access);
   };
   const unwatchDeletions = watchRemoteDeletions(doc, store, presence);
+  const unwatchChanges = watchRemoteChanges(doc, store, presence);
   const tracker = new SaveTracker();
   let destroyed = false;
   let everSynced = false;
@@ -326,6 +328,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
       window.removeEventListener('online', onOnline);
       doc.off('update', onUpdate);
       unwatchDeletions();
+      unwatchChanges();
       unkeepEdgesWhole();
       unguard();
       unwatchEditing();

@@ -352,6 +352,13 @@ export class Presence implements PresenceActions {
     return editor;
   }
 
+  /** The display name of another person by their client id (awareness ids are Y.Doc client ids), or null. */
+  nameOfClient(clientId: number): string | null {
+    if (clientId === this.clientId) return null;
+    const state = this.stateOf(clientId);
+    return state ? displayName(state.user.name) : null;
+  }
+
   private stateOf(clientId: number): PresenceState | null {
     return readPresence(this.awareness.getStates().get(clientId));
   }

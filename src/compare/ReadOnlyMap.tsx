@@ -100,7 +100,10 @@ function MapSurface({
     () =>
       nodes.map((node) => {
         const mark = highlights.get(node.id);
-        return mark ? { ...node, className: `compare-${mark}` } : node;
+        // The mark is drawn by CSS (::after), which a screen reader does not read beside the card's name.
+        return mark
+          ? { ...node, className: `compare-${mark}`, ariaLabel: `${node.ariaLabel ?? ''} (${mark} step)`.trim() }
+          : node;
       }),
     [nodes, highlights],
   );

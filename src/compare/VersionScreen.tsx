@@ -89,7 +89,7 @@ export function VersionScreen({ boardId, versionId }: { boardId: string; version
           ◂ Boards
         </Link>
         <div className="title-area">
-          <span className="read-only-title">{loaded.kind === 'ready' ? loaded.title : 'Loading…'}</span>
+          <h1 className="read-only-title">{loaded.kind === 'ready' ? loaded.title : 'Loading…'}</h1>
         </div>
       </header>
       {loaded.kind === 'ready' && (
@@ -129,13 +129,13 @@ export function VersionScreen({ boardId, versionId }: { boardId: string; version
           )}
         </div>
       )}
-      <div className="read-only-body">
+      <main className="read-only-body">
         {loaded.kind === 'ready' ? (
           <ReadOnlyMap doc={loaded.doc} label={`Version “${loaded.version.name}”, read-only`} testId="version-map" />
         ) : (
           <p className="muted read-only-loading">Loading the version…</p>
         )}
-      </div>
+      </main>
     </div>
   );
 }

@@ -9,6 +9,7 @@
 import './charts.css';
 import { describeSignal, findSignals, limitSegments, signalPoints } from '../model';
 import { niceCeiling } from '../export/format';
+import { ChartTable } from './ChartTable';
 
 const WIDTH = 288;
 const HEIGHT = 150;
@@ -37,6 +38,10 @@ export interface ProcessChartProps {
   side?: string;
 }
 
+function capitalised(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
 export function ProcessChart({
   values,
   breaks = [],
@@ -63,11 +68,29 @@ export function ProcessChart({
   const step = values.length > 1 ? plotW / (values.length - 1) : plotW;
   const left = (from: number) => (from === 0 ? PAD.left : x(from) - step / 2);
   const right = (to: number) => (to === values.length - 1 ? PAD.left + plotW : x(to) + step / 2);
+  // Fewer than two points have no limits (model/signals.ts): the summary and table then say the values only.
+  const now = segments.length > 0 ? segments[last].limits : null;
+  // The picture in one sentence: what a glance at the chart tells a sighted reader.
+  const summary =
+    `${description}. ${values.length} ${values.length === 1 ? pointName : `${pointName}s`}` +
+    (now ? `; mean ${format(now.mean)}, limits ${format(now.lower)} to ${format(now.upper)}` : '') +
+    `; ${signals.length === 0 ? 'no signals' : `${signals.length} ${signals.length === 1 ? 'signal' : 'signals'}`}.`;
+  const segmentOf = (i: number) => segments.find((s) => i >= s.from && i <= s.to)?.limits ?? now;
+  const tableRows = values.map((v, i) => {
+    const limits = segmentOf(i);
+    return [
+      pointLabel(i),
+      format(v),
+      limits ? format(limits.mean) : '—',
+      limits ? `${format(limits.lower)} to ${format(limits.upper)}` : '—',
+      marked.has(i) ? 'yes' : '',
+    ];
+  });
 
   return (
     <figure className="chart" data-testid={testId} data-side={side} data-top={top}>
       {caption && <figcaption className="chart-caption">{caption}</figcaption>}
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={description}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-label={summary}>
         <title>{description}</title>
         <line className="chart-axis" x1={PAD.left} x2={PAD.left} y1={PAD.top} y2={PAD.top + plotH} />
         <line className="chart-axis" x1={PAD.left} x2={PAD.left + plotW} y1={PAD.top + plotH} y2={PAD.top + plotH} />
@@ -131,6 +154,12 @@ export function ProcessChart({
           </ul>
         </div>
       )}
+      <ChartTable
+        caption={`${description}: every ${pointName}`}
+        columns={[capitalised(pointName), 'Value', 'Mean', 'Limits', 'Signal']}
+        rows={tableRows}
+        testId={`${testId}-table`}
+      />
     </figure>
   );
 }

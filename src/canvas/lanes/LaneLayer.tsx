@@ -7,7 +7,9 @@
  * and zoom (lane-geometry.ts places band i at [i·H, (i+1)·H) in flow
  * coordinates), so a band is always as wide as the canvas and a name is
  * always readable. They re-render when the lanes change or the view pans or
- * zooms vertically — never on a drag frame: they read no node.
+ * zooms vertically — never on a drag frame: the one node-derived value a
+ * header reads (its step count, for its accessible name) is a number that a
+ * drag does not change.
  */
 import { memo, useState } from 'react';
 import { useStore } from '@xyflow/react';
@@ -24,6 +26,7 @@ import {
 } from '../../model';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { canEditNow } from '../../collab/board-store';
+import { laneName } from '../../export/accessible-names';
 import { InlineEditor } from '../InlineEditor';
 import { reportError } from '../node-actions';
 
@@ -116,6 +119,7 @@ const LaneHeader = memo(function LaneHeader({
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingLaneId === lane.id);
   const canEdit = useBoardState(canEditNow);
+  const steps = useBoardState((s) => s.nodes.filter((n) => n.type === 'step' && n.data.lane === lane.id).length);
   const [menu, setMenu] = useState<'none' | 'colour' | 'remove'>('none');
   const run = (change: () => void) => {
     try {
@@ -129,6 +133,8 @@ const LaneHeader = memo(function LaneHeader({
       className={`lane-header${menu !== 'none' ? ' is-open' : ''}${small ? ' is-small' : ''}`}
       data-testid="lane-header"
       data-lane={lane.id}
+      role="group"
+      aria-label={laneName(lane.name, steps)}
       style={{
         left,
         top,

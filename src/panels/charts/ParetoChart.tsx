@@ -6,6 +6,7 @@
 import '../../ui/charts.css';
 import type { ParetoRow } from '../../model';
 import { formatCount, formatPct, shorten } from '../../export/format';
+import { ChartTable } from '../../ui/ChartTable';
 
 const WIDTH = 288;
 const HEIGHT = 150;
@@ -30,12 +31,13 @@ export function ParetoChart({ rows }: { rows: ParetoRow[] }) {
   const yPct = (pct: number) => PAD.top + plotH - (pct / 100) * plotH;
   const cx = (i: number) => PAD.left + slot * i + slot / 2;
   const line = shown.map((r, i) => `${i === 0 ? 'M' : 'L'}${cx(i).toFixed(1)},${yPct(r.cumulativePct).toFixed(1)}`);
-  const description = shown
-    .map(
-      (r, i) =>
-        `${i + 1}. ${r.words}: ${formatCount(r.count)} (${r.class} demand), ${formatPct(r.cumulativePct)} cumulative`,
-    )
-    .join('; ');
+  // A summary, not every bar: the table (Show as table) lists every type.
+  const first = rows[0];
+  const failure = rows.filter((r) => r.class === 'failure').length;
+  const description =
+    `${rows.length} demand ${rows.length === 1 ? 'type' : 'types'}, ${failure} of them failure demand. ` +
+    `The largest: ${first.words}, ${formatCount(first.count)} (${first.class} demand)` +
+    (rows.length >= 3 ? `; the three largest make up ${formatPct(rows[2].cumulativePct)}.` : '.');
 
   return (
     <figure className="chart" data-testid="pareto-chart">
@@ -91,6 +93,12 @@ export function ParetoChart({ rows }: { rows: ParetoRow[] }) {
       {rows.length > shown.length && (
         <figcaption className="panel-note">and {rows.length - shown.length} more demand types</figcaption>
       )}
+      <ChartTable
+        caption="Demand types by count, most first, with the cumulative share"
+        columns={['Demand', 'Class', 'Count', 'Cumulative']}
+        rows={rows.map((r) => [r.words, `${r.class} demand`, formatCount(r.count), formatPct(r.cumulativePct)])}
+        testId="pareto-table"
+      />
     </figure>
   );
 }

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { api, waitFor } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
 
@@ -159,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('the analysis panel and the inspector', ()
     const chart = page.getByTestId('capability-chart');
     // Ten repairs around 24 days, then ten around 5: the redesign.
     const days = [24, 26, 22, 25, 23, 27, 24, 25, 23, 26, 5, 6, 4, 5, 6, 5, 4, 6, 5, 5];
-    await page.getByTestId('open-capability').click();
+    await openBoardTool(page, 'open-capability');
     await page.getByTestId('capability-input').fill(days.join('\n'));
     await page.getByTestId('capability-unit').selectOption('days');
     await page.getByTestId('capability-save').click();
@@ -171,7 +171,7 @@ describe.skipIf(!chromiumAvailable())('the analysis panel and the inspector', ()
     expect(await chart.locator('circle.is-signal').count()).toBe(days.length);
 
     // A case number that leaves one case on a side is refused in place, and nothing is stored.
-    await page.getByTestId('open-capability').click();
+    await openBoardTool(page, 'open-capability');
     await page.getByTestId('capability-limits-from').fill('20');
     expect(await page.getByTestId('capability-limits-from').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByTestId('capability-save').isDisabled()).toBe(true);

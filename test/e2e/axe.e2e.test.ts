@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api, createBoard } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const OPENS_WITHIN_MS = 30_000;
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -107,7 +107,10 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await page.goto(`/b/${beforeId}`);
       await page.getByTestId('step-label').first().waitFor({ timeout: OPENS_WITHIN_MS });
       await page.getByTestId('connection-status').filter({ hasText: 'Live' }).waitFor({ timeout: OPENS_WITHIN_MS });
-      await page.locator('[data-testid="peer-avatar"][data-name="Sam Miller"]').waitFor({ timeout: OPENS_WITHIN_MS });
+      await page
+        .locator('[data-testid="peer-avatar"][data-name="Sam Miller"]')
+        .first()
+        .waitFor({ timeout: OPENS_WITHIN_MS });
       await page.locator('.has-remote-mark').first().waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `a board (${colorScheme})`);
       // React Flow's own names ("Edge from <id> to <id>") are never read; the cards' are the method's words.
@@ -141,7 +144,7 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await expectNoSeriousViolations(page, `the inspector (${colorScheme})`);
 
       await page.keyboard.press('Escape');
-      await page.getByTestId('open-demand-table').click();
+      await openBoardTool(page, 'open-demand-table');
       await page.getByTestId('demand-table').waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `the demand table (${colorScheme})`);
       await page.keyboard.press('Escape');

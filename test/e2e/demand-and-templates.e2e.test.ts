@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
 
@@ -98,7 +98,7 @@ describe.skipIf(!chromiumAvailable())('templates, the demand table and auto-layo
     expect(templateDemand).toBe(6);
 
     // The demand table lists every demand item.
-    await a.getByTestId('open-demand-table').click();
+    await openBoardTool(a, 'open-demand-table');
     const table = a.getByTestId('demand-table');
     await table.waitFor();
     expect(await table.getByTestId('demand-row').count()).toBe(6);
@@ -149,7 +149,7 @@ describe.skipIf(!chromiumAvailable())('templates, the demand table and auto-layo
     await table.waitFor({ state: 'detached' });
 
     // The capability editor reads a pasted series, reports a bad line and saves once it is fixed.
-    await a.getByTestId('open-capability').click();
+    await openBoardTool(a, 'open-capability');
     await a.getByTestId('capability-input').fill('12\n19, 8\nsoon\n3d 4h');
     expect(await a.getByTestId('capability-errors').textContent()).toMatch(/line 3/);
     expect(await a.getByTestId('capability-save').isDisabled()).toBe(true);
@@ -187,7 +187,7 @@ describe.skipIf(!chromiumAvailable())('templates, the demand table and auto-layo
       'the scrambled board for person B',
     );
     const before = await positions(b);
-    await a.getByTestId('auto-layout').click();
+    await openBoardTool(a, 'auto-layout');
     await waitFor(async () => (await positions(b)) !== before, SEEN_WITHIN_MS, 'the tidied board for person B');
     await waitFor(
       async () => (await positions(b)) === (await positions(a)),

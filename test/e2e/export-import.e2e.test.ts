@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { api as authFetch, waitFor } from '../helpers/server';
 import { BOARD_FILE_FORMAT_VERSION } from '../../src/model';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const SEEN_WITHIN_MS = 10_000;
 /** pdftoppm (poppler-utils) turns a PDF page into a PNG; .ci/run installs it. */
@@ -239,7 +239,7 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     expect((await apiBytes(id, 'csv-demand')).toString()).toBe('words,class,count,predictable\r\n');
     expect(await page.getByTestId('measure-totalDemand').textContent()).toBe('0');
 
-    await page.getByTestId('open-demand-table').click();
+    await openBoardTool(page, 'open-demand-table');
     const table = page.getByTestId('demand-table');
     await table.getByTestId('import-demand-input').setInputFiles({
       name: 'week.csv',

@@ -97,3 +97,22 @@ export async function centreOf(page: Page, selector: string): Promise<{ x: numbe
   if (!box) throw new Error(`${selector} is not on screen`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
+
+/**
+ * Uses one of the board tools (Demand table, Capability, Tidy up, Bring
+ * everyone here): on the header when it has room, else from "Tools ▾", where
+ * the header folds them before it would cut the board title.
+ */
+export async function openBoardTool(page: Page, testId: string): Promise<void> {
+  // The fold is decided once the title is in: wait for that, then for either form.
+  await page.waitForFunction(() => {
+    const title = document.querySelector('[data-testid="board-title"]');
+    return title !== null && title.textContent !== 'Loading…';
+  });
+  await page.locator(`[data-testid="${testId}"], [data-testid="tools-menu"]`).first().waitFor();
+  const menu = page.getByTestId('tools-menu');
+  if ((await menu.count()) > 0 && (await page.getByRole('menu', { name: 'Board tools' }).count()) === 0) {
+    await menu.click();
+  }
+  await page.getByTestId(testId).click();
+}

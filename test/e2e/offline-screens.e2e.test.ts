@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { addStep } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
 import { api, createBoard } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const OPENS_WITHIN_MS = 15_000;
 
@@ -79,15 +79,15 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
     await expect.poll(() => status(page), { timeout: OPENS_WITHIN_MS }).toBe('Offline — changes kept on this device');
 
     // The board's tools loaded on demand.
-    await page.getByTestId('open-demand-table').click();
+    await openBoardTool(page, 'open-demand-table');
     await page.getByTestId('demand-table').waitFor({ timeout: OPENS_WITHIN_MS });
     await page.getByTestId('demand-table-close').click();
     await page.getByTestId('demand-table').waitFor({ state: 'detached' });
-    await page.getByTestId('open-capability').click();
+    await openBoardTool(page, 'open-capability');
     await page.getByTestId('capability-editor').waitFor({ timeout: OPENS_WITHIN_MS });
     await page.getByTestId('capability-close').click();
     await page.getByTestId('capability-editor').waitFor({ state: 'detached' });
-    await page.getByTestId('auto-layout').click();
+    await openBoardTool(page, 'auto-layout');
     await page
       .getByTestId('toast')
       .filter({ hasText: /Tidied up|already tidy/ })

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api, waitFor } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
 
@@ -243,7 +243,7 @@ describe.skipIf(!chromiumAvailable())('presence', () => {
     await pan(c, -250, 120);
     const viewC = await viewportOf(c);
     expect(near(await viewportOf(a), viewC)).toBe(false);
-    await c.getByTestId('bring-everyone').click();
+    await openBoardTool(c, 'bring-everyone');
     await waitForView(a, () => viewportOf(c), "A's view to jump to C's");
     await waitForView(b, () => viewportOf(c), "B's view to jump to C's");
     await pan(b, 100, 100);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { api, createBoard, waitFor } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
 
 const SEEN_WITHIN_MS = 5000;
 
@@ -157,7 +157,7 @@ describe.skipIf(!chromiumAvailable())('building a purpose map through the UI', (
     await expectText(measure(b, 'endToEndLeadTime'), '3 d 10 m', "lead time on B's screen");
 
     // Two demand rows pasted into the demand table from a spreadsheet.
-    await a.getByTestId('open-demand-table').click();
+    await openBoardTool(a, 'open-demand-table');
     await a.getByTestId('demand-new-words').focus();
     await paste(a, 'I need a repair\tvalue\t30\tyes\nWhen are you coming?\tfailure\t10\tyes\n');
     await waitFor(async () => (await a.getByTestId('demand-row').count()) === 2, SEEN_WITHIN_MS, 'two demand rows');

@@ -34,6 +34,7 @@ import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
+import { SentClocks } from './sent-clocks';
 
 /** Retry later: storage could not be read. */
 const CLOSE_STORAGE_UNAVAILABLE = 4500;
@@ -117,6 +118,7 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
   }
   const openRoom = room;
   rooms.addConnection(openRoom, connection);
+  const saves = new SaveAnswers(openRoom, connection, rooms, live);
   live.admit(connection, member.record, member.board, () => send(connection, encodeSyncStep1(openRoom.doc)));
 
   let lastHeard = Date.now();
@@ -143,7 +145,7 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     lastHeard = Date.now();
     try {
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
-      handleMessage(openRoom, connection, toBytes(data), live);
+      handleMessage(openRoom, connection, toBytes(data), live, saves);
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
@@ -156,6 +158,7 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
   });
   connection.on('close', () => {
     clearInterval(ping);
+    saves.forget();
     live.leave(connection);
     rooms.removeConnection(openRoom, connection);
   });
@@ -180,12 +183,71 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, live: LiveAccess): void {
+/**
+ * A connection's save requests and their answers. A request is answered once
+ * everything the connection sent before it is in the document (nothing parked
+ * as pending for want of a missing update) and stored; answers go in order.
+ */
+class SaveAnswers {
+  readonly sent = new SentClocks();
+  private readonly waiting: number[] = [];
+  private listening = false;
+  private readonly check = () => this.release();
+
+  constructor(
+    private readonly room: Room,
+    private readonly connection: WebSocket,
+    private readonly rooms: RoomManager,
+    private readonly live: LiveAccess,
+  ) {}
+
+  request(seq: number): void {
+    this.waiting.push(seq);
+    this.release();
+  }
+
+  private release(): void {
+    if (this.waiting.length === 0 || !this.sent.integratedIn(this.room.doc)) {
+      // Parked updates are integrated in some later transaction (the missing update arrives).
+      if (this.waiting.length > 0 && !this.listening) {
+        this.room.doc.on('afterTransaction', this.check);
+        this.listening = true;
+      }
+      return;
+    }
+    this.stopListening();
+    const seqs = this.waiting.splice(0);
+    // Everything is in the document now; the answer waits for the commit that holds it.
+    void this.rooms.whenStored(this.room).then((stored) => {
+      // A change dropped for want of access is not stored: say so.
+      const ok = stored && !this.live.hasDropped(this.connection);
+      for (const seq of seqs) send(this.connection, encodeSaveAnswer(seq, ok));
+    });
+  }
+
+  private stopListening(): void {
+    if (this.listening) this.room.doc.off('afterTransaction', this.check);
+    this.listening = false;
+  }
+
+  forget(): void {
+    this.waiting.length = 0;
+    this.stopListening();
+  }
+}
+
+function handleMessage(
+  room: Room,
+  connection: WebSocket,
+  message: Uint8Array,
+  live: LiveAccess,
+  saves: SaveAnswers,
+): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
   switch (type) {
     case MESSAGE_SYNC:
-      return handleSync(room, connection, decoder, live);
+      return handleSync(room, connection, decoder, live, saves);
     case MESSAGE_AWARENESS: {
       const update = readVarUint8Array(decoder);
       if (!live.awarenessAllowed(connection, update.byteLength)) return;
@@ -204,22 +266,22 @@ function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, l
     case MESSAGE_ACCESS:
       live.subscribe(connection);
       return;
-    case MESSAGE_SAVED: {
-      // Messages are handled in order and every update is stored before
-      // handling returns, so everything this client sent before is stored
-      // unless a write has failed since, or a change was dropped because
-      // this connection could not edit.
-      const seq = readVarUint(decoder);
-      // A change dropped for want of access is not stored: say so.
-      send(connection, encodeSaveAnswer(seq, room.storedEverything && !live.hasDropped(connection)));
+    case MESSAGE_SAVED:
+      // Messages are handled in order, so the answer covers every update sent before it.
+      saves.request(readVarUint(decoder));
       return;
-    }
     default:
       throw new MalformedMessage(`unknown message type ${type}`);
   }
 }
 
-function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder, live: LiveAccess): void {
+function handleSync(
+  room: Room,
+  connection: WebSocket,
+  decoder: decoding.Decoder,
+  live: LiveAccess,
+  saves: SaveAnswers,
+): void {
   const step = readVarUint(decoder);
   if (step === syncProtocol.messageYjsSyncStep1) {
     const stateVector = readVarUint8Array(decoder);
@@ -249,11 +311,13 @@ function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder
   const update = readVarUint8Array(decoder);
   // Parse the whole update before it touches the document: a truncated or
   // garbled update is refused here and the board stays exactly as it was.
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
-    Y.decodeUpdate(update);
+    decoded = Y.decodeUpdate(update);
   } catch {
     throw new MalformedMessage('malformed update');
   }
+  saves.sent.record(decoded);
   Y.applyUpdate(room.doc, update, connection);
   if (step === syncProtocol.messageYjsSyncStep2) live.caughtUp(connection);
 }

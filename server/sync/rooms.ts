@@ -265,6 +265,11 @@ export class RoomManager {
     this.rooms.delete(room.id);
   }
 
+  /** Resolves once every change to the room so far is stored: true, or false when a write failed. */
+  whenStored(room: Room): Promise<boolean> {
+    return Promise.resolve(room.storedEverything);
+  }
+
   /** Closes every connection of a board with `code` and forgets it, without storing anything more. */
   evict(id: string, code: number, reason: string): void {
     const room = this.rooms.get(id);

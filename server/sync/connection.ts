@@ -77,49 +77,94 @@ export interface ConnectionContext {
 }
 
 export function handleConnection(connection: WebSocket, request: IncomingMessage, context: ConnectionContext): void {
-  const { rooms, access, live, log } = context;
   const boardId = boardIdFromPath(request.url);
   if (boardId === null || !isValidBoardId(boardId)) {
     connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
     return;
   }
+  // Storage is asynchronous: what the client sends while its access is checked
+  // and the board loaded waits here, in order, and is handled once it is open.
+  const early: Array<[WebSocket.RawData, boolean]> = [];
+  let closed = false;
+  const hold = (data: WebSocket.RawData, isBinary: boolean) => void early.push([data, isBinary]);
+  const closedEarly = () => {
+    closed = true;
+  };
+  connection.on('message', hold);
+  connection.once('close', closedEarly);
+  connection.on('error', (error) => context.log(`board ${boardId}: connection error: ${error.message}`));
+  void admitConnection(connection, request, context, boardId, () => closed).then((open) => {
+    connection.off('message', hold);
+    connection.off('close', closedEarly);
+    if (!open) return;
+    for (const [data, isBinary] of early) open(data, isBinary);
+  });
+}
+
+/**
+ * Checks access and loads the board; then wires the connection up and
+ * returns its message handler, or null when it was refused or has gone.
+ */
+async function admitConnection(
+  connection: WebSocket,
+  request: IncomingMessage,
+  context: ConnectionContext,
+  boardId: string,
+  isClosed: () => boolean,
+): Promise<((data: WebSocket.RawData, isBinary: boolean) => void) | null> {
+  const { rooms, access, live, log } = context;
   // A storage failure is not a refusal: the client must come back (4500), not give up (44xx).
   const unavailable = (what: string, error: unknown) => {
     log(`board ${boardId}: could not ${what}: ${String(error)}`);
     connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+    return null;
   };
   // Access is checked on the stored record, before the board is loaded: a refused
   // connection costs no load.
   let member;
   try {
-    const participant = access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
-    const board = context.storage.getBoard(boardId);
+    const participant = await access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
+    const board = await context.storage.getBoard(boardId);
     if (!board) {
       connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
-      return;
+      return null;
     }
-    member = { record: access.membership(participant, board), board };
+    member = { record: await access.membership(participant, board), board };
   } catch (error) {
     if (!(error instanceof AccessError)) return unavailable('check a key or a membership', error);
     // 401 and 429 alike close with 4401, the words saying why; no membership is 4403 with its reason.
     if (error.status === 403) connection.close(CLOSE_FORBIDDEN, error.code ?? 'not a member');
     else connection.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
-    return;
+    return null;
   }
   let room: Room | null;
   try {
-    room = rooms.open(boardId);
+    room = await rooms.open(boardId);
   } catch (error) {
     return unavailable('load it', error);
   }
   if (!room) {
     connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
-    return;
+    return null;
   }
   const openRoom = room;
+  if (isClosed()) {
+    rooms.scheduleUnloadIfIdle(openRoom);
+    return null;
+  }
   rooms.addConnection(openRoom, connection);
   const saves = new SaveAnswers(openRoom, connection, rooms, live);
-  live.admit(connection, member.record, member.board, () => send(connection, encodeSyncStep1(openRoom.doc)));
+  try {
+    await live.admit(connection, member.record, member.board, () => send(connection, encodeSyncStep1(openRoom.doc)));
+  } catch (error) {
+    rooms.removeConnection(openRoom, connection);
+    return unavailable('check a membership', error);
+  }
+  if (isClosed()) {
+    live.leave(connection);
+    rooms.removeConnection(openRoom, connection);
+    return null;
+  }
 
   let lastHeard = Date.now();
   let lastTick = lastHeard;
@@ -140,7 +185,7 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     lastHeard = Date.now();
   });
 
-  connection.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+  const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
     if (!openRoom.connections.has(connection)) return; // evicted or closing
     lastHeard = Date.now();
     try {
@@ -155,19 +200,20 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
       connection.close(CLOSE_MALFORMED_MESSAGE, reason.slice(0, 120));
       rooms.removeConnection(openRoom, connection);
     }
-  });
+  };
+  connection.on('message', onMessage);
   connection.on('close', () => {
     clearInterval(ping);
     saves.forget();
     live.leave(connection);
     rooms.removeConnection(openRoom, connection);
   });
-  connection.on('error', (error) => log(`board ${boardId}: connection error: ${error.message}`));
 
   // Greet: our state vector (so the client sends what we lack) and who is here.
   send(connection, encodeSyncStep1(openRoom.doc));
   const present = [...openRoom.awareness.getStates().keys()];
   if (present.length > 0) send(connection, encodeAwareness(openRoom.awareness, present));
+  return onMessage;
 }
 
 function encodeSyncStep1(doc: Y.Doc): Uint8Array {

@@ -59,10 +59,10 @@ const access = createAccess(storage, {
 try {
   const [command, boardId, ...rest] = positionals;
   if (command === 'list' && boardId === undefined) {
-    const boards = storage.listBoards();
+    const boards = await storage.listBoards();
     if (boards.length === 0) process.stdout.write(`No boards in ${dataDir}\n`);
     for (const board of boards) {
-      const members = storage.listMembers(board.id);
+      const members = await storage.listMembers(board.id);
       const facilitators = members.filter((m) => m.role === 'facilitator').map((m) => m.name || 'Someone');
       process.stdout.write(
         `${board.id}  ${board.title}  (${members.length} member${members.length === 1 ? '' : 's'}; facilitator: ${
@@ -71,12 +71,12 @@ try {
       );
     }
   } else if (command === 'grant' && boardId !== undefined && rest.length === 0) {
-    if (!storage.getBoard(boardId))
+    if (!(await storage.getBoard(boardId)))
       fail(`There is no board "${boardId}" in ${dataDir}. "npm run admin -- list" lists them.`);
     process.stdout.write(
-      `Facilitator link for "${storage.getBoard(boardId)?.title}" (opens once):\n${access.grant(boardId, base)}\n`,
+      `Facilitator link for "${(await storage.getBoard(boardId))?.title}" (opens once):\n${await access.grant(boardId, base)}\n`,
     );
   } else fail(USAGE);
 } finally {
-  storage.close();
+  await storage.close();
 }

@@ -156,18 +156,18 @@ async function fromDataDir(dataDir: string, boardId: string, format: (typeof FOR
   }
   const storage = openSqliteStorage(dir);
   try {
-    const record = storage.getBoard(boardId);
+    const record = await storage.getBoard(boardId);
     if (!record) fail(`Export failed: Board "${boardId}" not found in ${dir}`);
-    const data = storage.loadBoardData(boardId);
+    const data = await storage.loadBoardData(boardId);
     const doc = new Y.Doc();
     if (data.snapshot) Y.applyUpdate(doc, data.snapshot);
     for (const update of data.updates) Y.applyUpdate(doc, update);
-    const versions = format === 'json' ? storedVersions(storage, boardId) : [];
+    const versions = format === 'json' ? await storedVersions(storage, boardId) : [];
     const bytes = await exportBoard(doc, format, new Date(record.updatedAt), versions);
     destroyVersions(versions);
     return { bytes, name: downloadName(readMeta(doc).title, new Date(), EXPORT_TYPES[format].suffix) };
   } finally {
-    storage.close();
+    await storage.close();
   }
 }
 

@@ -35,6 +35,9 @@ export async function startServer(
   const rooms = new RoomManager(storage, {
     unloadDelayMs: config.unloadDelayMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    commitWindowMs: config.commitWindowMs,
+    commitMaxBytes: config.commitMaxBytes,
+    commitDelayMs: config.commitDelayMs,
     log,
   });
   const access = createAccess(storage, {
@@ -85,6 +88,9 @@ export async function startServer(
           failures: health.failures,
           lastError: health.lastError,
           lastErrorAt: health.lastErrorAt,
+          // Group commit: waiting updates, transactions written and what they took.
+          queueDepth: rooms.queue.depth,
+          ...rooms.queue.stats,
         },
       });
     }
@@ -126,23 +132,23 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
   // Boards from before access existed get their links, and a facilitator link shown once.
-  access.upgradeOldBoards(config.publicUrl ?? `http://${shownHost}:${port}`);
+  await access.upgradeOldBoards(config.publicUrl ?? `http://${shownHost}:${port}`);
 
   let closing: Promise<void> | null = null;
   return {
     port,
     url: `http://${shownHost}:${port}`,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        rooms.closeAll(CLOSE_SERVER_SHUTTING_DOWN, 'server restarting');
+      closing ??= (async () => {
+        // Stop taking connections, then drain the commit queue: everything queued is written before exit.
         wss.close();
+        const stored = rooms.closeAll(CLOSE_SERVER_SHUTTING_DOWN, 'server restarting');
         for (const client of wss.clients) client.terminate();
         server.closeAllConnections();
-        server.close(() => {
-          storage.close();
-          resolve();
-        });
-      });
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await stored;
+        await storage.close();
+      })();
       return closing;
     },
   };

@@ -26,6 +26,12 @@ const envSchema = z.object({
   UNLOAD_DELAY_MS: intFrom(2000, 0, 3_600_000),
   /** Stored updates of one board before they are compacted into a snapshot. */
   COMPACT_AFTER_UPDATES: intFrom(500, 1, 1_000_000),
+  /** Group commit: updates of all boards collected this long are written in one transaction. */
+  COMMIT_WINDOW_MS: intFrom(5, 0, 1000),
+  /** ... or as soon as they reach this many bytes. */
+  COMMIT_MAX_BYTES: intFrom(1024 * 1024, 1024, 512 * 1024 * 1024),
+  /** Test only: every commit waits this long first, as a slow disk or a remote database would. */
+  COMMIT_DELAY_MS: intFrom(0, 0, 60_000),
   /** Where the built client lives. */
   STATIC_DIR: z.string().min(1).default('./dist'),
   /** Origins (scheme://host:port, comma-separated) allowed besides the server's own. */
@@ -50,6 +56,9 @@ export interface ServerConfig {
   maxMessageBytes: number;
   unloadDelayMs: number;
   compactAfterUpdates: number;
+  commitWindowMs: number;
+  commitMaxBytes: number;
+  commitDelayMs: number;
   staticDir: string;
   allowedOrigins: string[];
   allowedHosts: string[];
@@ -78,6 +87,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    commitWindowMs: e.COMMIT_WINDOW_MS,
+    commitMaxBytes: e.COMMIT_MAX_BYTES,
+    commitDelayMs: e.COMMIT_DELAY_MS,
     staticDir: path.resolve(e.STATIC_DIR),
     allowedOrigins: list(e.ALLOWED_ORIGINS),
     allowedHosts: list(e.ALLOWED_HOSTS),

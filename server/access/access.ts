@@ -84,12 +84,13 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
   const keyRequests = new RateLimit(options.keysPerMinute);
   const failures = new RateLimit(options.failuresPerMinute);
   const counters = { refusedKeys: 0, refusedLinks: 0, rateLimited: 0 };
-  const listeners = new Set<(change: AccessChange) => void>();
+  const listeners = new Set<(change: AccessChange) => void | Promise<void>>();
   const lastWritten = new Map<string, number>();
   // Who is connected is known to the sync server (server/sync/live-access.ts), which tells us.
   let isOnline: (boardId: string, memberId: string) => boolean = () => false;
-  const changed = (boardId: string) => {
-    for (const listener of listeners) listener({ boardId });
+  // Awaited, so that a route answers only once open sockets have their new access.
+  const changed = async (boardId: string) => {
+    await Promise.all([...listeners].map(async (listener) => listener({ boardId })));
   };
 
   function refuseIfLimited(address: string): void {
@@ -121,13 +122,13 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     };
   }
 
-  function currentLinks(boardId: string): { edit?: LinkRecord; view?: LinkRecord } {
-    const links = storage.activeLinks(boardId);
+  async function currentLinks(boardId: string): Promise<{ edit?: LinkRecord; view?: LinkRecord }> {
+    const links = await storage.activeLinks(boardId);
     return { edit: links.find((l) => l.kind === 'edit'), view: links.find((l) => l.kind === 'view') };
   }
 
-  function displayName(keyHash: string): string {
-    return storage.getParticipant(keyHash)?.name || 'Someone';
+  async function displayName(keyHash: string): Promise<string> {
+    return (await storage.getParticipant(keyHash))?.name || 'Someone';
   }
 
   const access = {
@@ -137,19 +138,19 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       isOnline = check;
     },
 
-    onChange(listener: (change: AccessChange) => void): () => void {
+    onChange(listener: (change: AccessChange) => void | Promise<void>): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
 
     /** A new participant key (POST /api/keys). */
-    issueKey(address: string): string {
+    async issueKey(address: string): Promise<string> {
       if (!keyRequests.hit(address)) {
         counters.rateLimited += 1;
         throw new AccessError(429, 'Too many new keys asked for from this address. Wait a minute and try again.');
       }
       const key = newSecret();
-      storage.createParticipant({ keyHash: hashSecret(key), name: '', createdAt: Date.now() });
+      await storage.createParticipant({ keyHash: hashSecret(key), name: '', createdAt: Date.now() });
       return key;
     },
 
@@ -157,7 +158,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
      * The participant behind a key, or an AccessError (401, or 429 after too
      * many failures from this address). The key's words never reach a log.
      */
-    resolveKey(key: string | null | undefined, address: string): Participant {
+    async resolveKey(key: string | null | undefined, address: string): Promise<Participant> {
       refuseIfLimited(address);
       if (!key) {
         throw new AccessError(401, 'This request has no participant key. Reload the page to get one.', 'no-key');
@@ -170,7 +171,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
           'malformed-key',
         );
       }
-      const participant = storage.getParticipant(hashSecret(key));
+      const participant = await storage.getParticipant(hashSecret(key));
       if (!participant) {
         failed(address, 'key');
         throw new AccessError(401, 'This participant key is not known to this server.', 'unknown-key');
@@ -179,27 +180,27 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     },
 
     /** The key from an `Authorization: Bearer <key>` header; 401 for any other form. */
-    keyFromHeader(header: string | undefined, address: string): Participant {
-      if (header === undefined) return access.resolveKey(null, address);
+    async keyFromHeader(header: string | undefined, address: string): Promise<Participant> {
+      if (header === undefined) return await access.resolveKey(null, address);
       const match = /^Bearer ([^\s]+)$/.exec(header.trim());
       if (!match) {
         refuseIfLimited(address);
         failed(address, 'key');
         throw new AccessError(401, 'The Authorization header must be "Bearer <participant key>".', 'malformed-key');
       }
-      return access.resolveKey(match[1], address);
+      return await access.resolveKey(match[1], address);
     },
 
-    setName(participant: Participant, name: string): void {
-      storage.setParticipantName(participant.keyHash, name);
+    async setName(participant: Participant, name: string): Promise<void> {
+      await storage.setParticipantName(participant.keyHash, name);
     },
 
     /**
      * The caller's current membership of a board that exists, or 403 saying
      * why there is none (never a member, removed, or their link turned off).
      */
-    membership(participant: Participant, board: BoardRecord): MemberRecord {
-      const member = storage.getMember(board.id, participant.keyHash);
+    async membership(participant: Participant, board: BoardRecord): Promise<MemberRecord> {
+      const member = await storage.getMember(board.id, participant.keyHash);
       if (!member) {
         throw new AccessError(
           403,
@@ -224,8 +225,8 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
      * The membership, checked for at least `needed`; with `change`, also that
      * the board is not locked (the facilitator may change a locked board).
      */
-    require(participant: Participant, board: BoardRecord, needed: Role, change = false): MemberRecord {
-      const member = access.membership(participant, board);
+    async require(participant: Participant, board: BoardRecord, needed: Role, change = false): Promise<MemberRecord> {
+      const member = await access.membership(participant, board);
       if (!roleAtLeast(member.role, needed)) throw new AccessError(403, `${ROLE_WORDS[needed]}.`);
       if (change && !canEditWith(member.role, !!board.lockedBy)) {
         throw new AccessError(403, `The facilitator locked this board: nothing can be changed until it is unlocked.`);
@@ -234,9 +235,9 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     },
 
     /** What a live connection of this member may do now. */
-    stateOf(member: MemberRecord, board: BoardRecord): AccessState {
+    async stateOf(member: MemberRecord, board: BoardRecord): Promise<AccessState> {
       const locked = !!board.lockedBy;
-      const lockedBy = board.lockedBy ? lockerName(board) : null;
+      const lockedBy = board.lockedBy ? await lockerName(board) : null;
       return { role: member.role, locked, lockedBy, canEdit: canEditWith(member.role, locked) };
     },
 
@@ -258,31 +259,36 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       };
     },
 
-    links(boardId: string, base: string): BoardLinks {
-      let { edit, view } = currentLinks(boardId);
+    async links(boardId: string, base: string): Promise<BoardLinks> {
+      let { edit, view } = await currentLinks(boardId);
       // A board from before access existed, granted before the server's first start since.
-      if (!edit) storage.createLink((edit = newLink(boardId, 'edit', Date.now())));
-      if (!view) storage.createLink((view = newLink(boardId, 'view', Date.now())));
+      if (!edit) await storage.createLink((edit = newLink(boardId, 'edit', Date.now())));
+      if (!view) await storage.createLink((view = newLink(boardId, 'view', Date.now())));
       return { edit: linkUrl(base, edit), view: linkUrl(base, view) };
     },
 
     /** Replaces a link; everyone (but facilitators) who joined through the old one loses access at once. */
-    rotate(boardId: string, kind: 'edit' | 'view', base: string): BoardLinks {
-      const old = currentLinks(boardId)[kind];
+    async rotate(boardId: string, kind: 'edit' | 'view', base: string): Promise<BoardLinks> {
+      const old = (await currentLinks(boardId))[kind];
       const replacement = newLink(boardId, kind, Date.now());
       if (old) {
-        const ended = storage.turnOffLink(old.id, Date.now(), replacement);
+        const ended = await storage.turnOffLink(old.id, Date.now(), replacement);
         options.log(`board ${boardId}: the ${kind} link was turned off; ${ended.length} member(s) lost access`);
-      } else storage.createLink(replacement);
-      changed(boardId);
-      return access.links(boardId, base);
+      } else await storage.createLink(replacement);
+      await changed(boardId);
+      return await access.links(boardId, base);
     },
 
     /**
      * Joins the board a link opens. `link` is the full URL or its token. A
      * stronger role the person already has is kept.
      */
-    join(participant: Participant, link: string, address: string, ourHosts: string[]): { boardId: string; role: Role } {
+    async join(
+      participant: Participant,
+      link: string,
+      address: string,
+      ourHosts: string[],
+    ): Promise<{ boardId: string; role: Role }> {
       refuseIfLimited(address);
       const { token, foreignHost } = tokenOf(link.trim(), ourHosts);
       if (!SECRET_PATTERN.test(token)) {
@@ -292,8 +298,8 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
           'That is not a Purposeboard board link. Copy the whole link the facilitator shared.',
         );
       }
-      const record = storage.getLinkByTokenHash(hashSecret(token));
-      const board = record ? storage.getBoard(record.boardId) : null;
+      const record = await storage.getLinkByTokenHash(hashSecret(token));
+      const board = record ? await storage.getBoard(record.boardId) : null;
       if (!record || !board) {
         failed(address, 'link');
         // A link made for this server under another address (localhost, a LAN IP, the old port) still
@@ -320,12 +326,12 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       }
       const role: Role = record.kind === 'admin' ? 'facilitator' : record.kind === 'edit' ? 'editor' : 'viewer';
       const now = Date.now();
-      const existing = storage.getMember(board.id, participant.keyHash);
+      const existing = await storage.getMember(board.id, participant.keyHash);
       if (existing && existing.ended === null && roleAtLeast(existing.role, role)) {
-        storage.updateMember(board.id, existing.id, { lastSeen: now });
+        await storage.updateMember(board.id, existing.id, { lastSeen: now });
         return { boardId: board.id, role: existing.role };
       }
-      storage.putMember({
+      await storage.putMember({
         id: existing?.id ?? nanoid(12),
         boardId: board.id,
         keyHash: participant.keyHash,
@@ -337,13 +343,13 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
         lastSeen: now,
         ended: null,
       });
-      if (record.kind === 'admin') storage.turnOffLink(record.id, now);
-      changed(board.id);
+      if (record.kind === 'admin') await storage.turnOffLink(record.id, now);
+      await changed(board.id);
       return { boardId: board.id, role };
     },
 
-    members(boardId: string, you: Participant): MemberView[] {
-      return storage.listMembers(boardId).map((m) => ({
+    async members(boardId: string, you: Participant): Promise<MemberView[]> {
+      return (await storage.listMembers(boardId)).map((m) => ({
         memberId: m.id,
         name: m.name || 'Someone',
         role: m.role,
@@ -356,53 +362,54 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     },
 
     /** Another member: 404 when there is none by that id (or it has ended). */
-    requireMember(boardId: string, memberId: string): MemberRecord {
-      const member = storage.getMemberById(boardId, memberId);
+    async requireMember(boardId: string, memberId: string): Promise<MemberRecord> {
+      const member = await storage.getMemberById(boardId, memberId);
       if (!member || member.ended !== null)
         throw new AccessError(404, `There is no member "${memberId}" on this board.`);
       return member;
     },
 
-    setRole(boardId: string, memberId: string, role: Role): void {
-      const member = access.requireMember(boardId, memberId);
-      if (member.role === 'facilitator' && role !== 'facilitator') lastFacilitatorCheck(boardId, 'change the role of');
-      storage.updateMember(boardId, memberId, { role });
-      changed(boardId);
+    async setRole(boardId: string, memberId: string, role: Role): Promise<void> {
+      const member = await access.requireMember(boardId, memberId);
+      if (member.role === 'facilitator' && role !== 'facilitator')
+        await lastFacilitatorCheck(boardId, 'change the role of');
+      await storage.updateMember(boardId, memberId, { role });
+      await changed(boardId);
     },
 
-    remove(boardId: string, memberId: string): void {
-      const member = access.requireMember(boardId, memberId);
-      if (member.role === 'facilitator') lastFacilitatorCheck(boardId, 'remove');
-      storage.updateMember(boardId, memberId, { ended: 'removed' });
-      const board = storage.getBoard(boardId);
-      if (board?.lockedBy === memberId) storage.setLock(boardId, null);
-      changed(boardId);
+    async remove(boardId: string, memberId: string): Promise<void> {
+      const member = await access.requireMember(boardId, memberId);
+      if (member.role === 'facilitator') await lastFacilitatorCheck(boardId, 'remove');
+      await storage.updateMember(boardId, memberId, { ended: 'removed' });
+      const board = await storage.getBoard(boardId);
+      if (board?.lockedBy === memberId) await storage.setLock(boardId, null);
+      await changed(boardId);
     },
 
-    setLock(board: BoardRecord, by: MemberRecord | null): { locked: boolean; lockedBy: string | null } {
-      storage.setLock(board.id, by?.id ?? null);
-      changed(board.id);
-      return { locked: by !== null, lockedBy: by ? displayName(by.keyHash) : null };
+    async setLock(board: BoardRecord, by: MemberRecord | null): Promise<{ locked: boolean; lockedBy: string | null }> {
+      await storage.setLock(board.id, by?.id ?? null);
+      await changed(board.id);
+      return { locked: by !== null, lockedBy: by ? await displayName(by.keyHash) : null };
     },
 
     lockerName,
 
     /** Notes that a member was here; written at most every SEEN_EVERY_MS per member, not on every request. */
-    seen(member: MemberRecord, now = Date.now()): void {
+    async seen(member: MemberRecord, now = Date.now()): Promise<void> {
       const key = `${member.boardId}/${member.id}`;
       if (now - (lastWritten.get(key) ?? 0) < SEEN_EVERY_MS) return;
       if (lastWritten.size > 10_000) lastWritten.clear();
       lastWritten.set(key, now);
-      storage.updateMember(member.boardId, member.id, { lastSeen: now });
+      await storage.updateMember(member.boardId, member.id, { lastSeen: now });
     },
 
     /**
      * A new facilitator link for a board, opening once (`npm run admin -- grant`,
      * and the first start after the upgrade).
      */
-    grant(boardId: string, base: string): string {
+    async grant(boardId: string, base: string): Promise<string> {
       const link = newLink(boardId, 'admin', Date.now());
-      storage.createLink(link);
+      await storage.createLink(link);
       return linkUrl(base, link);
     },
 
@@ -410,30 +417,30 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
      * Boards from before access existed have no links and no members: each
      * gets its two links, and a facilitator link printed once in the log.
      */
-    upgradeOldBoards(base: string): void {
-      for (const board of storage.listBoards()) {
-        const { edit, view } = currentLinks(board.id);
+    async upgradeOldBoards(base: string): Promise<void> {
+      for (const board of await storage.listBoards()) {
+        const { edit, view } = await currentLinks(board.id);
         const now = Date.now();
         if (edit && view) continue;
-        if (!edit) storage.createLink(newLink(board.id, 'edit', now));
-        if (!view) storage.createLink(newLink(board.id, 'view', now));
-        if (!storage.listMembers(board.id).some((m) => m.role === 'facilitator')) {
+        if (!edit) await storage.createLink(newLink(board.id, 'edit', now));
+        if (!view) await storage.createLink(newLink(board.id, 'view', now));
+        if (!(await storage.listMembers(board.id)).some((m) => m.role === 'facilitator')) {
           options.log(
-            `board ${board.id} "${board.title}" has no facilitator yet; open this link to become it (shown once; \`npm run admin -- grant ${board.id}\` makes another): ${access.grant(board.id, base)}`,
+            `board ${board.id} "${board.title}" has no facilitator yet; open this link to become it (shown once; \`npm run admin -- grant ${board.id}\` makes another): ${await access.grant(board.id, base)}`,
           );
         }
       }
     },
   };
 
-  function lockerName(board: BoardRecord): string | null {
+  async function lockerName(board: BoardRecord): Promise<string | null> {
     if (!board.lockedBy) return null;
-    const member = storage.getMemberById(board.id, board.lockedBy);
-    return member ? displayName(member.keyHash) : 'the facilitator';
+    const member = await storage.getMemberById(board.id, board.lockedBy);
+    return member ? await displayName(member.keyHash) : 'the facilitator';
   }
 
-  function lastFacilitatorCheck(boardId: string, what: string): void {
-    const facilitators = storage.listMembers(boardId).filter((m) => m.role === 'facilitator');
+  async function lastFacilitatorCheck(boardId: string, what: string): Promise<void> {
+    const facilitators = (await storage.listMembers(boardId)).filter((m) => m.role === 'facilitator');
     if (facilitators.length <= 1) {
       throw new AccessError(
         409,

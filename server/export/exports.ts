@@ -37,13 +37,15 @@ export function isExportFormat(format: string): format is ExportFormat {
  * The board's saved versions as the board file carries them, in the order
  * storage lists them. The caller destroys the documents when done (`destroyVersions`).
  */
-export function storedVersions(storage: BoardStorage, boardId: string): VersionToExport[] {
-  return storage.listVersions(boardId).map((v) => {
+export async function storedVersions(storage: BoardStorage, boardId: string): Promise<VersionToExport[]> {
+  const versions: VersionToExport[] = [];
+  for (const v of await storage.listVersions(boardId)) {
+    const state = await storage.getVersionState(boardId, v.id);
     const doc = new Y.Doc();
-    const state = storage.getVersionState(boardId, v.id);
     if (state) Y.applyUpdate(doc, state);
-    return { name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, doc };
-  });
+    versions.push({ name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, doc });
+  }
+  return versions;
 }
 
 export function destroyVersions(versions: VersionToExport[]): void {

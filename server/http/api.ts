@@ -99,56 +99,56 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
     if (part === 'measures') {
       if (rawSub !== undefined) return false;
       allow('GET', '/api/boards/:id/measures');
-      boards.requireBoard(ctx, id);
-      sendJson(response, 200, boards.withLiveDoc(id, measuresOfDoc));
+      await boards.requireBoard(ctx, id);
+      sendJson(response, 200, await boards.withLiveDoc(id, measuresOfDoc));
       return true;
     }
     if (part === 'links') {
       if (rawSub === undefined) {
         allow('GET', '/api/boards/:id/links');
-        boards.requireBoard(ctx, id, 'facilitator');
-        sendJson(response, 200, access.links(id, ctx.baseUrl));
+        await boards.requireBoard(ctx, id, 'facilitator');
+        sendJson(response, 200, await access.links(id, ctx.baseUrl));
         return true;
       }
       if (rotate === undefined) return false;
       allow('POST', '/api/boards/:id/links/:kind/rotate');
-      boards.requireBoard(ctx, id, 'facilitator');
+      await boards.requireBoard(ctx, id, 'facilitator');
       const kind = decodeSegment(rawSub, 'A link kind is "edit" or "view"');
       if (kind !== 'edit' && kind !== 'view') {
         throw new HttpError(404, `There is no "${kind}" link: a board has an "edit" and a "view" link`);
       }
-      sendJson(response, 200, access.rotate(id, kind, ctx.baseUrl));
+      sendJson(response, 200, await access.rotate(id, kind, ctx.baseUrl));
       return true;
     }
     if (part === 'lock') {
       if (rawSub !== undefined) return false;
       allow('PUT', '/api/boards/:id/lock');
-      const board = boards.requireBoard(ctx, id, 'facilitator');
+      const board = await boards.requireBoard(ctx, id, 'facilitator');
       const input = parseBody(lockSchema, await readJsonBody(request, MAX_BODY_BYTES));
-      const me = access.membership(ctx.caller, board);
-      sendJson(response, 200, access.setLock(board, input.locked ? me : null));
+      const me = await access.membership(ctx.caller, board);
+      sendJson(response, 200, await access.setLock(board, input.locked ? me : null));
       return true;
     }
     if (part === 'members') {
       if (rotate !== undefined) return false;
       if (rawSub === undefined) {
         allow('GET', '/api/boards/:id/members');
-        boards.requireBoard(ctx, id, 'facilitator');
-        sendJson(response, 200, access.members(id, ctx.caller));
+        await boards.requireBoard(ctx, id, 'facilitator');
+        sendJson(response, 200, await access.members(id, ctx.caller));
         return true;
       }
       const memberId = decodeSegment(rawSub, 'A member id is letters, digits, "_" or "-"');
-      boards.requireBoard(ctx, id, 'facilitator');
+      await boards.requireBoard(ctx, id, 'facilitator');
       if (method === 'PATCH') {
         const input = parseBody(roleSchema, await readJsonBody(request, MAX_BODY_BYTES));
-        access.requireMember(id, memberId);
-        access.setRole(id, memberId, input.role as (typeof ROLES)[number]);
-        const member = access.members(id, ctx.caller).find((m) => m.memberId === memberId);
+        await access.requireMember(id, memberId);
+        await access.setRole(id, memberId, input.role as (typeof ROLES)[number]);
+        const member = (await access.members(id, ctx.caller)).find((m) => m.memberId === memberId);
         sendJson(response, 200, member);
         return true;
       }
       if (method === 'DELETE') {
-        access.remove(id, memberId);
+        await access.remove(id, memberId);
         response.writeHead(204).end();
         return true;
       }
@@ -156,31 +156,32 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
     }
 
     if (method === 'GET') {
-      const record = boards.requireBoard(ctx, id);
-      const me = access.membership(ctx.caller, record);
-      access.seen(me);
+      const record = await boards.requireBoard(ctx, id);
+      const me = await access.membership(ctx.caller, record);
+      await access.seen(me);
       const { title, updatedAt, steps } = record;
-      const link = beforeLink(record, (before) => storage.getBoard(before) !== null);
-      const { role, locked, lockedBy } = access.stateOf(me, record);
+      const beforeExists = record.beforeBoardId ? (await storage.getBoard(record.beforeBoardId)) !== null : false;
+      const link = beforeLink(record, () => beforeExists);
+      const { role, locked, lockedBy } = await access.stateOf(me, record);
       return (
         sendJson(response, 200, { id, title, updatedAt, steps, ...link, role, locked, lockedBy, memberId: me.id }),
         true
       );
     }
     if (method === 'PATCH') {
-      boards.requireBoard(ctx, id, 'editor', true);
+      await boards.requireBoard(ctx, id, 'editor', true);
       const input = parseBody(renameSchema, await readJsonBody(request, MAX_BODY_BYTES));
-      const room = rooms.open(id);
+      const room = await rooms.open(id);
       if (!room) throw new HttpError(404, `Board "${id}" not found`);
       const title = setBoardTitle(room.doc, input.title, SERVER_ORIGIN);
-      rooms.writeSummaryNow(room);
+      await rooms.writeSummaryNow(room);
       rooms.scheduleUnloadIfIdle(room);
       return (sendJson(response, 200, { id, title }), true);
     }
     if (method === 'DELETE') {
-      boards.requireBoard(ctx, id, 'facilitator');
+      await boards.requireBoard(ctx, id, 'facilitator');
       rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
-      storage.deleteBoard(id);
+      await storage.deleteBoard(id);
       response.writeHead(204).end();
       return true;
     }
@@ -191,7 +192,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
    * A new board, from a template when given, stored whole before any client can connect, the
    * caller its facilitator; an after board when `beforeBoardId`.
    */
-  function createBoard(ctx: RequestContext, title: string, template?: TemplateId, beforeBoardId?: string) {
+  async function createBoard(ctx: RequestContext, title: string, template?: TemplateId, beforeBoardId?: string) {
     const doc = new Y.Doc();
     try {
       initBoard(doc, title, SERVER_ORIGIN);
@@ -199,7 +200,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       // stricter than "seed after the first sync", and nobody can ever receive it twice.
       if (template) TEMPLATES[template].apply(doc, SERVER_ORIGIN);
       if (beforeBoardId) linkToBefore(doc, beforeBoardId, SERVER_ORIGIN);
-      return boards.createBoardFrom(ctx, doc);
+      return await boards.createBoardFrom(ctx, doc);
     } finally {
       doc.destroy();
     }
@@ -210,10 +211,10 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
     const address = request.socket.remoteAddress ?? 'unknown';
     if (pathname === '/api/keys') {
       if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/keys`);
-      return sendJson(response, 201, { key: access.issueKey(address) });
+      return sendJson(response, 201, { key: await access.issueKey(address) });
     }
     const ctx: RequestContext = {
-      caller: access.keyFromHeader(request.headers.authorization, address),
+      caller: await access.keyFromHeader(request.headers.authorization, address),
       baseUrl: guard.baseUrl(request),
       ourHosts: guard.ourHosts(request),
     };
@@ -221,20 +222,20 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       if (method === 'GET') return sendJson(response, 200, { name: ctx.caller.name });
       if (method !== 'PUT') throw new HttpError(405, `${method} is not allowed on /api/me`);
       const input = parseBody(nameSchema, await readJsonBody(request, MAX_BODY_BYTES));
-      access.setName(ctx.caller, input.name);
+      await access.setName(ctx.caller, input.name);
       return sendJson(response, 200, { name: input.name });
     }
     if (pathname === '/api/join') {
       if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/join`);
       const input = parseBody(joinSchema, await readJsonBody(request, MAX_BODY_BYTES));
-      return sendJson(response, 200, access.join(ctx.caller, input.link, address, ctx.ourHosts));
+      return sendJson(response, 200, await access.join(ctx.caller, input.link, address, ctx.ourHosts));
     }
     if (await handleExportApi(ctx, request, response, pathname)) return;
     if (await handleVersionsApi(ctx, request, response, pathname)) return;
     if (await handleCompareApi(ctx, request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
-        const mine = storage.boardsOf(ctx.caller.keyHash);
+        const mine = await storage.boardsOf(ctx.caller.keyHash);
         const ids = new Set(mine.map((m) => m.board.id));
         const list = mine.map(({ board, role }) => ({
           id: board.id,
@@ -251,9 +252,9 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
         const input = parseBody(createSchema, await readJsonBody(request, MAX_BODY_BYTES));
         const pair = input.pair ? examplePairOf(input.template ?? '') : undefined;
         if (input.pair && !pair) throw new HttpError(400, PAIR_RULE);
-        const before = createBoard(ctx, input.title, input.template);
+        const before = await createBoard(ctx, input.title, input.template);
         if (!pair) return sendJson(response, 201, before);
-        const after = createBoard(ctx, afterTitle(before.title), pair.after, before.id);
+        const after = await createBoard(ctx, afterTitle(before.title), pair.after, before.id);
         return sendJson(response, 201, { ...before, after });
       }
       throw new HttpError(405, `${method} is not allowed on /api/boards`);

@@ -59,7 +59,7 @@ export interface LoadedSide {
 }
 
 /** One side of a comparison: the live board, or a version read from its frozen state. 404 naming what is missing. */
-export function loadSide(boards: BoardAccess, ctx: RequestContext, ref: string): LoadedSide {
+export async function loadSide(boards: BoardAccess, ctx: RequestContext, ref: string): Promise<LoadedSide> {
   const parsed = parseRef(ref);
   if (!parsed) throw new HttpError(400, `"${ref}" is not a board or version reference: ${REF_RULE}`);
   const read = (doc: Y.Doc, versionName?: string) => ({
@@ -67,13 +67,13 @@ export function loadSide(boards: BoardAccess, ctx: RequestContext, ref: string):
     file: exportBoardFile(doc),
   });
   if (parsed.versionId === null) {
-    const { updatedAt } = boards.requireBoard(ctx, parsed.boardId);
-    return { ...boards.withLiveDoc(parsed.boardId, (doc) => read(doc)), changedAt: updatedAt };
+    const { updatedAt } = await boards.requireBoard(ctx, parsed.boardId);
+    return { ...(await boards.withLiveDoc(parsed.boardId, (doc) => read(doc))), changedAt: updatedAt };
   }
-  const version = boards.requireVersion(ctx, parsed.boardId, parsed.versionId);
+  const version = await boards.requireVersion(ctx, parsed.boardId, parsed.versionId);
   const doc = new Y.Doc();
   try {
-    Y.applyUpdate(doc, boards.versionState(parsed.boardId, parsed.versionId));
+    Y.applyUpdate(doc, await boards.versionState(parsed.boardId, parsed.versionId));
     return { ...read(doc, version.name), changedAt: version.savedAt };
   } finally {
     doc.destroy();
@@ -91,8 +91,8 @@ export async function compareExport(
   afterRef: string,
   format: CompareFormat,
 ): Promise<{ body: Buffer; comparison: Comparison; date: Date }> {
-  const before = loadSide(boards, ctx, beforeRef);
-  const after = loadSide(boards, ctx, afterRef);
+  const before = await loadSide(boards, ctx, beforeRef);
+  const after = await loadSide(boards, ctx, afterRef);
   const comparison = compareBoards(before.side, after.side);
   const date = new Date(Math.max(before.changedAt, after.changedAt));
   switch (format) {

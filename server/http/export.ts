@@ -134,8 +134,8 @@ function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void 
 }
 
 export function createExportApi(storage: BoardStorage, rooms: RoomManager, boards: BoardAccess) {
-  function openBoard(id: string) {
-    const room = rooms.open(id);
+  async function openBoard(id: string) {
+    const room = await rooms.open(id);
     if (!room) throw new HttpError(404, `Board "${id}" not found`);
     return room;
   }
@@ -146,7 +146,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     response: ServerResponse,
     id: string,
   ): Promise<void> {
-    boards.requireBoard(ctx, id);
+    await boards.requireBoard(ctx, id);
     const requested = new URL(request.url ?? '/', 'http://localhost').searchParams.get('format') ?? '';
     if (!isExportFormat(requested)) {
       throw new HttpError(
@@ -155,12 +155,12 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
       );
     }
     const format = requested;
-    const record = storage.getBoard(id);
-    const room = openBoard(id);
+    const record = await storage.getBoard(id);
+    const room = await openBoard(id);
     let body: Buffer;
     let title: string;
     // The board file carries the saved versions; the CSV tables are of the live board only.
-    const versions = format === 'json' ? storedVersions(storage, id) : [];
+    const versions = format === 'json' ? await storedVersions(storage, id) : [];
     try {
       title = readMeta(room.doc).title;
       body = await exportBytes(room.doc, format, new Date(record?.updatedAt ?? 0), versions);
@@ -190,7 +190,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
       versions = importVersions(file, SERVER_ORIGIN);
       // Stored as the board's first state, with its versions, in one transaction: nobody can see it
       // half-made, and a refused file stores nothing.
-      const created = boards.createBoardFrom(
+      const created = await boards.createBoardFrom(
         ctx,
         doc,
         versions.map((v) => ({
@@ -219,7 +219,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     response: ServerResponse,
     id: string,
   ): Promise<void> {
-    boards.requireBoard(ctx, id, 'editor', true);
+    await boards.requireBoard(ctx, id, 'editor', true);
     const text = (await readBodyBytes(request, MAX_DEMAND_CSV_BYTES, 'The CSV')).toString('utf8');
     const csv = text.replace(/^\uFEFF/, '');
     const firstLine = csv.split(/\r\n?|\n/, 1)[0] ?? '';
@@ -243,7 +243,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
       }
     });
     if (errors.length > 0) return refuseDemand(response, errors);
-    const room = openBoard(id);
+    const room = await openBoard(id);
     try {
       const ids = addDemandRows(room.doc, rows, SERVER_ORIGIN);
       sendJson(response, 200, { added: ids.length });

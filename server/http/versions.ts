@@ -99,17 +99,22 @@ export function createBoardAccess(storage: BoardStorage, rooms: RoomManager, acc
    * The board, when it exists (404) and the caller has at least `needed` on
    * it (403); with `change`, also not while it is locked (but for the facilitator).
    */
-  function requireBoard(ctx: RequestContext, id: string, needed: Role = 'viewer', change = false): BoardRecord {
+  async function requireBoard(
+    ctx: RequestContext,
+    id: string,
+    needed: Role = 'viewer',
+    change = false,
+  ): Promise<BoardRecord> {
     checkBoardId(id);
-    const board = storage.getBoard(id);
+    const board = await storage.getBoard(id);
     if (!board) throw new HttpError(404, `Board "${id}" not found`);
-    access.require(ctx.caller, board, needed, change);
+    await access.require(ctx.caller, board, needed, change);
     return board;
   }
 
   /** Runs `read` on the board's live document (loaded if it was not), then lets an idle room unload. */
-  function withLiveDoc<T>(id: string, read: (doc: Y.Doc) => T): T {
-    const room = rooms.open(id);
+  async function withLiveDoc<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const room = await rooms.open(id);
     if (!room) throw new HttpError(404, `Board "${id}" not found`);
     try {
       return read(room.doc);
@@ -118,17 +123,17 @@ export function createBoardAccess(storage: BoardStorage, rooms: RoomManager, acc
     }
   }
 
-  function requireVersion(ctx: RequestContext, boardId: string, versionId: string): VersionRecord {
-    requireBoard(ctx, boardId);
+  async function requireVersion(ctx: RequestContext, boardId: string, versionId: string): Promise<VersionRecord> {
+    await requireBoard(ctx, boardId);
     if (!isValidRefPart(versionId)) throw new HttpError(400, VERSION_ID_RULE);
-    const version = storage.getVersion(boardId, versionId);
+    const version = await storage.getVersion(boardId, versionId);
     if (!version) throw new HttpError(404, `Version "${versionId}" of board "${boardId}" not found`);
     return version;
   }
 
   /** A version's frozen state; call after `requireVersion`. */
-  function versionState(boardId: string, versionId: string): Uint8Array {
-    const state = storage.getVersionState(boardId, versionId);
+  async function versionState(boardId: string, versionId: string): Promise<Uint8Array> {
+    const state = await storage.getVersionState(boardId, versionId);
     if (!state) throw new HttpError(404, `Version "${versionId}" of board "${boardId}" not found`);
     return state;
   }
@@ -138,21 +143,21 @@ export function createBoardAccess(storage: BoardStorage, rooms: RoomManager, acc
    * comes with some, the caller as its facilitator and its two links, all in
    * one transaction.
    */
-  function createBoardFrom(
+  async function createBoardFrom(
     ctx: RequestContext,
     doc: Y.Doc,
     versions: Array<{ record: Omit<VersionRecord, 'boardId'>; state: Uint8Array }> = [],
-  ): CreatedBoard {
+  ): Promise<CreatedBoard> {
     const now = Date.now();
     const id = nanoid(10);
     const title = readMeta(doc).title;
-    storage.createBoard(
+    await storage.createBoard(
       { id, title, createdAt: now, updatedAt: now, steps: countSteps(doc), beforeBoardId: readBeforeBoardId(doc) },
       Y.encodeStateAsUpdate(doc),
       versions.map((v) => ({ record: { ...v.record, boardId: id }, state: v.state })),
       access.newBoard(ctx.caller, id, now),
     );
-    return { id, title, role: 'facilitator', links: access.links(id, ctx.baseUrl) };
+    return { id, title, role: 'facilitator', links: await access.links(id, ctx.baseUrl) };
   }
 
   return { requireBoard, withLiveDoc, requireVersion, versionState, createBoardFrom };
@@ -161,9 +166,9 @@ export type BoardAccess = ReturnType<typeof createBoardAccess>;
 
 export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
   async function saveVersion(ctx: RequestContext, request: IncomingMessage, response: ServerResponse, boardId: string) {
-    boards.requireBoard(ctx, boardId, 'editor', true);
+    await boards.requireBoard(ctx, boardId, 'editor', true);
     const input = parseBody(versionSchema, await readOptionalJsonBody(request));
-    const { state, steps } = boards.withLiveDoc(boardId, (doc) => ({
+    const { state, steps } = await boards.withLiveDoc(boardId, (doc) => ({
       state: Y.encodeStateAsUpdate(doc),
       steps: countSteps(doc),
     }));
@@ -175,7 +180,7 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
       savedAt: Date.now(),
       steps,
     };
-    storage.createVersion(record, state);
+    await storage.createVersion(record, state);
     sendJson(response, 201, summary(record));
   }
 
@@ -186,27 +191,27 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
     boardId: string,
     versionId: string,
   ) {
-    boards.requireBoard(ctx, boardId, 'editor');
-    const version = boards.requireVersion(ctx, boardId, versionId);
+    await boards.requireBoard(ctx, boardId, 'editor');
+    const version = await boards.requireVersion(ctx, boardId, versionId);
     const input = parseBody(newBoardSchema, await readOptionalJsonBody(request));
     const doc = restoredDoc(
-      boards.versionState(boardId, versionId),
+      await boards.versionState(boardId, versionId),
       input.title ?? `${version.name} (restored)`,
       SERVER_ORIGIN,
     );
     try {
-      sendJson(response, 201, boards.createBoardFrom(ctx, doc));
+      sendJson(response, 201, await boards.createBoardFrom(ctx, doc));
     } finally {
       doc.destroy();
     }
   }
 
   async function redesign(ctx: RequestContext, request: IncomingMessage, response: ServerResponse, boardId: string) {
-    boards.requireBoard(ctx, boardId, 'editor');
+    await boards.requireBoard(ctx, boardId, 'editor');
     const input = parseBody(newBoardSchema, await readOptionalJsonBody(request));
-    const doc = boards.withLiveDoc(boardId, (source) => redesignDoc(source, boardId, input.title, SERVER_ORIGIN));
+    const doc = await boards.withLiveDoc(boardId, (source) => redesignDoc(source, boardId, input.title, SERVER_ORIGIN));
     try {
-      sendJson(response, 201, boards.createBoardFrom(ctx, doc));
+      sendJson(response, 201, await boards.createBoardFrom(ctx, doc));
     } finally {
       doc.destroy();
     }
@@ -234,11 +239,8 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
       if (rawVersion !== undefined) return false;
       if (what === 'state') {
         allow('GET', '/api/boards/:id/state');
-        boards.requireBoard(ctx, boardId);
-        sendState(
-          response,
-          boards.withLiveDoc(boardId, (doc) => Y.encodeStateAsUpdate(doc)),
-        );
+        await boards.requireBoard(ctx, boardId);
+        sendState(response, await boards.withLiveDoc(boardId, (doc) => Y.encodeStateAsUpdate(doc)));
       } else {
         allow('POST', '/api/boards/:id/redesign');
         await redesign(ctx, request, response, boardId);
@@ -247,8 +249,8 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
     }
     if (rawVersion === undefined) {
       if (method === 'GET') {
-        boards.requireBoard(ctx, boardId);
-        sendJson(response, 200, storage.listVersions(boardId).map(summary));
+        await boards.requireBoard(ctx, boardId);
+        sendJson(response, 200, (await storage.listVersions(boardId)).map(summary));
       } else if (method === 'POST') await saveVersion(ctx, request, response, boardId);
       else throw new HttpError(405, `${method} is not allowed on /api/boards/:id/versions`);
       return true;
@@ -256,11 +258,11 @@ export function createVersionsApi(storage: BoardStorage, boards: BoardAccess) {
     const versionId = decodeSegment(rawVersion, VERSION_ID_RULE);
     if (versionPart === undefined) {
       allow('GET', '/api/boards/:id/versions/:versionId');
-      sendJson(response, 200, summary(boards.requireVersion(ctx, boardId, versionId)));
+      sendJson(response, 200, summary(await boards.requireVersion(ctx, boardId, versionId)));
     } else if (versionPart === 'state') {
       allow('GET', '/api/boards/:id/versions/:versionId/state');
-      boards.requireVersion(ctx, boardId, versionId);
-      sendState(response, boards.versionState(boardId, versionId));
+      await boards.requireVersion(ctx, boardId, versionId);
+      sendState(response, await boards.versionState(boardId, versionId));
     } else {
       allow('POST', '/api/boards/:id/versions/:versionId/restore');
       await restore(ctx, request, response, boardId, versionId);

@@ -10,6 +10,7 @@ import type { Role } from '../../src/protocol';
 import type {
   BoardRecord,
   BoardStorage,
+  CommitBatch,
   JoinedWith,
   LinkKind,
   LinkRecord,
@@ -331,14 +332,32 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     statements.deleteLinks.run(id);
     return statements.delete.run(id).changes > 0;
   });
-  const compactTx = db.transaction((id: string, state: Uint8Array) => {
-    statements.putSnapshot.run(id, Buffer.from(state));
-    statements.clearUpdates.run(id);
-  });
   // Counting after each append would be a scan; keep a running count per board instead.
   const updateCounts = new Map<string, number>();
+  const commitTx = db.transaction((batch: CommitBatch) => {
+    const counts = new Map<string, number>();
+    // A board deleted while its last changes waited in the queue: they go with it, not fail the batch.
+    const exists = new Map<string, boolean>();
+    const live = (boardId: string) => {
+      if (!exists.has(boardId)) exists.set(boardId, statements.get.get(boardId) !== undefined);
+      return exists.get(boardId) === true;
+    };
+    for (const { boardId, update } of batch.updates) {
+      if (!live(boardId)) continue;
+      statements.append.run(boardId, Buffer.from(update));
+      const known = counts.get(boardId) ?? updateCounts.get(boardId);
+      counts.set(boardId, known === undefined ? (statements.count.get(boardId)?.n ?? 1) : known + 1);
+    }
+    for (const { boardId, state } of batch.snapshots) {
+      if (!live(boardId)) continue;
+      statements.putSnapshot.run(boardId, Buffer.from(state));
+      statements.clearUpdates.run(boardId);
+      counts.set(boardId, 0);
+    }
+    return counts;
+  });
 
-  return {
+  const sync: SyncStorage = {
     listBoards: () => guarded('list the boards', () => statements.list.all().map(toRecord)),
     getBoard: (id) =>
       guarded('read a board', () => {
@@ -373,18 +392,11 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
         updateCounts.set(id, updates.length);
         return { snapshot: snapshot ? new Uint8Array(snapshot.state) : null, updates };
       }),
-    appendUpdate: (id, update) =>
-      guarded('store a change', () => {
-        statements.append.run(id, Buffer.from(update));
-        const known = updateCounts.get(id);
-        const count = known === undefined ? (statements.count.get(id)?.n ?? 1) : known + 1;
-        updateCounts.set(id, count);
-        return count;
-      }),
-    compact: (id, state) =>
-      guarded('compact a board', () => {
-        compactTx(id, state);
-        updateCounts.set(id, 0);
+    commit: (batch) =>
+      guarded('store changes', () => {
+        const counts = commitTx(batch);
+        for (const [id, count] of counts) updateCounts.set(id, count);
+        return counts;
       }),
     createParticipant: (p) =>
       guarded('create a participant key', () => void statements.insertParticipant.run(p.keyHash, p.name, p.createdAt)),
@@ -429,6 +441,22 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     activeLinks: (boardId) => guarded('read the links', () => statements.activeLinks.all(boardId).map(toLink)),
     turnOffLink: (linkId, at, replacement) => guarded('turn off a link', () => turnOffTx(linkId, at, replacement)),
     setLock: (boardId, lockedBy) => guarded('lock the board', () => void statements.lock.run(lockedBy, boardId)),
-    close: () => db.close(),
+    close: () => void db.close(),
   };
+  // better-sqlite3 is synchronous inside; the interface is not, so a networked database can stand in.
+  return asynchronous(sync);
+}
+
+/** BoardStorage with plain return values: what the SQLite driver gives. */
+type SyncStorage = {
+  [K in keyof BoardStorage]: (...args: Parameters<BoardStorage[K]>) => Awaited<ReturnType<BoardStorage[K]>>;
+};
+
+function asynchronous(sync: SyncStorage): BoardStorage {
+  const wrapped: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const [name, method] of Object.entries(sync) as [string, (...args: unknown[]) => unknown][]) {
+    // A throw becomes a rejection, like a networked driver's.
+    wrapped[name] = (...args) => new Promise((resolve) => resolve(method(...args)));
+  }
+  return wrapped as unknown as BoardStorage;
 }

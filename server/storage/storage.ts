@@ -4,8 +4,11 @@
  * (PostgreSQL for storage, Redis streams for fan-out between instances) can
  * replace it when one machine is not enough.
  *
- * Every method is synchronous on purpose: an update is on disk before the
- * call returns, so the server can say "saved" right after it.
+ * Every method is asynchronous, so that a networked database can stand
+ * behind it and no write blocks the event loop's forwarding of updates. The
+ * sync server writes board updates through a commit queue
+ * (server/sync/commit-queue.ts) that groups the updates of all rooms into one
+ * `commit` transaction and says "saved" only once that promise resolves.
  */
 import type { VersionSummary } from '../../src/model';
 import type { Role } from '../../src/protocol';
@@ -75,9 +78,21 @@ export interface StoredBoardData {
   updates: Uint8Array[];
 }
 
+/** What one group commit writes (server/sync/commit-queue.ts). */
+export interface CommitBatch {
+  /** Updates appended to their boards' logs, oldest first. */
+  updates: Array<{ boardId: string; update: Uint8Array }>;
+  /**
+   * Boards whose snapshot and whole log are replaced by one state
+   * (compaction, or the whole state after a failed write). A board is never
+   * in both lists: its snapshot covers its updates.
+   */
+  snapshots: Array<{ boardId: string; state: Uint8Array }>;
+}
+
 export interface BoardStorage {
-  listBoards(): BoardRecord[];
-  getBoard(id: string): BoardRecord | null;
+  listBoards(): Promise<BoardRecord[]>;
+  getBoard(id: string): Promise<BoardRecord | null>;
   /**
    * Creates the board's record and its first state in one transaction, with
    * its versions when it comes with some (an imported board file).
@@ -87,53 +102,55 @@ export interface BoardStorage {
     initialState: Uint8Array,
     versions?: Array<{ record: VersionRecord; state: Uint8Array }>,
     access?: NewBoardAccess,
-  ): void;
+  ): Promise<void>;
   /** Updates the cached title, step count and last-changed time shown in the board list. */
-  updateBoardSummary(id: string, summary: { title: string; steps: number; updatedAt: number }): void;
+  updateBoardSummary(id: string, summary: { title: string; steps: number; updatedAt: number }): Promise<void>;
   /** The board's versions, newest first. */
-  listVersions(boardId: string): VersionRecord[];
-  getVersion(boardId: string, versionId: string): VersionRecord | null;
+  listVersions(boardId: string): Promise<VersionRecord[]>;
+  getVersion(boardId: string, versionId: string): Promise<VersionRecord | null>;
   /** The version's frozen state (Y.encodeStateAsUpdate), or null when there is no such version. */
-  getVersionState(boardId: string, versionId: string): Uint8Array | null;
-  createVersion(record: VersionRecord, state: Uint8Array): void;
+  getVersionState(boardId: string, versionId: string): Promise<Uint8Array | null>;
+  createVersion(record: VersionRecord, state: Uint8Array): Promise<void>;
   /** Removes the board and all of its stored data, versions included. Returns false when there was no such board. */
-  deleteBoard(id: string): boolean;
-  loadBoardData(id: string): StoredBoardData;
-  /** Appends one update; returns the number of updates now stored after the snapshot. */
-  appendUpdate(id: string, update: Uint8Array): number;
-  /** Replaces the snapshot and every stored update by one state, atomically. */
-  compact(id: string, state: Uint8Array): void;
+  deleteBoard(id: string): Promise<boolean>;
+  loadBoardData(id: string): Promise<StoredBoardData>;
+  /**
+   * Writes a batch of the sync server's commit queue in ONE transaction:
+   * all of it is stored, or none of it. Returns, for each board in the
+   * batch, the number of updates now stored after its snapshot.
+   */
+  commit(batch: CommitBatch): Promise<Map<string, number>>;
 
   // Access (issue 12). Keys and link tokens are only ever passed in as hashes.
-  createParticipant(record: ParticipantRecord): void;
-  getParticipant(keyHash: string): ParticipantRecord | null;
-  setParticipantName(keyHash: string, name: string): void;
+  createParticipant(record: ParticipantRecord): Promise<void>;
+  getParticipant(keyHash: string): Promise<ParticipantRecord | null>;
+  setParticipantName(keyHash: string, name: string): Promise<void>;
   /** The boards `keyHash` is a current member of, with the role on each, most recently changed first. */
-  boardsOf(keyHash: string): Array<{ board: BoardRecord; role: Role }>;
+  boardsOf(keyHash: string): Promise<Array<{ board: BoardRecord; role: Role }>>;
   /** The membership of `keyHash` on the board, ended or not. */
-  getMember(boardId: string, keyHash: string): MemberRecord | null;
-  getMemberById(boardId: string, memberId: string): MemberRecord | null;
+  getMember(boardId: string, keyHash: string): Promise<MemberRecord | null>;
+  getMemberById(boardId: string, memberId: string): Promise<MemberRecord | null>;
   /** Current members with their display names, oldest first. */
-  listMembers(boardId: string): Array<MemberRecord & { name: string }>;
+  listMembers(boardId: string): Promise<Array<MemberRecord & { name: string }>>;
   /** Inserts a membership, or replaces this key's membership on that board. */
-  putMember(record: MemberRecord): void;
+  putMember(record: MemberRecord): Promise<void>;
   updateMember(
     boardId: string,
     memberId: string,
     changes: Partial<Pick<MemberRecord, 'role' | 'ended' | 'lastSeen'>>,
-  ): void;
-  createLink(record: LinkRecord): void;
-  getLinkByTokenHash(tokenHash: string): LinkRecord | null;
+  ): Promise<void>;
+  createLink(record: LinkRecord): Promise<void>;
+  getLinkByTokenHash(tokenHash: string): Promise<LinkRecord | null>;
   /** The board's links that still work, newest first. */
-  activeLinks(boardId: string): LinkRecord[];
+  activeLinks(boardId: string): Promise<LinkRecord[]>;
   /**
    * Turns a link off and ends the membership of everyone (but facilitators)
    * who joined through it, in one transaction; returns their member ids.
    */
-  turnOffLink(linkId: string, at: number, replacement?: LinkRecord): string[];
+  turnOffLink(linkId: string, at: number, replacement?: LinkRecord): Promise<string[]>;
   /** Locks the board (by that member) or unlocks it (null). */
-  setLock(boardId: string, lockedBy: string | null): void;
-  close(): void;
+  setLock(boardId: string, lockedBy: string | null): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** A storage failure, with the plain words that /healthz shows. */

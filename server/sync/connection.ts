@@ -34,6 +34,7 @@ import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
+import { SentClocks } from './sent-clocks';
 
 /** Retry later: storage could not be read. */
 const CLOSE_STORAGE_UNAVAILABLE = 4500;
@@ -76,48 +77,94 @@ export interface ConnectionContext {
 }
 
 export function handleConnection(connection: WebSocket, request: IncomingMessage, context: ConnectionContext): void {
-  const { rooms, access, live, log } = context;
   const boardId = boardIdFromPath(request.url);
   if (boardId === null || !isValidBoardId(boardId)) {
     connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
     return;
   }
+  // Storage is asynchronous: what the client sends while its access is checked
+  // and the board loaded waits here, in order, and is handled once it is open.
+  const early: Array<[WebSocket.RawData, boolean]> = [];
+  let closed = false;
+  const hold = (data: WebSocket.RawData, isBinary: boolean) => void early.push([data, isBinary]);
+  const closedEarly = () => {
+    closed = true;
+  };
+  connection.on('message', hold);
+  connection.once('close', closedEarly);
+  connection.on('error', (error) => context.log(`board ${boardId}: connection error: ${error.message}`));
+  void admitConnection(connection, request, context, boardId, () => closed).then((open) => {
+    connection.off('message', hold);
+    connection.off('close', closedEarly);
+    if (!open) return;
+    for (const [data, isBinary] of early) open(data, isBinary);
+  });
+}
+
+/**
+ * Checks access and loads the board; then wires the connection up and
+ * returns its message handler, or null when it was refused or has gone.
+ */
+async function admitConnection(
+  connection: WebSocket,
+  request: IncomingMessage,
+  context: ConnectionContext,
+  boardId: string,
+  isClosed: () => boolean,
+): Promise<((data: WebSocket.RawData, isBinary: boolean) => void) | null> {
+  const { rooms, access, live, log } = context;
   // A storage failure is not a refusal: the client must come back (4500), not give up (44xx).
   const unavailable = (what: string, error: unknown) => {
     log(`board ${boardId}: could not ${what}: ${String(error)}`);
     connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
+    return null;
   };
   // Access is checked on the stored record, before the board is loaded: a refused
   // connection costs no load.
   let member;
   try {
-    const participant = access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
-    const board = context.storage.getBoard(boardId);
+    const participant = await access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
+    const board = await context.storage.getBoard(boardId);
     if (!board) {
       connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
-      return;
+      return null;
     }
-    member = { record: access.membership(participant, board), board };
+    member = { record: await access.membership(participant, board), board };
   } catch (error) {
     if (!(error instanceof AccessError)) return unavailable('check a key or a membership', error);
     // 401 and 429 alike close with 4401, the words saying why; no membership is 4403 with its reason.
     if (error.status === 403) connection.close(CLOSE_FORBIDDEN, error.code ?? 'not a member');
     else connection.close(CLOSE_UNAUTHORIZED, error.message.slice(0, 120));
-    return;
+    return null;
   }
   let room: Room | null;
   try {
-    room = rooms.open(boardId);
+    room = await rooms.open(boardId);
   } catch (error) {
     return unavailable('load it', error);
   }
   if (!room) {
     connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
-    return;
+    return null;
   }
   const openRoom = room;
+  if (isClosed()) {
+    rooms.scheduleUnloadIfIdle(openRoom);
+    return null;
+  }
   rooms.addConnection(openRoom, connection);
-  live.admit(connection, member.record, member.board, () => send(connection, encodeSyncStep1(openRoom.doc)));
+  const saves = new SaveAnswers(openRoom, connection, rooms, live);
+  try {
+    await live.admit(connection, member.record, member.board, () => send(connection, encodeSyncStep1(openRoom.doc)));
+  } catch (error) {
+    rooms.removeConnection(openRoom, connection);
+    return unavailable('check a membership', error);
+  }
+  if (isClosed()) {
+    live.leave(connection);
+    rooms.removeConnection(openRoom, connection);
+    return null;
+  }
 
   let lastHeard = Date.now();
   let lastTick = lastHeard;
@@ -138,12 +185,12 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     lastHeard = Date.now();
   });
 
-  connection.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+  const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
     if (!openRoom.connections.has(connection)) return; // evicted or closing
     lastHeard = Date.now();
     try {
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
-      handleMessage(openRoom, connection, toBytes(data), live);
+      handleMessage(openRoom, connection, toBytes(data), live, saves);
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
@@ -153,18 +200,20 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
       connection.close(CLOSE_MALFORMED_MESSAGE, reason.slice(0, 120));
       rooms.removeConnection(openRoom, connection);
     }
-  });
+  };
+  connection.on('message', onMessage);
   connection.on('close', () => {
     clearInterval(ping);
+    saves.forget();
     live.leave(connection);
     rooms.removeConnection(openRoom, connection);
   });
-  connection.on('error', (error) => log(`board ${boardId}: connection error: ${error.message}`));
 
   // Greet: our state vector (so the client sends what we lack) and who is here.
   send(connection, encodeSyncStep1(openRoom.doc));
   const present = [...openRoom.awareness.getStates().keys()];
   if (present.length > 0) send(connection, encodeAwareness(openRoom.awareness, present));
+  return onMessage;
 }
 
 function encodeSyncStep1(doc: Y.Doc): Uint8Array {
@@ -180,12 +229,71 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, live: LiveAccess): void {
+/**
+ * A connection's save requests and their answers. A request is answered once
+ * everything the connection sent before it is in the document (nothing parked
+ * as pending for want of a missing update) and stored; answers go in order.
+ */
+class SaveAnswers {
+  readonly sent = new SentClocks();
+  private readonly waiting: number[] = [];
+  private listening = false;
+  private readonly check = () => this.release();
+
+  constructor(
+    private readonly room: Room,
+    private readonly connection: WebSocket,
+    private readonly rooms: RoomManager,
+    private readonly live: LiveAccess,
+  ) {}
+
+  request(seq: number): void {
+    this.waiting.push(seq);
+    this.release();
+  }
+
+  private release(): void {
+    if (this.waiting.length === 0 || !this.sent.integratedIn(this.room.doc)) {
+      // Parked updates are integrated in some later transaction (the missing update arrives).
+      if (this.waiting.length > 0 && !this.listening) {
+        this.room.doc.on('afterTransaction', this.check);
+        this.listening = true;
+      }
+      return;
+    }
+    this.stopListening();
+    const seqs = this.waiting.splice(0);
+    // Everything is in the document now; the answer waits for the commit that holds it.
+    void this.rooms.whenStored(this.room).then((stored) => {
+      // A change dropped for want of access is not stored: say so.
+      const ok = stored && !this.live.hasDropped(this.connection);
+      for (const seq of seqs) send(this.connection, encodeSaveAnswer(seq, ok));
+    });
+  }
+
+  private stopListening(): void {
+    if (this.listening) this.room.doc.off('afterTransaction', this.check);
+    this.listening = false;
+  }
+
+  forget(): void {
+    this.waiting.length = 0;
+    this.stopListening();
+  }
+}
+
+function handleMessage(
+  room: Room,
+  connection: WebSocket,
+  message: Uint8Array,
+  live: LiveAccess,
+  saves: SaveAnswers,
+): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
   switch (type) {
     case MESSAGE_SYNC:
-      return handleSync(room, connection, decoder, live);
+      return handleSync(room, connection, decoder, live, saves);
     case MESSAGE_AWARENESS: {
       const update = readVarUint8Array(decoder);
       if (!live.awarenessAllowed(connection, update.byteLength)) return;
@@ -204,22 +312,22 @@ function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, l
     case MESSAGE_ACCESS:
       live.subscribe(connection);
       return;
-    case MESSAGE_SAVED: {
-      // Messages are handled in order and every update is stored before
-      // handling returns, so everything this client sent before is stored
-      // unless a write has failed since, or a change was dropped because
-      // this connection could not edit.
-      const seq = readVarUint(decoder);
-      // A change dropped for want of access is not stored: say so.
-      send(connection, encodeSaveAnswer(seq, room.storedEverything && !live.hasDropped(connection)));
+    case MESSAGE_SAVED:
+      // Messages are handled in order, so the answer covers every update sent before it.
+      saves.request(readVarUint(decoder));
       return;
-    }
     default:
       throw new MalformedMessage(`unknown message type ${type}`);
   }
 }
 
-function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder, live: LiveAccess): void {
+function handleSync(
+  room: Room,
+  connection: WebSocket,
+  decoder: decoding.Decoder,
+  live: LiveAccess,
+  saves: SaveAnswers,
+): void {
   const step = readVarUint(decoder);
   if (step === syncProtocol.messageYjsSyncStep1) {
     const stateVector = readVarUint8Array(decoder);
@@ -249,11 +357,13 @@ function handleSync(room: Room, connection: WebSocket, decoder: decoding.Decoder
   const update = readVarUint8Array(decoder);
   // Parse the whole update before it touches the document: a truncated or
   // garbled update is refused here and the board stays exactly as it was.
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
-    Y.decodeUpdate(update);
+    decoded = Y.decodeUpdate(update);
   } catch {
     throw new MalformedMessage('malformed update');
   }
+  saves.sent.record(decoded);
   Y.applyUpdate(room.doc, update, connection);
   if (step === syncProtocol.messageYjsSyncStep2) live.caughtUp(connection);
 }

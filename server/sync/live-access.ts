@@ -47,12 +47,13 @@ export class LiveAccess {
     return false;
   }
 
-  admit(connection: WebSocket, member: MemberRecord, board: BoardRecord, resync: () => void): void {
+  async admit(connection: WebSocket, member: MemberRecord, board: BoardRecord, resync: () => void): Promise<void> {
+    const state = await this.access.stateOf(member, board);
     this.members.set(connection, {
       boardId: member.boardId,
       keyHash: member.keyHash,
       memberId: member.id,
-      state: this.access.stateOf(member, board),
+      state,
       subscribed: false,
       droppedChanges: false,
       awarenessWindow: { start: 0, count: 0 },
@@ -62,12 +63,8 @@ export class LiveAccess {
   }
 
   /** "Last seen" is worth a write, not a failed connection: a storage error here is only logged. */
-  private quietly(write: () => void): void {
-    try {
-      write();
-    } catch (error) {
-      this.log(`could not note when someone was last seen: ${String(error)}`);
-    }
+  private quietly(write: () => Promise<void>): void {
+    write().catch((error: unknown) => this.log(`could not note when someone was last seen: ${String(error)}`));
   }
 
   leave(connection: WebSocket): void {
@@ -75,10 +72,10 @@ export class LiveAccess {
     if (!live) return;
     this.members.delete(connection);
     // Leaving is always noted (the throttle is for requests), so "last seen" says when they left.
-    this.quietly(() => {
-      const member = this.storage.getMemberById(live.boardId, live.memberId);
+    this.quietly(async () => {
+      const member = await this.storage.getMemberById(live.boardId, live.memberId);
       if (member && member.ended === null)
-        this.storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
+        await this.storage.updateMember(member.boardId, member.id, { lastSeen: Date.now() });
     });
   }
 
@@ -126,11 +123,12 @@ export class LiveAccess {
   }
 
   /** Applies the board's stored access to every open socket on it. */
-  refresh(boardId: string): void {
-    const board = this.storage.getBoard(boardId);
-    for (const [connection, live] of this.members) {
+  async refresh(boardId: string): Promise<void> {
+    const board = await this.storage.getBoard(boardId);
+    for (const [connection, live] of [...this.members]) {
       if (live.boardId !== boardId) continue;
-      const member = board ? this.storage.getMember(boardId, live.keyHash) : null;
+      const member = board ? await this.storage.getMember(boardId, live.keyHash) : null;
+      if (this.members.get(connection) !== live) continue; // left meanwhile
       if (!board || !member || member.ended !== null || member.id !== live.memberId) {
         const reason = member?.ended ?? ACCESS_ENDED.notMember;
         this.members.delete(connection);
@@ -138,7 +136,7 @@ export class LiveAccess {
         connection.close(CLOSE_FORBIDDEN, reason);
         continue;
       }
-      const next = this.access.stateOf(member, board);
+      const next = await this.access.stateOf(member, board);
       const before = live.state;
       live.state = next;
       if (

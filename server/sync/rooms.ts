@@ -2,9 +2,11 @@
  * Rooms: one in-memory Y.Doc (and awareness) per board that has clients.
  *
  * Every change to a room's document — from a client, or from the HTTP API —
- * passes through one handler: store it, then send it on. A board is loaded
- * from storage before its first client is answered, and unloaded once its
- * last client has gone (it has nothing unstored: writes are synchronous).
+ * passes through one handler: send it on to the room's peers at once, and
+ * queue it for the next group commit (commit-queue.ts), which writes the
+ * updates of all rooms in one transaction. A board is loaded from storage
+ * before its first client is answered, and unloaded once its last client has
+ * gone and everything it queued is stored.
  */
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -13,7 +15,8 @@ import type WebSocket from 'ws';
 import { countSteps, readMeta } from '../../src/model';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
-import { StorageHealth } from './storage-health';
+import { CommitQueue } from './commit-queue';
+import type { StorageHealth } from './storage-health';
 
 /** Updates read back from storage carry this origin and are not stored again. */
 const STORAGE_ORIGIN = Symbol('storage');
@@ -29,11 +32,11 @@ export interface Room {
   readonly awareness: awarenessProtocol.Awareness;
   /** Open connections and the awareness client ids each one controls. */
   readonly connections: Map<WebSocket, Set<number>>;
-  /** False from a failed write until a later compaction has stored everything. */
-  storedEverything: boolean;
 }
 
 interface RoomState extends Room {
+  /** Updates in the board's stored log after its snapshot, counting those queued. */
+  logLength: number;
   summaryTimer: NodeJS.Timeout | null;
   unloadTimer: NodeJS.Timeout | null;
 }
@@ -41,6 +44,11 @@ interface RoomState extends Room {
 export interface RoomManagerOptions {
   unloadDelayMs: number;
   compactAfterUpdates: number;
+  /** Group commit: how long updates are collected, and the batch size written at once. */
+  commitWindowMs: number;
+  commitMaxBytes: number;
+  /** Test only: every commit waits this long first. */
+  commitDelayMs?: number;
   log: (message: string) => void;
 }
 
@@ -70,12 +78,25 @@ export function send(connection: WebSocket, message: Uint8Array): void {
 
 export class RoomManager {
   private readonly rooms = new Map<string, RoomState>();
-  readonly health = new StorageHealth();
+  /** Boards being read from storage: a second client waits for the same load. */
+  private readonly loading = new Map<string, Promise<RoomState | null>>();
+  readonly queue: CommitQueue;
 
   constructor(
     private readonly storage: BoardStorage,
     private readonly options: RoomManagerOptions,
-  ) {}
+  ) {
+    this.queue = new CommitQueue(storage, {
+      windowMs: options.commitWindowMs,
+      maxBytes: options.commitMaxBytes,
+      delayMs: options.commitDelayMs,
+      log: options.log,
+    });
+  }
+
+  get health(): StorageHealth {
+    return this.queue.health;
+  }
 
   get loadedCount(): number {
     return this.rooms.size;
@@ -91,18 +112,34 @@ export class RoomManager {
     return this.rooms.has(id);
   }
 
+  /** The room's whole state while it is loaded; null once it is gone (nothing left to write). */
+  private stateOf(room: RoomState): () => Uint8Array | null {
+    return () => (this.rooms.get(room.id) === room ? Y.encodeStateAsUpdate(room.doc) : null);
+  }
+
   /**
    * The room of a board, loading it from storage first if needed.
-   * Null when no such board exists. Throws a StorageError when it cannot be read.
+   * Null when no such board exists. Rejects with a StorageError when it cannot be read.
    */
-  open(id: string): Room | null {
+  async open(id: string): Promise<Room | null> {
     const existing = this.rooms.get(id);
     if (existing) {
       this.cancelUnload(existing);
       return existing;
     }
-    if (!this.storage.getBoard(id)) return null;
-    const data = this.storage.loadBoardData(id);
+    let load = this.loading.get(id);
+    if (!load) {
+      load = this.load(id).finally(() => this.loading.delete(id));
+      this.loading.set(id, load);
+    }
+    const room = await load;
+    if (room) this.cancelUnload(room);
+    return room;
+  }
+
+  private async load(id: string): Promise<RoomState | null> {
+    if (!(await this.storage.getBoard(id))) return null;
+    const data = await this.storage.loadBoardData(id);
     const doc = new Y.Doc({ gc: true });
     doc.transact(() => {
       if (data.snapshot) Y.applyUpdate(doc, data.snapshot);
@@ -113,7 +150,7 @@ export class RoomManager {
       doc,
       awareness: new awarenessProtocol.Awareness(doc),
       connections: new Map(),
-      storedEverything: true,
+      logLength: data.updates.length,
       summaryTimer: null,
       unloadTimer: null,
     };
@@ -124,57 +161,30 @@ export class RoomManager {
       this.onAwarenessUpdate(room, added, updated, removed, origin),
     );
     this.rooms.set(id, room);
+    this.queue.track(id, this.stateOf(room));
     return room;
   }
 
   private onDocUpdate(room: RoomState, update: Uint8Array, origin: unknown): void {
     if (origin === STORAGE_ORIGIN) return;
-    this.store(room, update);
-    this.scheduleSummary(room);
+    // Peers first: forwarding never waits for the disk. "Saved" waits for the commit.
     const message = encodeSyncUpdate(update);
     for (const connection of room.connections.keys()) {
       if (connection !== origin) send(connection, message);
     }
+    room.logLength += 1;
+    if (room.logLength >= this.options.compactAfterUpdates) {
+      // Compaction joins the same commit: the snapshot, read when the batch is cut, replaces the log.
+      // A failed compaction loses nothing: the log stays as it was (one transaction).
+      this.queue.snapshot(room.id, this.stateOf(room));
+      room.logLength = 0;
+    } else this.queue.add(room.id, update);
+    this.scheduleSummary(room);
   }
 
-  /** Writes one update; after a failed write, the next write stores the whole state instead. */
-  private store(room: RoomState, update: Uint8Array): void {
-    if (!room.storedEverything) {
-      this.storeWholeState(room);
-      return;
-    }
-    try {
-      const stored = this.storage.appendUpdate(room.id, update);
-      this.health.recordSuccess();
-      if (stored >= this.options.compactAfterUpdates) this.compact(room);
-    } catch (error) {
-      room.storedEverything = false;
-      this.health.recordFailure(error);
-      this.options.log(`board ${room.id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  /** After a failed write: stores the whole state at once, which covers every change since. */
-  private storeWholeState(room: RoomState): void {
-    try {
-      this.storage.compact(room.id, Y.encodeStateAsUpdate(room.doc));
-      room.storedEverything = true;
-      this.health.recordSuccess();
-      this.options.log(`board ${room.id}: storage recovered, full state stored`);
-    } catch (error) {
-      this.health.recordFailure(error);
-      this.options.log(`board ${room.id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  /** Replaces a board's update log by one snapshot. A failure here loses nothing: the log stays. */
-  private compact(room: RoomState): void {
-    try {
-      this.storage.compact(room.id, Y.encodeStateAsUpdate(room.doc));
-    } catch (error) {
-      this.health.recordFailure(error);
-      this.options.log(`board ${room.id}: compaction failed, the update log is kept: ${String(error)}`);
-    }
+  /** Resolves once every change queued so far (this room's included) is stored: true, or false when a write failed. */
+  whenStored(_room: Room): Promise<boolean> {
+    return this.queue.stored();
   }
 
   private onAwarenessUpdate(
@@ -196,20 +206,21 @@ export class RoomManager {
 
   private scheduleSummary(room: RoomState): void {
     if (room.summaryTimer) return;
-    room.summaryTimer = setTimeout(() => this.writeSummary(room), SUMMARY_DELAY_MS);
+    room.summaryTimer = setTimeout(() => void this.writeSummary(room), SUMMARY_DELAY_MS);
   }
 
   /** Refreshes the board list's entry now (after an API rename, so the list shows it at once). */
-  writeSummaryNow(room: Room): void {
+  async writeSummaryNow(room: Room): Promise<void> {
     const state = this.rooms.get(room.id);
-    if (state) this.writeSummary(state);
+    if (state) await this.writeSummary(state);
   }
 
-  private writeSummary(room: RoomState): void {
+  /** The board list's title, step count and time: not part of "saved", so a failure is only reported. */
+  private async writeSummary(room: RoomState): Promise<void> {
     if (room.summaryTimer) clearTimeout(room.summaryTimer);
     room.summaryTimer = null;
     try {
-      this.storage.updateBoardSummary(room.id, {
+      await this.storage.updateBoardSummary(room.id, {
         title: readMeta(room.doc).title,
         steps: countSteps(room.doc),
         updatedAt: Date.now(),
@@ -243,7 +254,7 @@ export class RoomManager {
     if (!state || state.connections.size > 0 || state.unloadTimer) return;
     state.unloadTimer = setTimeout(() => {
       state.unloadTimer = null;
-      if (state.connections.size === 0) this.unload(state);
+      if (state.connections.size === 0) void this.unload(state);
     }, this.options.unloadDelayMs);
   }
 
@@ -252,38 +263,52 @@ export class RoomManager {
     room.unloadTimer = null;
   }
 
-  private unload(room: RoomState): void {
-    if (room.summaryTimer) this.writeSummary(room);
-    if (!room.storedEverything) {
-      // Keep it in memory: it holds changes storage has not taken yet.
-      this.storeWholeState(room);
-      if (!room.storedEverything) return;
+  /**
+   * Forgets a board once everything it queued is stored. After a failed
+   * commit it stays in memory (its whole state is written on the retry) and
+   * tries again later.
+   */
+  private async unload(room: RoomState): Promise<void> {
+    if (room.summaryTimer) await this.writeSummary(room);
+    const stored = await this.queue.stored();
+    if (this.rooms.get(room.id) !== room || room.connections.size > 0 || room.unloadTimer) return; // back in use
+    if (!stored) {
+      this.scheduleUnloadIfIdle(room);
+      return;
     }
+    this.forget(room);
+  }
+
+  private forget(room: RoomState): void {
+    if (room.summaryTimer) clearTimeout(room.summaryTimer);
     this.cancelUnload(room);
+    this.rooms.delete(room.id);
+    this.queue.untrack(room.id);
     room.awareness.destroy();
     room.doc.destroy();
-    this.rooms.delete(room.id);
   }
 
   /** Closes every connection of a board with `code` and forgets it, without storing anything more. */
   evict(id: string, code: number, reason: string): void {
     const room = this.rooms.get(id);
     if (!room) return;
-    if (room.summaryTimer) clearTimeout(room.summaryTimer);
-    this.cancelUnload(room);
-    this.rooms.delete(id);
+    this.forget(room);
     for (const connection of room.connections.keys()) connection.close(code, reason);
-    room.awareness.destroy();
-    room.doc.destroy();
   }
 
-  /** On shutdown: close every connection with `code`, write pending summaries, unload. */
-  closeAll(code: number, reason: string): void {
-    for (const room of [...this.rooms.values()]) {
+  /** On shutdown: close every connection with `code`, write pending summaries, drain the queue, unload. */
+  async closeAll(code: number, reason: string): Promise<boolean> {
+    const rooms = [...this.rooms.values()];
+    for (const room of rooms) {
       for (const connection of room.connections.keys()) connection.close(code, reason);
       room.connections.clear();
-      this.unload(room);
+      this.cancelUnload(room);
+      if (room.summaryTimer) await this.writeSummary(room);
     }
+    const stored = await this.queue.drain();
+    if (!stored) this.options.log('shutdown: some changes could not be stored (see the log above)');
+    for (const room of rooms) if (this.rooms.get(room.id) === room) this.forget(room);
+    return stored;
   }
 }
 

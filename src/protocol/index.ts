@@ -13,6 +13,15 @@
  * The server answers only clients that ask, so a plain y-websocket client never
  * sees a message type it does not know. Because one connection's messages are
  * handled in order, the answer to `seq` covers every update sent before it.
+ *
+ * "Saved" means written. An update whose Yjs dependencies the server lacks (a
+ * clock gap: earlier updates lost in a crash and not yet re-sent) is parked by
+ * Yjs as pending and not stored. The server then holds the answer back until
+ * everything the connection sent is in the document and stored — it does not
+ * store pending updates themselves, because compaction (encodeStateAsUpdate)
+ * would drop them again. A request is never answered ok for a change held only
+ * in memory; a client that never sends the missing update gets no answer and
+ * keeps showing "not saved yet", which is true.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';

@@ -69,7 +69,12 @@ export function api(url: string, init: RequestInit & { key?: string | null } = {
 }
 
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    /** Test only: every group commit waits this long first (a slow disk or a remote database). */
+    commitDelayMs?: number;
+  } = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
@@ -80,6 +85,7 @@ export async function startServer(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       UNLOAD_DELAY_MS: '200',
+      ...(options.commitDelayMs ? { COMMIT_DELAY_MS: String(options.commitDelayMs) } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -90,6 +90,7 @@ describe.skipIf(!chromiumAvailable())('the header and the phone layout in the ro
     const { page } = await e2e.newPerson({ name: 'Alone' });
     const quiet = await createBoard(e2e.server, 'Quiet board');
     await page.goto(`/b/${quiet}`);
+    await page.getByTestId('board-title').filter({ hasText: 'Quiet board' }).waitFor();
     await page.getByTestId('open-demand-table').waitFor();
     await expect(page.getByTestId('tools-menu').count()).resolves.toBe(0);
     await expect(visibleTitleCharacters(page)).resolves.toBe('Quiet board'.length);

@@ -191,7 +191,8 @@ describe('GET /api/compare?format=pdf', () => {
   });
 });
 
-describe('GET /api/compare?format=png', () => {
+// Two full-size PNG renders each: on a loaded 2-core machine that can pass 30 s.
+describe('GET /api/compare?format=png', { timeout: 90_000 }, () => {
   it('decodes, is not blank, is named as the API says and is the same bytes twice', async () => {
     const png = await get('png');
     expect(png.status).toBe(200);

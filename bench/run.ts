@@ -25,7 +25,7 @@ import path from 'node:path';
 import { execSync } from 'node:child_process';
 import * as Y from 'yjs';
 import { addStep, connect, moveNodes, nodesMap } from '../src/model';
-import { connectClient, synced, type TestClient } from '../test/helpers/clients';
+import { connectClient, storedPatiently, synced, type TestClient } from '../test/helpers/clients';
 import { createBoard, ROOT, startServer, waitFor } from '../test/helpers/server';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser';
@@ -117,7 +117,7 @@ async function fillLargeBoard(wsUrl: string, boardId: string, steps: number): Pr
       previous = id;
     }
   });
-  if (!(await writer.saved())) throw new Error('the large board was not stored');
+  if (!(await storedPatiently(writer))) throw new Error('the large board was not stored');
   writer.destroy();
   return graph;
 }
@@ -125,7 +125,9 @@ async function fillLargeBoard(wsUrl: string, boardId: string, steps: number): Pr
 /** Frame times while dragging the card nearest the canvas centre 360 px across. */
 async function dragFrames(page: Page): Promise<Frames> {
   // Strings, not functions: tsx would wrap a function in helpers the page does not have.
-  const centre = (await page.evaluate(`(() => {
+  const centre = (await (
+    await page.waitForFunction(
+      `(() => {
     const cx = ${VIEWPORT.width / 2}, cy = ${VIEWPORT.height / 2};
     let best = null, bestDistance = Infinity;
     for (const el of document.querySelectorAll('.react-flow__node')) {
@@ -136,7 +138,11 @@ async function dragFrames(page: Page): Promise<Frames> {
       if (d < bestDistance) { bestDistance = d; best = { x, y }; }
     }
     return best;
-  })()`)) as { x: number; y: number } | null;
+  })()`,
+      null,
+      { timeout: 60_000, polling: 'raf' },
+    )
+  ).jsonValue()) as { x: number; y: number } | null;
   if (!centre) throw new Error('no card on screen to drag');
   await page.evaluate(`(() => {
     window.__frames = [];

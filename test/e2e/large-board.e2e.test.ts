@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addStep, connect } from '../../src/model';
-import { connectClient, synced } from '../helpers/clients';
+import { connectClient, storedPatiently, synced } from '../helpers/clients';
 import { createBoard } from '../helpers/server';
 import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
@@ -53,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('a 5,000-step board', () => {
         previous = id;
       }
     });
-    expect(await writer.saved()).toBe(true);
+    expect(await storedPatiently(writer)).toBe(true);
     writer.destroy();
 
     const { page: a } = await e2e.newPerson({ name: 'Ana' });

@@ -298,7 +298,7 @@ async function participants(wsUrl: string, boardId: string, count: number, area:
       c.provider.awareness.setLocalState({
         ...state,
         cursor: {
-          x: area.w / 2 + Math.cos(angle + i) * area.w * 0.4,
+          x: area.w / 2 + Math.cos(angle + i) * area.w * 0.25,
           y: area.h / 2 + Math.sin(angle + i) * area.h * 0.4,
         },
       });
@@ -313,8 +313,8 @@ async function participants(wsUrl: string, boardId: string, count: number, area:
 }
 
 async function withParticipants(url: string, wsUrl: string, boardId: string, graph: BaselineGraph, key: string) {
-  // Cursors over the part of the board the opened page shows (the top left, at the fitted zoom).
-  const crowd = await participants(wsUrl, boardId, PARTICIPANTS, { w: 5000, h: 2800 });
+  // Cursors over the part of the board the opened page shows (its middle, at the zoom it opens with).
+  const crowd = await participants(wsUrl, boardId, PARTICIPANTS, { w: COLUMNS * 220, h: (1000 / COLUMNS) * 140 });
   try {
     const { browser, page } = await openPage('ours', url, boardId, 1000, graph, key);
     try {

@@ -65,21 +65,17 @@ describe.skipIf(!chromiumAvailable())('a 5,000-step board', () => {
         STEPS,
         { timeout: OPENS_WITHIN_MS },
       );
-      await page
-        .getByTestId('step-label')
-        .filter({ hasText: /^Step 1$/ })
-        .waitFor({ timeout: OPENS_WITHIN_MS });
+      // The board opens fitted around its middle: some of its steps are on screen.
+      await page.getByTestId('step-node').first().waitFor({ timeout: OPENS_WITHIN_MS });
     }
     expect(await a.getByTestId('step-node').count()).toBeGreaterThan(0);
 
-    const card = a
-      .getByTestId('step-node')
-      .filter({ has: a.getByTestId('step-label').filter({ hasText: /^Step 1$/ }) });
+    const card = a.getByTestId('step-node').first();
     const id = await card.getAttribute('data-id');
-    if (!id) throw new Error('the first step has no id');
+    if (!id) throw new Error('the step on screen has no id');
     const before = await xOnPage(a, id);
     const box = await card.boundingBox();
-    if (!box || before === null) throw new Error('the first step is not on screen');
+    if (!box || before === null) throw new Error('no step on screen');
     await a.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await a.mouse.down();
     await a.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2 + 30, { steps: 10 });

@@ -90,3 +90,17 @@ export function rawSocket(
     ws.once('error', reject);
   });
 }
+
+/**
+ * saved(), asked again while a big write is still being stored: on a loaded
+ * machine storing thousands of steps can take longer than one answer's 10 s.
+ */
+export async function storedPatiently(client: TestClient, attempts = 6): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.saved();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}

@@ -125,9 +125,8 @@ async function fillLargeBoard(wsUrl: string, boardId: string, steps: number): Pr
 /** Frame times while dragging the card nearest the canvas centre 360 px across. */
 async function dragFrames(page: Page): Promise<Frames> {
   // Strings, not functions: tsx would wrap a function in helpers the page does not have.
-  const centre = (await (
-    await page.waitForFunction(
-      `(() => {
+  // page.evaluate, not waitForFunction: the board's Content-Security-Policy refuses a string predicate.
+  const findCentre = `(() => {
     const cx = ${VIEWPORT.width / 2}, cy = ${VIEWPORT.height / 2};
     let best = null, bestDistance = Infinity;
     for (const el of document.querySelectorAll('.react-flow__node')) {
@@ -138,11 +137,13 @@ async function dragFrames(page: Page): Promise<Frames> {
       if (d < bestDistance) { bestDistance = d; best = { x, y }; }
     }
     return best;
-  })()`,
-      null,
-      { timeout: 60_000, polling: 'raf' },
-    )
-  ).jsonValue()) as { x: number; y: number } | null;
+  })()`;
+  let centre: { x: number; y: number } | null = null;
+  const deadline = Date.now() + 60_000;
+  while (!centre && Date.now() < deadline) {
+    centre = (await page.evaluate(findCentre)) as { x: number; y: number } | null;
+    if (!centre) await page.evaluate('new Promise((resolve) => requestAnimationFrame(resolve))');
+  }
   if (!centre) throw new Error('no card on screen to drag');
   await page.evaluate(`(() => {
     window.__frames = [];
@@ -168,7 +169,7 @@ async function dragFrames(page: Page): Promise<Frames> {
 
 /** Waits until the number of cards in the DOM has not changed for 30 frames (after a fit). */
 async function settled(page: Page) {
-  await page.waitForFunction(
+  await page.evaluate(
     `new Promise((resolve) => {
       let last = -1, still = 0;
       const tick = () => {
@@ -179,8 +180,6 @@ async function settled(page: Page) {
       };
       requestAnimationFrame(tick);
     })`,
-    null,
-    { timeout: 60_000 },
   );
 }
 

@@ -27,12 +27,14 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SAVED,
   MESSAGE_SYNC,
+  MESSAGE_TIMER,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
 import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
+import type { RoomTimers } from './timer';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 
 /** Retry later: storage could not be read. */
@@ -72,6 +74,8 @@ export interface ConnectionContext {
   storage: BoardStorage;
   access: Access;
   live: LiveAccess;
+  /** The workshop timer of each board (message 102). */
+  timers: RoomTimers;
   log: (message: string) => void;
 }
 
@@ -143,7 +147,7 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     lastHeard = Date.now();
     try {
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
-      handleMessage(openRoom, connection, toBytes(data), live);
+      handleMessage(openRoom, connection, toBytes(data), live, context.timers);
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
@@ -157,6 +161,7 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
   connection.on('close', () => {
     clearInterval(ping);
     live.leave(connection);
+    context.timers.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
   connection.on('error', (error) => log(`board ${boardId}: connection error: ${error.message}`));
@@ -180,7 +185,13 @@ function toBytes(data: WebSocket.RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, live: LiveAccess): void {
+function handleMessage(
+  room: Room,
+  connection: WebSocket,
+  message: Uint8Array,
+  live: LiveAccess,
+  timers: RoomTimers,
+): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
   switch (type) {
@@ -203,6 +214,13 @@ function handleMessage(room: Room, connection: WebSocket, message: Uint8Array, l
       return; // y-websocket's auth message: access is the key's (checked at connect) and message 101's
     case MESSAGE_ACCESS:
       live.subscribe(connection);
+      return;
+    case MESSAGE_TIMER:
+      try {
+        timers.handle(room.id, connection, decoder, live.roleOf(connection));
+      } catch {
+        throw new MalformedMessage('truncated timer message');
+      }
       return;
     case MESSAGE_SAVED: {
       // Messages are handled in order and every update is stored before

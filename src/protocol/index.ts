@@ -163,3 +163,6 @@ export function describeCloseCode(code: number, reason = ''): string | null {
       return null;
   }
 }
+
+// Type 102, "timer": the workshop timer, room state the server holds (timer.ts).
+export * from './timer';

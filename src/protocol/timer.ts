@@ -80,7 +80,12 @@ export function parseTimerCommand(json: string): TimerCommand | { error: string 
     case 'start': {
       if (typeof command.label !== 'string' || command.label.trim() === '') return { error: TIMER_WORDS.noLabel };
       const minutes = command.minutes;
-      if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes * MINUTE_MS < 1000 || minutes > TIMER_MAX_MINUTES)
+      if (
+        typeof minutes !== 'number' ||
+        !Number.isFinite(minutes) ||
+        minutes * MINUTE_MS < 1000 ||
+        minutes > TIMER_MAX_MINUTES
+      )
         return { error: TIMER_WORDS.duration };
       const by = typeof command.by === 'string' && command.by.trim() !== '' ? command.by.trim() : undefined;
       return {
@@ -119,7 +124,12 @@ export function applyTimerCommand(
   if (command.action === 'start') {
     const durationMs = Math.round((command.minutes * MINUTE_MS) / 1000) * 1000;
     return {
-      timer: { label: command.label, endsAt: now + durationMs, pausedRemainingMs: null, setBy: command.by ?? 'The facilitator' },
+      timer: {
+        label: command.label,
+        endsAt: now + durationMs,
+        pausedRemainingMs: null,
+        setBy: command.by ?? 'The facilitator',
+      },
     };
   }
   if (!timer) return { error: TIMER_WORDS.noTimer };

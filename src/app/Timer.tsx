@@ -53,7 +53,7 @@ function TimerControls({
     const value = Number(minutes.replace(',', '.'));
     if (label.trim() === '') return setProblem('Say what the time is for, for example "Listening to demand".');
     if (!Number.isFinite(value) || value <= 0 || value > TIMER_MAX_MINUTES)
-      return setProblem('Give a number of minutes from 1 to 480 (8 hours).');
+      return setProblem('Give a number of minutes above 0 and up to 480 (8 hours).');
     send({ action: 'start', label: label.trim(), minutes: value, ...(self ? { by: self } : {}) });
     close();
   };

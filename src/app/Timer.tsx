@@ -166,34 +166,37 @@ export function Timer() {
     );
   }
   const paused = timer?.pausedRemainingMs !== null && timer?.pausedRemainingMs !== undefined;
+  const display = timer && (
+    <span
+      className={`timer-display${up ? ' is-up' : ''}${paused ? ' is-paused' : ''}`}
+      data-testid="timer-display"
+      title={`${timer.label} · set by ${timer.setBy}`}
+    >
+      <span className="timer-label">{timer.label}</span>
+      <span aria-hidden="true">·</span>
+      <span className="timer-remaining" data-testid="timer-remaining">
+        {up ? 'time is up' : formatTimerRemaining(remaining)}
+      </span>
+      {paused && <span className="timer-paused">(paused)</span>}
+    </span>
+  );
   return (
     <div className="timer-area" ref={wrapper}>
-      {timer && (
-        <span
-          className={`timer-display${up ? ' is-up' : ''}${paused ? ' is-paused' : ''}`}
-          data-testid="timer-display"
-          title={`Set by ${timer.setBy}`}
-        >
-          <span className="timer-label">{timer.label}</span>
-          <span aria-hidden="true"> · </span>
-          <span className="timer-remaining" data-testid="timer-remaining">
-            {up ? 'time is up' : formatTimerRemaining(remaining)}
-          </span>
-          {paused && <span className="timer-paused"> (paused)</span>}
-        </span>
-      )}
-      {isFacilitator && sendTimer && (
+      {isFacilitator && sendTimer ? (
+        // The facilitator's countdown is its own button: no second control crowds the title.
         <button
           type="button"
-          className="button subtle timer-button"
+          className={timer ? 'timer-button has-timer' : 'button subtle timer-button'}
           data-testid="timer-button"
           aria-haspopup="dialog"
           aria-expanded={open}
-          title={timer ? 'Pause, add a minute or stop the timer' : 'Set a timer everyone sees'}
+          aria-label={timer ? undefined : 'Timer: set a timer everyone sees'}
           onClick={() => setOpen((was) => !was)}
         >
-          {timer ? '⏱ ▾' : '⏱ Timer'}
+          {display ?? 'Timer'} ▾
         </button>
+      ) : (
+        display
       )}
       {open && sendTimer && (
         <div

@@ -268,7 +268,7 @@ export function Header() {
           <CapabilityEditor onClose={() => setDialog(null)} />
         </Suspense>
       )}
-      <Timer />
+      <Timer compact={folded} />
       <div className="status-area">
         <span
           className={`connection-status is-${connection.kind}`}

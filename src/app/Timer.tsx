@@ -130,7 +130,8 @@ function TimerControls({
   );
 }
 
-export function Timer() {
+/** `compact`: the header is crowded (its tools are folded), so the label gives the title room; it shows in full on hover. */
+export function Timer({ compact = false }: { compact?: boolean }) {
   const { sendTimer } = useBoard();
   const timer = useBoardState((s) => s.timer);
   const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
@@ -181,7 +182,7 @@ export function Timer() {
     </span>
   );
   return (
-    <div className="timer-area" ref={wrapper}>
+    <div className={compact ? 'timer-area is-compact' : 'timer-area'} ref={wrapper}>
       {isFacilitator && sendTimer ? (
         // The facilitator's countdown is its own button: no second control crowds the title.
         <button

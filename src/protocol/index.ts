@@ -11,7 +11,8 @@
  *                                      nothing after the last ok is safe yet
  *
  * The server answers only clients that ask, so a plain y-websocket client never
- * sees a message type it does not know. Because one connection's messages are
+ * sees a message type it does not know. Type 101 "access" is below; type 102
+ * "timer" is in timer.ts. Because one connection's messages are
  * handled in order, the answer to `seq` covers every update sent before it.
  */
 import * as decoding from 'lib0/decoding';

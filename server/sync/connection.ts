@@ -27,12 +27,14 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SAVED,
   MESSAGE_SYNC,
+  MESSAGE_TIMER,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
 import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
+import type { RoomTimers } from './timer';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 import { SentClocks } from './sent-clocks';
 
@@ -73,6 +75,8 @@ export interface ConnectionContext {
   storage: BoardStorage;
   access: Access;
   live: LiveAccess;
+  /** The workshop timer of each board (message 102). */
+  timers: RoomTimers;
   log: (message: string) => void;
 }
 
@@ -190,7 +194,7 @@ async function admitConnection(
     lastHeard = Date.now();
     try {
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
-      handleMessage(openRoom, connection, toBytes(data), live, saves);
+      handleMessage(openRoom, connection, toBytes(data), live, saves, context.timers);
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
@@ -206,6 +210,7 @@ async function admitConnection(
     clearInterval(ping);
     saves.forget();
     live.leave(connection);
+    context.timers.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
 
@@ -288,6 +293,7 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
+  timers: RoomTimers,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -311,6 +317,13 @@ function handleMessage(
       return; // y-websocket's auth message: access is the key's (checked at connect) and message 101's
     case MESSAGE_ACCESS:
       live.subscribe(connection);
+      return;
+    case MESSAGE_TIMER:
+      try {
+        timers.handle(room.id, connection, decoder, live.roleOf(connection));
+      } catch {
+        throw new MalformedMessage('truncated timer message');
+      }
       return;
     case MESSAGE_SAVED:
       // Messages are handled in order, so the answer covers every update sent before it.

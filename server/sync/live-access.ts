@@ -8,7 +8,7 @@
  * dropped while it could not.
  */
 import type WebSocket from 'ws';
-import { ACCESS_ENDED, CLOSE_FORBIDDEN, encodeAccessState, type AccessState } from '../../src/protocol';
+import { ACCESS_ENDED, CLOSE_FORBIDDEN, encodeAccessState, type AccessState, type Role } from '../../src/protocol';
 import type { Access } from '../access/access';
 import type { BoardRecord, BoardStorage, MemberRecord } from '../storage/storage';
 import { send } from './rooms';
@@ -82,6 +82,11 @@ export class LiveAccess {
   /** Whether the server applies this socket's document updates. */
   canEdit(connection: WebSocket): boolean {
     return this.members.get(connection)?.state.canEdit ?? false;
+  }
+
+  /** This socket's role now, or null when it is not (or no longer) admitted. */
+  roleOf(connection: WebSocket): Role | null {
+    return this.members.get(connection)?.state.role ?? null;
   }
 
   dropped(connection: WebSocket): void {

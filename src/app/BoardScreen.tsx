@@ -89,7 +89,7 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
   const canEdit = useStore(connection.store, canEditNow);
   const context = useMemo(
-    () => ({ doc: connection.doc, store: connection.store, undo: connection.undo }),
+    () => ({ doc: connection.doc, store: connection.store, undo: connection.undo, sendTimer: connection.sendTimer }),
     [connection],
   );
 

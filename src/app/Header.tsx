@@ -22,6 +22,7 @@ import { BRING_EVERYONE_HINT, HereCount, WhoIsHere, useBringEveryone } from './W
 import { useHeaderFold } from './header-fold';
 import { itemStyle, menuStyle, useDismiss } from '../ui/menus';
 import { Loading, lazyComponent } from '../ui/Loading';
+import { Timer } from './Timer';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
 const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
@@ -113,12 +114,14 @@ export function Header() {
   const titleTextRef = useRef<HTMLSpanElement>(null);
   const toolsRef = useRef<HTMLDivElement>(null);
   const peers = useBoardState((s) => s.peers.length);
+  // The timer's words take room from the title too: re-measured when it appears, changes label or goes.
+  const timerLabel = useBoardState((s) => s.timer?.label ?? '');
   const folded = useHeaderFold(
     headerRef,
     titleAreaRef,
     titleTextRef,
     toolsRef,
-    `${title}|${peers}|${canEdit}|${editing}`,
+    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}`,
   );
   const bringEveryone = useBringEveryone();
 
@@ -265,6 +268,7 @@ export function Header() {
           <CapabilityEditor onClose={() => setDialog(null)} />
         </Suspense>
       )}
+      <Timer compact={folded} />
       <div className="status-area">
         <span
           className={`connection-status is-${connection.kind}`}

@@ -4,12 +4,15 @@ import { useStore } from 'zustand';
 import type * as Y from 'yjs';
 import type { BoardState, BoardStore } from './board-store';
 import type { BoardUndo } from './undo';
+import type { TimerCommand } from '../protocol';
 
 export interface BoardContextValue {
   doc: Y.Doc;
   store: BoardStore;
   /** Undo of this person's changes; left out where parts of the screen are rendered without a connection. */
   undo?: BoardUndo;
+  /** Sends a facilitator's timer change (collab/connection.ts); left out like `undo`. */
+  sendTimer?: (command: TimerCommand) => void;
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null);

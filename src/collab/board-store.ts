@@ -23,6 +23,7 @@ import {
 } from '../model';
 import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
+import type { LocalTimer } from './timer';
 import { initialPresenceFields, type PresenceFields } from './presence-fields';
 
 export type StepNodeData = {
@@ -125,6 +126,8 @@ export interface BoardState extends PresenceFields {
    * changes the server had not confirmed: those changes as a board file, to download.
    */
   unsentBoardFile: string | null;
+  /** The facilitator's workshop timer (collab/timer.ts), on this device's clock; null when none is set. */
+  timer: LocalTimer | null;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -158,6 +161,7 @@ export function createBoardStore(): BoardStore {
     canRedo: false,
     access: null,
     unsentBoardFile: null,
+    timer: null,
     ...initialPresenceFields(),
   }));
 }

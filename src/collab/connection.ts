@@ -24,8 +24,13 @@ import {
   CLOSE_UNAUTHORIZED,
   MESSAGE_ACCESS,
   MESSAGE_SAVED,
+  MESSAGE_TIMER,
   describeCloseCode,
   encodeAccessRequest,
+  encodeTimerCommand,
+  encodeTimerRequest,
+  readTimerMessage,
+  type TimerCommand,
   encodeSaveRequest,
   readAccessState,
   readSaveAnswer,
@@ -44,6 +49,7 @@ import { watchRemoteChanges } from './announcements';
 import { registerOfflineShell } from './offline-shell';
 import { bindMeasures } from './use-measures';
 import { Presence } from './presence';
+import { toLocalTimer } from './timer';
 
 /** Save requests are sent at most this often while changes stream in (a drag). */
 const SAVE_REQUEST_INTERVAL_MS = 100;
@@ -59,6 +65,8 @@ export interface BoardConnection {
   presence: Presence;
   /** The access an HTTP answer gave: taken only until the socket's own access message arrives. */
   accessFromServer(access: AccessState): void;
+  /** Sends a facilitator's timer change; the server answers everyone, or this person with why not. */
+  sendTimer: (command: TimerCommand) => void;
   destroy(): void;
 }
 
@@ -182,6 +190,14 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     setAccess(access);
   };
 
+  // The workshop timer, now and whenever the facilitator changes it; a refusal is for this person only.
+  provider.messageHandlers[MESSAGE_TIMER] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readTimerMessage(decoder);
+    if (!message) return;
+    store.setState({ timer: toLocalTimer(message, Date.now()) });
+    if (message.error) showToast(store, message.error);
+  };
+
   let timer: ReturnType<typeof setTimeout> | null = null;
   const requestSave = () => {
     timer = null;
@@ -205,6 +221,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
   provider.on('status', ({ status }) => {
     // Each connection subscribes anew: the server then says the access now, and each change.
     if (status === 'connected') provider.ws?.send(encodeAccessRequest());
+    if (status === 'connected') provider.ws?.send(encodeTimerRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
@@ -318,6 +335,13 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
       if (destroyed || liveAccess) return;
       const { role, locked, lockedBy, canEdit } = access;
       setAccess({ role, locked, lockedBy, canEdit });
+    },
+    sendTimer(command) {
+      if (!provider.wsconnected || !provider.ws) {
+        showToast(store, 'Not connected to the server: the timer was not changed. Try again once connected.');
+        return;
+      }
+      provider.ws.send(encodeTimerCommand(command));
     },
     destroy() {
       destroyed = true;

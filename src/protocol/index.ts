@@ -11,7 +11,8 @@
  *                                      nothing after the last ok is safe yet
  *
  * The server answers only clients that ask, so a plain y-websocket client never
- * sees a message type it does not know. Because one connection's messages are
+ * sees a message type it does not know. Type 101 "access" is below; type 102
+ * "timer" is in timer.ts. Because one connection's messages are
  * handled in order, the answer to `seq` covers every update sent before it.
  *
  * "Saved" means written. An update whose Yjs dependencies the server lacks (a
@@ -172,3 +173,6 @@ export function describeCloseCode(code: number, reason = ''): string | null {
       return null;
   }
 }
+
+// Type 102, "timer": the workshop timer, room state the server holds (timer.ts).
+export * from './timer';

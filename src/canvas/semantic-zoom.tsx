@@ -4,7 +4,7 @@
  * they re-render when their form or label size changes, not on every frame.
  */
 import { useStore } from '@xyflow/react';
-import { SIMPLE_LABEL_PX, simpleLabelSize, zoomBucket, type CardForm } from '../export/sizes';
+import { READABLE_TEXT_PX, simpleLabelSize, zoomBucket, type CardForm } from '../export/sizes';
 
 type ReactFlowState = Parameters<Parameters<typeof useStore>[0]>[0];
 const selectZoomBucket = (s: ReactFlowState) => zoomBucket(s.transform[2]);
@@ -40,7 +40,7 @@ export function SimpleLabel({
   );
 }
 
-/** The size of a simplified card's mark (✓ value, ✗ waste type): the readable size on screen. */
+/** The size of a simplified card's mark (✓ value, ✗ waste type): the smallest readable size on screen, below the label's. */
 export function simpleMarkSize(zoom: number): number {
-  return Math.round((SIMPLE_LABEL_PX * 0.9) / zoom);
+  return Math.round(READABLE_TEXT_PX / zoom);
 }

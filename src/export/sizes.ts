@@ -43,11 +43,11 @@ export function zoomBucket(zoom: number): number {
 }
 
 /**
- * A bold sans-serif letter is at most this wide per unit of font size on
+ * A semi-bold (600) sans-serif letter is at most this wide per unit of font size on
  * average (the board's font, measured on words of the templates), so an
  * estimate from it never leaves a word wider than its box.
  */
-const BOLD_CHAR_EM = 0.62;
+const BOLD_CHAR_EM = 0.58;
 const LINE_HEIGHT = 1.15;
 
 /** Words wrapped greedily into lines no wider than `width` at this size: the number of lines. */
@@ -69,13 +69,14 @@ function lineCount(words: readonly string[], size: number, width: number): numbe
  * The font size, in canvas units, of a simplified card's label: SIMPLE_LABEL_PX
  * on screen at this zoom, shrunk only as far as needed so that every whole
  * word fits the box's width and the wrapped lines its height (words wrap,
- * never break). Never below the full card's body text.
+ * never break), however small that makes it: a label that does not fit is
+ * never cut or spilled over its neighbours.
  */
 export function simpleLabelSize(label: string, zoom: number, box: { width: number; height: number }): number {
   const words = label.split(/\s+/).filter((word) => word.length > 0);
   let size = SIMPLE_LABEL_PX / zoom;
   const longest = Math.max(1, ...words.map((word) => word.length));
   size = Math.min(size, box.width / (longest * BOLD_CHAR_EM));
-  while (size > CARD_BODY_TEXT && lineCount(words, size, box.width) * size * LINE_HEIGHT > box.height) size *= 0.95;
-  return Math.max(CARD_BODY_TEXT, Math.floor(size));
+  while (size > 4 && lineCount(words, size, box.width) * size * LINE_HEIGHT > box.height) size *= 0.95;
+  return Math.max(4, Math.floor(size));
 }

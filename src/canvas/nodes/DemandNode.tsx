@@ -14,7 +14,7 @@ import { SimpleLabel, simpleMarkSize, useSemanticZoom } from '../semantic-zoom';
 import { CARD_SIZES } from '../../export/sizes';
 
 /** The words beside the count, in the rest of the card (the count takes about a third). */
-const SIMPLE_DEMAND_BOX = { width: CARD_SIZES.demand.width - 110, height: CARD_SIZES.demand.height + 40 };
+const SIMPLE_DEMAND_BOX = { width: CARD_SIZES.demand.width - 140, height: CARD_SIZES.demand.height - 12 };
 
 function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const { doc, store } = useBoard();
@@ -36,7 +36,7 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
       <div
         className="demand-count"
-        style={simple ? { fontSize: simpleMarkSize(zoom) * 1.4 } : undefined}
+        style={simple ? { fontSize: simpleMarkSize(zoom) * 1.1 } : undefined}
         data-testid="demand-count"
         title={`${data.count} in the period`}
       >

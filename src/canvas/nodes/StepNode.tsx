@@ -19,7 +19,7 @@ import { SimpleLabel, simpleMarkSize, useSemanticZoom } from '../semantic-zoom';
 import { STEP_SPACING_X, LANE_HEIGHT } from '../../model';
 
 /** A simplified step's label may use its column's width and most of its lane's height, not only the card's. */
-const SIMPLE_STEP_BOX = { width: STEP_SPACING_X - 24, height: LANE_HEIGHT - 24 };
+const SIMPLE_STEP_BOX = { width: STEP_SPACING_X - 8, height: LANE_HEIGHT - 40 };
 
 function timesText(pt: number | null, lt: number | null): string | null {
   if (pt === null && lt === null) return null;

@@ -85,6 +85,22 @@ const ARIA_LABELS = {
     'Delete removes this arrow, E goes to the next arrow of the card, Escape goes back to the card.',
 };
 
+/**
+ * The minimap sits in the bottom-left corner, this size; fitting the board
+ * leaves a strip that high free along the bottom, so after fit view the
+ * minimap covers no card (the controls share that strip on the right). The
+ * analysis panel is a column beside the canvas, so fitting into the canvas
+ * already leaves the open panel's width free.
+ */
+const MINIMAP_SIZE = { width: 180, height: 120 };
+const MINIMAP_MARGIN = 15;
+const FIT_VIEW_OPTIONS = {
+  padding: { top: '5%', left: '4%', right: '4%', bottom: `${MINIMAP_SIZE.height + MINIMAP_MARGIN + 12}px` },
+  maxZoom: 1,
+  minZoom: 0.25,
+} as const;
+const MINIMAP_STYLE = { ...MINIMAP_SIZE };
+
 function miniMapColour(node: BoardFlowNode): string {
   switch (node.type) {
     case 'note':
@@ -274,7 +290,7 @@ export function BoardCanvas() {
     if (!loaded || fitted.current) return;
     fitted.current = true;
     if (store.getState().nodes.length > 0) {
-      requestAnimationFrame(() => void fitView({ padding: 0.08, maxZoom: 1, minZoom: 0.25 }));
+      requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
     }
   }, [loaded, fitView, store]);
 
@@ -494,10 +510,11 @@ export function BoardCanvas() {
         <LaneBands />
         <LaneHeaders />
         <Cursors />
-        <Controls showInteractive={false} position="bottom-right" />
+        <Controls showInteractive={false} position="bottom-right" fitViewOptions={FIT_VIEW_OPTIONS} />
         {!empty && (
           <MiniMap
-            position="top-right"
+            position="bottom-left"
+            style={MINIMAP_STYLE}
             pannable
             zoomable
             nodeColor={miniMapColour}

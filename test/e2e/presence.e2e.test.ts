@@ -96,7 +96,8 @@ async function waitForViewSeen(page: Page, name: string, others: Page[], what: s
 async function pan(page: Page, dx: number, dy: number): Promise<void> {
   const pane = await page.locator('.react-flow__pane').boundingBox();
   if (!pane) throw new Error('no canvas');
-  const start = { x: pane.x + 60, y: pane.y + pane.height - 60 };
+  // In the strip fit view leaves free along the bottom, right of the minimap (bottom-left corner).
+  const start = { x: pane.x + 260, y: pane.y + pane.height - 60 };
   await page.mouse.move(start.x, start.y);
   await page.mouse.down({ button: 'right' });
   for (let i = 1; i <= 5; i++) await page.mouse.move(start.x + (dx * i) / 5, start.y + (dy * i) / 5);

@@ -6,6 +6,7 @@
  * The kind is also on the edge's <g> as data-kind / data-handoff / data-rework
  * (binding.ts) for tests and for the stylesheet.
  */
+import { useSemanticZoom } from '../semantic-zoom';
 import { memo } from 'react';
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import type { BoardFlowEdge } from '../../collab/board-store';
@@ -46,6 +47,8 @@ function BoardEdgeView({
   const mainPath = useBoardState((s) =>
     !s.showMainPath || kind !== 'flow' ? 'none' : s.mainPathEdges.has(`${source}>${target}`) ? 'on' : 'off',
   );
+  // Below the semantic-zoom threshold an edge is its line only: the marks would be unreadable specks.
+  const plain = useSemanticZoom().form === 'simple';
   const backwards = targetX < sourceX;
   const [path, labelX, labelY] =
     rework || (kind === 'flow' && backwards)
@@ -59,7 +62,7 @@ function BoardEdgeView({
   return (
     <g className={classes.join(' ')}>
       <BaseEdge path={path} markerEnd={markerEnd} className="board-edge-path" interactionWidth={16} />
-      {handoff && (
+      {handoff && !plain && (
         <g className="edge-mark handoff-mark" transform={`translate(${labelX} ${labelY})`} aria-label="handoff">
           <title>handoff between lanes</title>
           <circle r={11} />
@@ -68,7 +71,7 @@ function BoardEdgeView({
           </text>
         </g>
       )}
-      {rework && (
+      {rework && !plain && (
         <g className="edge-mark rework-mark" transform={`translate(${labelX} ${labelY})`}>
           <title>rework loop</title>
           <rect x={-30} y={-11} width={60} height={22} rx={11} />
@@ -77,7 +80,7 @@ function BoardEdgeView({
           </text>
         </g>
       )}
-      {kind === 'causes' && (
+      {kind === 'causes' && !plain && (
         <g className="edge-mark causes-mark" transform={`translate(${labelX} ${labelY})`}>
           <rect x={-27} y={-10} width={54} height={20} rx={4} />
           <text textAnchor="middle" dominantBaseline="central">

@@ -10,6 +10,11 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { SimpleLabel, simpleMarkSize, useSemanticZoom } from '../semantic-zoom';
+import { CARD_SIZES } from '../../export/sizes';
+
+/** The words beside the count, in the rest of the card (the count takes about a third). */
+const SIMPLE_DEMAND_BOX = { width: CARD_SIZES.demand.width - 140, height: CARD_SIZES.demand.height - 12 };
 
 function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const { doc, store } = useBoard();
@@ -17,6 +22,8 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const failure = data.demandClass === 'failure';
   const remote = useRemoteMark(id);
   const remoteProps = remoteMarkProps(remote);
+  const { zoom, form } = useSemanticZoom();
+  const simple = form === 'simple' && !editing;
   return (
     <div
       className={`demand-node ${failure ? 'is-failure' : 'is-value'}${selected ? ' is-selected' : ''}${remoteProps.className}`}
@@ -27,32 +34,48 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
     >
       <RemoteMarkLabel mark={remote} />
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
-      <div className="demand-count" data-testid="demand-count" title={`${data.count} in the period`}>
+      <div
+        className="demand-count"
+        style={simple ? { fontSize: simpleMarkSize(zoom) * 1.1 } : undefined}
+        data-testid="demand-count"
+        title={`${data.count} in the period`}
+      >
+        {simple && (failure ? '⚠ ' : '✓ ')}
         {data.count.toLocaleString('en-GB')}
       </div>
-      <div className="demand-body">
-        <div className="demand-class" data-testid="demand-class">
-          {failure ? '⚠ failure demand' : '✓ value demand'}
-          {data.predictable && (
-            <span className="demand-predictable" title="predictable: arrives at a steady rate">
-              · predictable
-            </span>
+      {simple ? (
+        <SimpleLabel
+          text={data.words}
+          zoom={zoom}
+          box={SIMPLE_DEMAND_BOX}
+          className="demand-words"
+          testId="demand-words"
+        />
+      ) : (
+        <div className="demand-body">
+          <div className="demand-class" data-testid="demand-class">
+            {failure ? '⚠ failure demand' : '✓ value demand'}
+            {data.predictable && (
+              <span className="demand-predictable" title="predictable: arrives at a steady rate">
+                · predictable
+              </span>
+            )}
+          </div>
+          {editing ? (
+            <InlineEditor
+              initial={data.words}
+              label="The customer's words"
+              className="demand-editor"
+              onCommit={(text) => commitRename(doc, store, id, data.words, text)}
+              onCancel={() => store.setState({ editingId: null })}
+            />
+          ) : (
+            <div className="demand-words" data-testid="demand-words">
+              “{data.words}”
+            </div>
           )}
         </div>
-        {editing ? (
-          <InlineEditor
-            initial={data.words}
-            label="The customer's words"
-            className="demand-editor"
-            onCommit={(text) => commitRename(doc, store, id, data.words, text)}
-            onCancel={() => store.setState({ editingId: null })}
-          />
-        ) : (
-          <div className="demand-words" data-testid="demand-words">
-            “{data.words}”
-          </div>
-        )}
-      </div>
+      )}
       <Handle type="source" id="out" position={Position.Right} className="step-handle" />
     </div>
   );

@@ -6,6 +6,8 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { SimpleLabel, useSemanticZoom } from '../semantic-zoom';
+import { CARD_SIZES } from '../../export/sizes';
 
 /** A tilt between -2° and 2° derived from the id, so every screen shows the same. */
 function tilt(id: string): number {
@@ -14,11 +16,15 @@ function tilt(id: string): number {
   return ((Math.abs(hash) % 9) - 4) / 2;
 }
 
+const SIMPLE_NOTE_BOX = { width: CARD_SIZES.note.width - 24, height: CARD_SIZES.note.height - 20 };
+
 function NoteNodeView({ id, data, selected }: NodeProps<NoteFlowNode>) {
   const { doc, store } = useBoard();
   const editing = useBoardState((s) => s.editingId === id);
   const remote = useRemoteMark(id);
   const remoteProps = remoteMarkProps(remote);
+  const { zoom, form } = useSemanticZoom();
+  const simple = form === 'simple' && !editing && data.text !== '';
   return (
     <div
       className={`note-node note-${data.colour}${selected ? ' is-selected' : ''}${remoteProps.className}`}
@@ -36,6 +42,8 @@ function NoteNodeView({ id, data, selected }: NodeProps<NoteFlowNode>) {
           onCommit={(text) => commitRename(doc, store, id, data.text, text)}
           onCancel={() => store.setState({ editingId: null })}
         />
+      ) : simple ? (
+        <SimpleLabel text={data.text} zoom={zoom} box={SIMPLE_NOTE_BOX} className="note-text" testId="note-text" />
       ) : (
         <div className={`note-text${data.text ? '' : ' is-empty'}`} data-testid="note-text">
           {data.text || 'Double-click to write'}

@@ -15,6 +15,11 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { SimpleLabel, simpleMarkSize, useSemanticZoom } from '../semantic-zoom';
+import { STEP_SPACING_X, LANE_HEIGHT } from '../../model';
+
+/** A simplified step's label may use its column's width and most of its lane's height, not only the card's. */
+const SIMPLE_STEP_BOX = { width: STEP_SPACING_X - 8, height: LANE_HEIGHT - 40 };
 
 function timesText(pt: number | null, lt: number | null): string | null {
   if (pt === null && lt === null) return null;
@@ -34,7 +39,10 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
   const remoteProps = remoteMarkProps(remote);
   const stepClass = data.stepClass ?? 'none';
   const times = timesText(data.pt, data.lt);
+  const { zoom, form } = useSemanticZoom();
+  const simple = form === 'simple' && !editing;
   const classes = ['step-node', `step-${stepClass}`];
+  if (simple) classes.push('is-simple');
   if (selected) classes.push('is-selected');
   if (onMainPath) classes.push('on-main-path');
   if (offMainPath) classes.push('off-main-path');
@@ -49,71 +57,88 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       <RemoteMarkLabel mark={remote} />
       <Handle type="target" id="in" position={Position.Left} className="step-handle" data-testid="step-handle-in" />
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
-      <div className="step-top">
-        {data.stepClass === 'value' && (
-          <span className="step-class is-value" data-testid="step-class">
-            ✓ value
-          </span>
-        )}
-        {data.stepClass === 'waste' && (
-          <span className="step-class is-waste" data-testid="step-class">
-            ✗ {data.wasteType ?? 'waste'}
-          </span>
-        )}
-        {laneName !== null && (
-          <span className="step-lane" title={`Lane: ${laneName}`}>
-            {laneName}
-          </span>
-        )}
-      </div>
-      {editing ? (
-        <InlineEditor
-          initial={data.label}
-          label="Step name"
-          className="step-editor"
-          onCommit={(text) => commitRename(doc, store, id, data.label, text)}
-          onCancel={() => store.setState({ editingId: null })}
-        />
+      {simple ? (
+        <>
+          {data.stepClass !== null && (
+            <span
+              className={`step-class is-${data.stepClass}`}
+              data-testid="step-class"
+              style={{ fontSize: simpleMarkSize(zoom) }}
+            >
+              {data.stepClass === 'value' ? '✓' : `✗ ${data.wasteType ?? 'waste'}`}
+            </span>
+          )}
+          <SimpleLabel text={data.label} zoom={zoom} box={SIMPLE_STEP_BOX} className="step-label" testId="step-label" />
+        </>
       ) : (
-        <div className="step-label" data-testid="step-label">
-          {data.label}
-        </div>
-      )}
-      {(times !== null || data.ca !== null || data.customerContact || unconnected) && (
-        <div className="step-bottom">
-          {times !== null && (
-            <span className="step-times" data-testid="step-times">
-              {times}
-            </span>
+        <>
+          <div className="step-top">
+            {data.stepClass === 'value' && (
+              <span className="step-class is-value" data-testid="step-class">
+                ✓ value
+              </span>
+            )}
+            {data.stepClass === 'waste' && (
+              <span className="step-class is-waste" data-testid="step-class">
+                ✗ {data.wasteType ?? 'waste'}
+              </span>
+            )}
+            {laneName !== null && (
+              <span className="step-lane" title={`Lane: ${laneName}`}>
+                {laneName}
+              </span>
+            )}
+          </div>
+          {editing ? (
+            <InlineEditor
+              initial={data.label}
+              label="Step name"
+              className="step-editor"
+              onCommit={(text) => commitRename(doc, store, id, data.label, text)}
+              onCancel={() => store.setState({ editingId: null })}
+            />
+          ) : (
+            <div className="step-label" data-testid="step-label">
+              {data.label}
+            </div>
           )}
-          {data.ca !== null && (
-            <span className="step-ca" data-testid="step-ca">
-              C&amp;A {Math.round(data.ca)}%
-            </span>
+          {(times !== null || data.ca !== null || data.customerContact || unconnected) && (
+            <div className="step-bottom">
+              {times !== null && (
+                <span className="step-times" data-testid="step-times">
+                  {times}
+                </span>
+              )}
+              {data.ca !== null && (
+                <span className="step-ca" data-testid="step-ca">
+                  C&amp;A {Math.round(data.ca)}%
+                </span>
+              )}
+              {data.customerContact && (
+                <span
+                  className="step-contact"
+                  data-testid="step-contact"
+                  title="customer contact"
+                  aria-label="customer contact"
+                  role="img"
+                >
+                  ☎
+                </span>
+              )}
+              {unconnected && (
+                <span
+                  className="step-unconnected"
+                  data-testid="step-unconnected"
+                  title="not connected to the flow"
+                  aria-label="not connected to the flow"
+                  role="img"
+                >
+                  ⚠
+                </span>
+              )}
+            </div>
           )}
-          {data.customerContact && (
-            <span
-              className="step-contact"
-              data-testid="step-contact"
-              title="customer contact"
-              aria-label="customer contact"
-              role="img"
-            >
-              ☎
-            </span>
-          )}
-          {unconnected && (
-            <span
-              className="step-unconnected"
-              data-testid="step-unconnected"
-              title="not connected to the flow"
-              aria-label="not connected to the flow"
-              role="img"
-            >
-              ⚠
-            </span>
-          )}
-        </div>
+        </>
       )}
       <Handle type="source" id="out" position={Position.Right} className="step-handle" data-testid="step-handle-out" />
     </div>

@@ -153,7 +153,7 @@ describe('compared by name', () => {
     });
     expect(row.change).toBeCloseTo(-13.2, 9);
     expect(formatOutcomeValue('percent', row.after)).toBe('10.9%');
-    expect(formatOutcomeChange('percent', row.change)).toBe('−13.2 pts');
+    expect(formatOutcomeChange('percent', row.change)).toBe('−13.2 points');
   });
 
   it('units that differ are refused with a message saying which, and nothing is compared', () => {

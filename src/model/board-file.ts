@@ -170,6 +170,14 @@ const FIELD_WORDS: Record<string, string> = {
   date: 'date',
   value: 'value',
   limitsFrom: 'case the limits are recomputed from',
+  savedAt: 'time it was saved',
+  savedBy: 'name of who saved it',
+  versions: 'list of saved versions',
+  lanes: 'list of lanes',
+  nodes: 'list of elements',
+  edges: 'list of arrows',
+  outcomes: 'list of results',
+  points: 'list of values',
   capability: 'capability series',
 };
 
@@ -229,7 +237,7 @@ function shortName(name: string): string {
 
 /** "Only a flow …" → "only a flow …" after a colon; "LT …" keeps its capitals. */
 function lowerFirst(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+  return /^[A-Z](?![A-Z])/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
 }
 
 /**
@@ -749,7 +757,7 @@ export function parseBoardFileBytes(bytes: Uint8Array): BoardFile {
   const where = field === null ? `at byte ${offset}` : `in ${field || 'the file'}`;
   throw new BoardFileError(
     field ?? '',
-    `the file is not valid UTF-8 text (a broken character ${where}); save it as UTF-8 and try again`,
+    `This file is not valid UTF-8 text (a broken character ${where}). Save it as UTF-8 and try again.`,
   );
 }
 
@@ -1160,13 +1168,25 @@ function copyOf(from: Y.Map<FieldValue>, changes: Record<string, FieldValue>): Y
  * board is written in ONE transaction with `origin`, under the file's ids.
  * Two edges joining the same pair the same way (rework mark included) become one, as `connect` makes them.
  */
+/** A model operation's refusal, said again with the element's kind and name from the file. */
+function named<T>(file: BoardFileContent, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof BoardFileError && error.path) {
+      throw new BoardFileError(error.path, error.problem, plainSentence(error.path, error.problem, file));
+    }
+    throw error;
+  }
+}
+
 export function importBoardFile(doc: Y.Doc, file: BoardFileContent, origin: unknown = LOCAL_ORIGIN): void {
   if (nodesMap(doc).size > 0 || edgesMap(doc).size > 0 || lanesMap(doc).size > 0) {
-    throw new BoardFileError('', 'a board file is imported into a new, empty board');
+    throw new BoardFileError('', 'A board file can only be imported into a new, empty board.');
   }
   const scratch = new Y.Doc();
   try {
-    const built = buildThroughOperations(scratch, file);
+    const built = named(file, () => buildThroughOperations(scratch, file));
     const laneIdOf = new Map([...built.lanes].map(([fileId, made]) => [made, fileId]));
     const nodeIdOf = new Map([...built.nodes].map(([fileId, made]) => [made, fileId]));
     const copiedEdges = new Set<string>();
@@ -1239,8 +1259,12 @@ export function importVersions(file: BoardFile, origin: unknown = LOCAL_ORIGIN):
       } catch (error) {
         if (error instanceof BoardFileError) {
           const path = `versions[${index}].board${error.path ? `.${error.path}` : ''}`;
-          const name = version.name.trim() ? ` “${shortName(version.name)}”` : '';
-          throw new BoardFileError(path, error.problem, `Saved version ${index + 1}${name}: ${error.message}`);
+          const name = version.name.trim() ? ` (“${shortName(version.name)}”)` : '';
+          throw new BoardFileError(
+            path,
+            error.problem,
+            `Saved version ${index + 1}${name}, ${lowerFirst(error.message)}`,
+          );
         }
         throw error;
       }

@@ -202,8 +202,10 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     } catch (error) {
       if (error instanceof BoardFileError) {
         return sendJson(response, 400, {
-          error: `The board file was not imported: ${error.message}`,
+          // A sentence for people; the path and the check's own words for machines.
+          error: `The board file was not imported. ${error.message}`,
           path: error.path,
+          problem: error.problem,
         });
       }
       throw error;

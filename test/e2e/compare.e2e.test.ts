@@ -554,7 +554,7 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     await page.goto(`/compare?before=${opened}&after=${after!.id}`);
     const first = page.getByTestId('headline-item').first();
     await first.waitFor();
-    expect(await first.getAttribute('aria-label')).toBe('End-to-end time: 42 d → 7 d 45 m (−83%), better');
+    expect(await first.getAttribute('aria-label')).toBe('End-to-end time: 42 d → 7 d 1 h (−83%), better');
     // Capability charts on both sides: no "No capability data".
     expect(await page.locator('figure[data-testid="compare-capability-chart"]').count()).toBe(2);
   });

@@ -149,7 +149,7 @@ describe('GET /api/compare?format=pdf', () => {
     const all = flat((await parser.getText()).text);
     await parser.destroy();
     expect(all).toContain('The results');
-    expect(all.replace(/\s+/g, '')).toContain('Repairsfixedatthefirstvisit,%59.4%93.5%+34.1pts+57.5%✓better');
+    expect(all.replace(/\s+/g, '')).toContain('Repairsfixedatthefirstvisit,%59.4%93.5%+34.1points—✓better');
   });
 
   it('embeds its fonts, has the maps on landscape pages, and gives the same bytes twice and from the CLI', async () => {

@@ -233,8 +233,8 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     await report.waitFor();
     const text = (await report.textContent()) ?? '';
     expect(text).toContain('“counts.csv” was not imported, nothing was added: 2 lines were refused.');
-    expect(text).toMatch(/line 3: .*whole number/);
-    expect(text).toMatch(/line 5: /);
+    expect(text).toMatch(/Demand row 3: .*whole number/);
+    expect(text).toMatch(/Demand row 5: /);
     await page.screenshot({ path: path.join(SHOTS, 'import-demand-refused.png') });
     expect((await apiBytes(id, 'csv-demand')).toString()).toBe('words,class,count,predictable\r\n');
     expect(await page.getByTestId('measure-totalDemand').textContent()).toBe('0');

@@ -302,20 +302,24 @@ describe('POST /api/boards/:id/demand/import', () => {
     const id = await createFromTemplate('blank', 'Bad demand');
     const bad = await postCsv(id, 'words,class,count,predictable\nfine,value,1,no\nbad,value,2.5,no\n');
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/^line 3: count must be a whole number/);
-    expect(bad.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/^line 3: count must be/) }]);
+    expect(bad.body.error).toMatch(/^Demand row 3: the count must be a whole number/);
+    expect(bad.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/^Demand row 3: the count must be/) }]);
     const several = await postCsv(
       id,
       `words,class,count,predictable\nfine,value,1,no\nbad,value,-1,no\n${'y'.repeat(600)},value,2,no\nworse,neither,1,no\n`,
     );
     expect(several.status).toBe(400);
     expect(several.body.errors!.map((e) => e.line)).toEqual([3, 4, 5]);
-    expect(several.body.error).toMatch(/^line 3: .*\(and 2 more bad rows\); nothing was added$/);
+    expect(several.body.error).toMatch(
+      /^Demand row 3: .* 2 more rows have a problem\. Nothing was added: correct the file and import it again\.$/,
+    );
     const long = await postCsv(id, `words,class,count,predictable\nfine,value,1,no\n\n${'x'.repeat(600)},value,2,no\n`);
-    expect(long.body.error).toMatch(/^line 4: The customer's words is too long/);
+    expect(long.body.error).toMatch(/^Demand row 4: the customer's words is too long/);
     const headless = await postCsv(id, 'fine,value,1,no\n');
     expect(headless.status).toBe(400);
-    expect(headless.body.error).toMatch(/^line 1: the first line must be a header/);
+    expect(headless.body.error).toMatch(
+      /^The first line of the file must name the columns: words,class,count,predictable\. Add that line at the top\./,
+    );
     expect((await exportOf(id, 'csv-demand')).bytes.toString()).toBe('words,class,count,predictable\r\n');
     expect((await postCsv('nosuchboard', 'words,class\n')).status).toBe(404);
   });

@@ -94,7 +94,7 @@ describe('GET /api/boards/:id/export', () => {
     const steps = await exportOf(id, 'csv-steps');
     expect(steps.response.headers.get('content-disposition')).toMatch(/-steps\.csv"/);
     expect(steps.bytes.toString('utf8').split('\r\n')[0]).toBe(
-      'label,lane,class,waste type,PT minutes,LT minutes,%C&A,customer contact',
+      'label,lane,class,waste type,PT minutes,LT minutes,PT,LT,%C&A,customer contact',
     );
   });
 

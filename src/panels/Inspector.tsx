@@ -321,6 +321,7 @@ function SelectField({
         data-testid={`field-${name}`}
         value={value}
         aria-invalid={error !== null}
+        aria-describedby={error ? `field-error-${name}` : undefined}
         onChange={(e) => run(() => onChange(e.target.value))}
       >
         {options.map((o) => (

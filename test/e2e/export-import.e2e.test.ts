@@ -232,7 +232,9 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     const report = page.getByTestId('import-demand-report');
     await report.waitFor();
     const text = (await report.textContent()) ?? '';
-    expect(text).toContain('“counts.csv” was not imported, nothing was added: 2 lines were refused.');
+    expect(text).toContain(
+      '“counts.csv” was not imported, nothing was added: 2 rows have a problem. Correct them and import the file again.',
+    );
     expect(text).toMatch(/Demand row 3: .*whole number/);
     expect(text).toMatch(/Demand row 5: /);
     await page.screenshot({ path: path.join(SHOTS, 'import-demand-refused.png') });

@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     await page.getByTestId('import-board-error').waitFor();
     expect(await page.getByTestId('import-board-error').textContent()).toMatch(
       new RegExp(
-        `newer\\.json.*formatVersion: this file is format 7; this Purposeboard reads up to ${BOARD_FILE_FORMAT_VERSION}`,
+        `newer\\.json.*This file was saved by a newer Purposeboard \\(format 7; this one reads up to ${BOARD_FILE_FORMAT_VERSION}\\)`,
       ),
     );
     expect(await boardCount()).toBe(before);

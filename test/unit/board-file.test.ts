@@ -195,7 +195,7 @@ describe('a bad file is refused with what is wrong and where, and nothing is wri
     [
       'an id used twice',
       (f) => withNode(f, 1, { id: f.nodes[0].id }),
-      /^\w+ 2 \(“.+”\): the id is used twice \(“.+”\); each needs its own\./,
+      /^[\w ]+ 2( \(“.+”\))?: the id is used twice \(“.+”\); each needs its own\./,
     ],
     [
       'a lane colour that is not one',

@@ -126,7 +126,7 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
   // ------------------------------------------------ the measures
   heading('The measures');
   paragraph(
-    'Improvements and deteriorations by each measure’s own direction. “—” means a side lacks the data; a change of a percentage is in percentage points (pts).',
+    'Improvements and deteriorations by each measure’s own direction. “—” means a side lacks the data; a change of a percentage is in percentage points.',
     { size: 9, colour: MUTED },
   );
   doc.moveDown(0.4);

@@ -129,8 +129,12 @@ function rowLines(text: string, refused: Set<number>): number[] {
  */
 function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
-  const more = sorted.length > 1 ? ` (and ${sorted.length - 1} more bad ${sorted.length === 2 ? 'row' : 'rows'})` : '';
-  sendJson(response, 400, { error: `${sorted[0].message}${more}; nothing was added`, errors: sorted });
+  const more =
+    sorted.length > 1 ? ` ${sorted.length - 1} more ${sorted.length === 2 ? 'row has' : 'rows have'} a problem.` : '';
+  sendJson(response, 400, {
+    error: `${sorted[0].message}${more} Nothing was added: correct the file and import it again.`,
+    errors: sorted,
+  });
 }
 
 export function createExportApi(storage: BoardStorage, rooms: RoomManager, boards: BoardAccess) {
@@ -202,8 +206,10 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     } catch (error) {
       if (error instanceof BoardFileError) {
         return sendJson(response, 400, {
-          error: `The board file was not imported: ${error.message}`,
+          // A sentence for people; the path and the check's own words for machines.
+          error: `The board file was not imported. ${error.message}`,
           path: error.path,
+          problem: error.problem,
         });
       }
       throw error;
@@ -225,7 +231,7 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     const firstLine = csv.split(/\r\n?|\n/, 1)[0] ?? '';
     const [first = '', second = ''] = firstLine.split(/[,\t]/);
     if (!/words|demand|what.*customer/i.test(first) || !/class|type/i.test(second)) {
-      const message = `line 1: the first line must be a header: ${DEMAND_CSV_HEADER.join(',')}`;
+      const message = `The first line of the file must name the columns: ${DEMAND_CSV_HEADER.join(',')}. Add that line at the top.`;
       return refuseDemand(response, [{ line: 1, message }]);
     }
     const { rows, errors } = parseDemandRows(csv);
@@ -239,7 +245,8 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
         checkDemandFields(row);
       } catch (error) {
         if (!(error instanceof BoardOperationError)) throw error;
-        errors.push({ line: lines[index], message: `line ${lines[index]}: ${error.message}` });
+        const problem = error.message.replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase()).replace(/\.$/, '');
+        errors.push({ line: lines[index], message: `Demand row ${lines[index]}: ${problem}.` });
       }
     });
     if (errors.length > 0) return refuseDemand(response, errors);

@@ -239,7 +239,7 @@ function measuresTable(comparison: Comparison, x: number, y: number): { svg: str
     out.push(`<line x1="${num(x)}" y1="${num(at)}" x2="${num(x + TABLE_WIDTH)}" y2="${num(at)}" stroke="${GRID}"/>`);
   }
   out.push(
-    svgText(x, at + 20, '“—”: a side lacks the data. A change of a percentage is in percentage points (pts).', {
+    svgText(x, at + 20, '“—”: a side lacks the data. A change of a percentage is in percentage points.', {
       size: 11,
       fill: COLOURS.muted,
     }),

@@ -28,17 +28,23 @@ export function formatValue(unit: MeasureUnit, value: number | null): string {
 }
 
 /**
- * The change after − before, signed: "−19 d 10 m", "+2", "−38.3 pts" (a
+ * The change after − before, signed: "−19 d 10 m", "+2", "−38.3 points" (a
  * change of a percentage is in percentage points, not a percent of a percent).
  */
 export function formatChange(unit: MeasureUnit, change: number | null): string {
   if (change === null || !Number.isFinite(change)) return NO_VALUE;
-  if (change === 0) return unit === 'minutes' ? '0 m' : unit === 'percent' ? '0 pts' : '0';
+  if (change === 0) return unit === 'minutes' ? '0 m' : unit === 'percent' ? '0 points' : '0';
   const sign = change > 0 ? '+' : '−';
   const size = Math.abs(change);
   if (unit === 'minutes') return `${sign}${formatTime(size)}`;
-  if (unit === 'percent') return `${sign}${formatPct(size).replace('%', '')} pts`;
+  if (unit === 'percent') return `${sign}${points(size)}`;
   return `${sign}${formatValue('count', size)}`;
+}
+
+/** A size in percentage points: "38.3 points", "1 point", "<0.1 points". */
+function points(size: number): string {
+  const number = formatPct(size).replace('%', '');
+  return `${number} ${number === '1' ? 'point' : 'points'}`;
 }
 
 /** The relative change: "−79.1%", "+12%"; "—" when it has no meaning (before is 0 or missing). */
@@ -71,12 +77,12 @@ export function formatOutcomeValue(unit: OutcomeUnit, value: number | null): str
   }
 }
 
-/** A result's change, signed, in its unit ("−13.2 pts", "−230", "−2.3 h", "+£400"). */
+/** A result's change, signed, in its unit ("−13.2 points", "−230", "−2.3 h", "+£400"). */
 export function formatOutcomeChange(unit: OutcomeUnit, change: number | null): string {
   if (change === null || !Number.isFinite(change)) return NO_VALUE;
-  if (change === 0) return unit === 'percent' ? '0 pts' : formatOutcomeValue(unit, 0);
+  if (change === 0) return unit === 'percent' ? '0 points' : formatOutcomeValue(unit, 0);
   const sign = change > 0 ? '+' : '−';
-  if (unit === 'percent') return `${sign}${formatPct(Math.abs(change)).replace('%', '')} pts`;
+  if (unit === 'percent') return `${sign}${points(Math.abs(change))}`;
   return `${sign}${formatOutcomeValue(unit, Math.abs(change))}`;
 }
 

@@ -1,13 +1,24 @@
 /**
  * The one place that says how numbers and times read, for every screen, the
- * exports and the reports (ux.md: "55%", "24 d 10 m", "0.7%"): percentages,
+ * exports and the reports (ux.md: "55%", "24 d", "0.7%"; issue 16: two largest units): percentages,
  * counts, times, capability values in their own unit, chart axis ends, short
  * labels and "last changed" times. Pure, so every rule has a unit test.
  */
-import { UNIT_MINUTES, formatTime, type CapabilityUnit } from '../model';
+import {
+  MINUTES_PER_DAY,
+  MINUTES_PER_HOUR,
+  UNIT_MINUTES,
+  formatTime,
+  formatTimeExact,
+  type CapabilityUnit,
+} from '../model';
 
-/** A time in minutes as "24 d 10 m" (method.md: one day is 1,440 minutes); "—" when missing. */
-export { formatTime };
+/**
+ * A time in minutes, two largest units ("24 d", "54 d 11 h", "45 m"; an
+ * estimate "about 27 d"), and the exact form for editing fields ("24 d 10 m").
+ * method.md: one day is 1,440 minutes; "—" when missing.
+ */
+export { formatTime, formatTimeExact };
 
 export const NO_VALUE = '—';
 
@@ -37,6 +48,23 @@ export function formatInUnit(minutes: number, unit: CapabilityUnit): string {
   const value = minutes / UNIT_MINUTES[unit];
   const rounded = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
   return `${Number.isInteger(rounded) ? rounded : rounded.toFixed(1)} ${UNIT_SHORT[unit]}`;
+}
+
+export type WordUnit = { minutes: number; one: string; many: string };
+
+/** The unit in which a range up to `upper` reads best: days from a day, hours from an hour. */
+export function wordUnitFor(upper: number): WordUnit {
+  if (upper >= MINUTES_PER_DAY) return { minutes: MINUTES_PER_DAY, one: 'day', many: 'days' };
+  if (upper >= MINUTES_PER_HOUR) return { minutes: MINUTES_PER_HOUR, one: 'hour', many: 'hours' };
+  return { minutes: 1, one: 'minute', many: 'minutes' };
+}
+
+/** "54 days", "1.5 hours", "1 day"; the unit left off where the sentence says it later ("between 0 and …"). */
+export function formatInWords(minutes: number, unit: WordUnit, withUnit: boolean): string {
+  const value = minutes / unit.minutes;
+  const shown = unit.minutes === 1 || Math.abs(value) >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
+  const text = String(shown).replace('-', '−');
+  return withUnit ? `${text} ${shown === 1 ? unit.one : unit.many}` : text;
 }
 
 /**

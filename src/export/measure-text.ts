@@ -5,7 +5,7 @@
  * without a browser.
  */
 import type { Capability, Measures } from '../model';
-import { NO_VALUE, formatCount, formatPct, formatTime } from './format';
+import { NO_VALUE, formatCount, formatInWords, formatPct, formatTime, wordUnitFor } from './format';
 
 export type MeasureGroup = 'demand' | 'flow' | 'capability';
 type Format = 'count' | 'pct' | 'time';
@@ -205,20 +205,30 @@ export function formatMeasure(format: Format, value: number | null): string {
   return formatCount(value);
 }
 
+/** The capability figures are a measured mean and limits: estimates, so "about 27 d". */
+const ESTIMATES: ReadonlySet<MeasureKey> = new Set(['capabilityMean', 'capabilityUpper', 'capabilityLower']);
+
 /** A measure's value as the panel shows it. */
 export function measureValueText(measures: Measures, key: MeasureKey): string {
   const text = MEASURE_TEXTS.find((m) => m.key === key);
   if (!text) return NO_VALUE;
-  return formatMeasure(text.format, measureNumber(measures, key));
+  const value = measureNumber(measures, key);
+  if (ESTIMATES.has(key)) return formatTime(value, { estimate: true });
+  return formatMeasure(text.format, value);
 }
 
-/** method.md: "a case takes between LOWER and UPPER; on average MEAN". */
+/**
+ * method.md: "a case takes between LOWER and UPPER; on average MEAN" — all
+ * three in the one unit of the upper limit, as whole numbers from 10 up
+ * ("between 0 and 54 days; on average 27 days"): limits and a mean are
+ * estimates, and minutes in them would claim a precision they lack.
+ */
 export function capabilitySentence(capability: Capability | null): string {
   if (!capability) return 'Add at least two end-to-end times to see what the system is capable of.';
-  return (
-    `A case takes between ${formatTime(capability.lower)} and ${formatTime(capability.upper)}; ` +
-    `on average ${formatTime(capability.mean)}.`
-  );
+  const unit = wordUnitFor(capability.upper);
+  const lower = formatInWords(capability.lower, unit, false);
+  const upper = formatInWords(capability.upper, unit, true);
+  return `A case takes between ${lower} and ${upper}; on average ${formatInWords(capability.mean, unit, true)}.`;
 }
 
 /** The line above the demand figures: "Counts per one week", or a prompt to set the period. */

@@ -105,14 +105,162 @@ export interface VersionSummary {
   steps: number;
 }
 
-/** What is wrong with a board file, and where (a path like `nodes[3].count`, or '' for the file as a whole). */
+/**
+ * What is wrong with a board file, and where. `message` is a plain sentence
+ * for people ("Demand 2 (“When are you coming?”): the count must be a whole
+ * number (you wrote 2.5)."); `path` (`nodes[3].count`, '' for the whole file)
+ * and `problem` stay technical, for the API's JSON and for machines.
+ */
 export class BoardFileError extends Error {
   readonly path: string;
-  constructor(path: string, problem: string) {
-    super(path ? `${path}: ${problem}` : problem);
+  readonly problem: string;
+  constructor(path: string, problem: string, sentence?: string) {
+    super(sentence ?? plainSentence(path, problem, undefined));
     this.name = 'BoardFileError';
     this.path = path;
+    this.problem = problem;
   }
+}
+
+const KIND_WORDS: Record<string, string> = {
+  step: 'Step',
+  note: 'Note',
+  demand: 'Demand',
+  purpose: 'Purpose',
+  condition: 'System condition',
+};
+const LIST_WORDS: Record<string, string> = {
+  nodes: 'Element',
+  lanes: 'Lane',
+  edges: 'Arrow',
+  outcomes: 'Result',
+  versions: 'Saved version',
+  whatMatters: 'what matters, line',
+  points: 'value',
+  minutes: 'Capability time',
+};
+const FIELD_WORDS: Record<string, string> = {
+  count: 'count',
+  pt: 'process time (PT)',
+  lt: 'lead time (LT)',
+  ca: '%C&A',
+  label: 'name',
+  name: 'name',
+  words: 'words',
+  demandClass: 'class',
+  stepClass: 'class',
+  wasteType: 'waste type',
+  position: 'position',
+  x: 'position',
+  y: 'position',
+  lane: 'lane',
+  id: 'id',
+  colour: 'colour',
+  text: 'text',
+  source: 'start of the arrow',
+  target: 'end of the arrow',
+  predictable: '“predictable” mark',
+  customerContact: '“customer contact” mark',
+  title: 'title',
+  formatVersion: 'format version',
+  format: 'format',
+  kind: 'kind of element',
+  unit: 'unit',
+  direction: 'direction',
+  date: 'date',
+  value: 'value',
+  limitsFrom: 'case the limits are recomputed from',
+  savedAt: 'time it was saved',
+  savedBy: 'name of who saved it',
+  versions: 'list of saved versions',
+  lanes: 'list of lanes',
+  nodes: 'list of elements',
+  edges: 'list of arrows',
+  outcomes: 'list of results',
+  points: 'list of values',
+  capability: 'capability series',
+};
+
+function child(value: unknown, key: PropertyKey): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+}
+
+/** "you wrote 2.5" for a short plain value the person typed; nothing for objects, lists or long text. */
+function youWrote(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return ` (you wrote ${String(value)})`;
+  if (typeof value === 'string' && value.length <= 40) return ` (you wrote “${value}”)`;
+  return '';
+}
+
+/**
+ * The one mapper from a problem at a path (a zod issue or our own check) to
+ * a sentence in the user's words: the element by kind, number and name, the
+ * field by its name in the method, what is wrong, and what was written.
+ */
+export function plainSentence(path: string | readonly PropertyKey[], problem: string, root: unknown): string {
+  const parts = typeof path === 'string' ? parsePath(path) : [...path];
+  const where: string[] = [];
+  let value: unknown = root;
+  let field: string | null = null;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const next = parts[i + 1];
+    if (typeof part === 'string' && typeof next === 'number') {
+      const item = child(child(value, part), next);
+      const kind = child(item, 'kind');
+      const word = (part === 'nodes' && typeof kind === 'string' && KIND_WORDS[kind]) || LIST_WORDS[part] || part;
+      const name = child(item, 'label') ?? child(item, 'name') ?? child(item, 'words');
+      const named = typeof name === 'string' && name.trim() !== '' ? ` (“${shortName(name)}”)` : '';
+      where.push(`${where.length ? word.toLowerCase() : word} ${next + 1}${named}`);
+      value = item;
+      i++;
+      field = null;
+    } else if (part === 'board') {
+      value = child(value, part);
+    } else {
+      field = FIELD_WORDS[String(part)] ?? String(part);
+      value = child(value, part);
+    }
+  }
+  if (field === null && where.length && (typeof value !== 'object' || value === null)) field = 'value';
+  const subject = where.join(', ');
+  const wrote = root === undefined ? '' : youWrote(value);
+  const what = plainProblem(problem, field, wrote);
+  const sentence = subject ? `${subject}: ${lowerFirst(what)}` : what.charAt(0).toUpperCase() + what.slice(1);
+  return sentence.endsWith('.') ? sentence : `${sentence}.`;
+}
+
+function shortName(name: string): string {
+  const flat = name.replace(/\s+/g, ' ').trim();
+  return flat.length <= 40 ? flat : `${flat.slice(0, 39).trimEnd()}…`;
+}
+
+/** "Only a flow …" → "only a flow …" after a colon; "LT …" keeps its capitals. */
+function lowerFirst(text: string): string {
+  return /^[A-Z](?![A-Z])/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * Our check's wording ("expected a whole number", "is missing") as part of a
+ * sentence about the field; a problem already said as a sentence (a model
+ * operation's refusal, "This file was saved by a newer Purposeboard") stays as it is.
+ */
+function plainProblem(problem: string, field: string | null, wrote: string): string {
+  if (/^[A-Z]/.test(problem)) return problem;
+  const the = field ? `the ${field}` : 'it';
+  if (problem === 'is missing') return `${the} is missing`;
+  if (problem.startsWith('expected ')) return `${the} must be ${problem.slice('expected '.length)}${wrote}`;
+  if (problem.startsWith('is not ')) return `${the} ${problem}${problem.includes('you wrote') ? '' : wrote}`;
+  if (/^(is |cannot |has |needs |must |names |points )/.test(problem)) return `${the} ${problem}`;
+  return field ? `${the}: ${problem}` : problem;
+}
+
+function parsePath(path: string): (string | number)[] {
+  const parts: (string | number)[] = [];
+  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    parts.push(match[2] !== undefined ? Number(match[2]) : match[1]);
+  }
+  return parts;
 }
 
 // ---------------------------------------------------------------- the schema (format 2)
@@ -125,17 +273,16 @@ const text = (max: number) =>
   z.string({ error: missingOr('text') }).max(max, { error: `is longer than ${max} characters` });
 const requiredText = (max: number) => text(max).refine((s) => s.trim() !== '', { error: 'cannot be empty' });
 const finite = () => z.number({ error: missingOr('a number') });
-const minutes = () => finite().min(0, { error: 'expected minutes, 0 or more' });
+const minutes = () => finite().min(0, { error: 'expected a number of minutes, 0 or more' });
 const whole = () =>
   z
     .number({ error: missingOr('a whole number') })
     .int({ error: 'expected a whole number' })
     .min(0, { error: 'expected a whole number of 0 or more' });
 const bool = () => z.boolean({ error: missingOr('true or false') });
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, {
-    error: (issue) =>
-      issue.input === undefined ? 'is missing' : `"${String(issue.input)}" is not ${what} (${values.join(', ')})`,
+    error: (issue) => (issue.input === undefined ? 'is missing' : `expected one of ${values.join(', ')}`),
   });
 }
 const id = () =>
@@ -154,13 +301,13 @@ const stepSchema = z.object({
   position: position(),
   label: text(MAX_LABEL_LENGTH),
   lane: id().nullable().describe('The id of the lane the step is in, or null for none.'),
-  stepClass: oneOf(['value', 'waste'], 'a step class').nullable(),
-  wasteType: oneOf(WASTE_TYPES, 'a waste type').nullable().describe('Only a waste step has one.'),
+  stepClass: oneOf(['value', 'waste']).nullable(),
+  wasteType: oneOf(WASTE_TYPES).nullable().describe('Only a waste step has one.'),
   pt: minutes().nullable().describe('Process time in minutes (hands-on work).'),
   lt: minutes().nullable().describe('Lead time in minutes (elapsed), never less than pt.'),
   ca: finite()
-    .min(0, { error: 'expected %C&A from 0 to 100' })
-    .max(100, { error: 'expected %C&A from 0 to 100' })
+    .min(0, { error: 'expected a number from 0 to 100' })
+    .max(100, { error: 'expected a number from 0 to 100' })
     .nullable()
     .describe('%C&A, 0–100.'),
   customerContact: bool(),
@@ -172,14 +319,14 @@ const noteSchema = z.object({
   text: z.string({ error: missingOr('text') }).max(MAX_NOTE_LENGTH, {
     error: `is longer than ${MAX_NOTE_LENGTH} characters`,
   }),
-  colour: oneOf(NOTE_COLOURS, 'a note colour'),
+  colour: oneOf(NOTE_COLOURS),
 });
 const demandSchema = z.object({
   id: id(),
   kind: z.literal('demand'),
   position: position(),
   words: requiredText(MAX_LABEL_LENGTH).describe("The customer's words."),
-  demandClass: oneOf(['value', 'failure'], 'a demand class'),
+  demandClass: oneOf(['value', 'failure']),
   count: whole().describe('How many arrived over the board period.'),
   predictable: bool(),
 });
@@ -195,13 +342,13 @@ const conditionSchema = z.object({
   kind: z.literal('condition'),
   position: position(),
   label: requiredText(MAX_LABEL_LENGTH),
-  conditionType: oneOf(CONDITION_TYPES, 'a kind of system condition'),
+  conditionType: oneOf(CONDITION_TYPES),
 });
 
 function unknownKind(issue: { input?: unknown }): string {
   const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
   if (kind === undefined) return 'is missing';
-  return `unknown kind of element ${JSON.stringify(kind)} (known: ${NODE_KINDS.join(', ')})`;
+  return `is not one we know: it must be one of ${NODE_KINDS.join(', ')} (you wrote ${JSON.stringify(kind)})`;
 }
 
 const nodeSchema = z.discriminatedUnion(
@@ -230,7 +377,7 @@ const laneSchema = z.object(
 const edgeSchema = z.object(
   {
     id: id(),
-    kind: oneOf(EDGE_KINDS, 'a kind of edge'),
+    kind: oneOf(EDGE_KINDS),
     source: id(),
     target: id(),
     rework: bool().describe('A flow edge marked as a rework loop; always false for other kinds.'),
@@ -252,7 +399,11 @@ function checkReferences(
     const ids = new Set<string>();
     items.forEach((item, index) => {
       if (ids.has(item.id))
-        ctx.addIssue({ code: 'custom', path: [where, index, 'id'], message: `the id "${item.id}" is used twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [where, index, 'id'],
+          message: `is used twice (“${item.id}”); each needs its own`,
+        });
       ids.add(item.id);
     });
     return ids;
@@ -263,13 +414,21 @@ function checkReferences(
   if (file.outcomes) seen(file.outcomes, 'outcomes');
   file.nodes.forEach((node, index) => {
     if (node.kind === 'step' && node.lane !== null && !laneIds.has(node.lane)) {
-      ctx.addIssue({ code: 'custom', path: ['nodes', index, 'lane'], message: `no lane with id "${node.lane}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['nodes', index, 'lane'],
+        message: `names a lane that is not in the file (id “${node.lane}”)`,
+      });
     }
   });
   file.edges.forEach((edge, index) => {
     for (const end of ['source', 'target'] as const) {
       if (!nodeIds.has(edge[end])) {
-        ctx.addIssue({ code: 'custom', path: ['edges', index, end], message: `no node with id "${edge[end]}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edges', index, end],
+          message: `points to no element in the file (id “${edge[end]}”)`,
+        });
       }
     }
   });
@@ -282,8 +441,8 @@ const outcomeSchema = z
       name: requiredText(MAX_OUTCOME_NAME_LENGTH).describe(
         "The result's name; a before and an after board compare results of the same name.",
       ),
-      unit: oneOf(OUTCOME_UNITS, 'a unit'),
-      direction: oneOf(OUTCOME_DIRECTIONS, 'a direction'),
+      unit: oneOf(OUTCOME_UNITS),
+      direction: oneOf(OUTCOME_DIRECTIONS),
       points: z
         .array(
           z.object(
@@ -315,7 +474,7 @@ const contentFields = {
   edges: list(edgeSchema),
   capability: z.object(
     {
-      unit: oneOf(CAPABILITY_UNITS, 'a unit').describe('The unit the series is shown in; values are minutes.'),
+      unit: oneOf(CAPABILITY_UNITS).describe('The unit the series is shown in; values are minutes.'),
       minutes: z
         .array(minutes(), { error: missingOr('a list of minutes') })
         .max(MAX_CAPABILITY_POINTS, { error: `has more than ${MAX_CAPABILITY_POINTS} points` })
@@ -511,9 +670,9 @@ function check<T>(schema: z.ZodType<T>, input: unknown): T {
   if (parsed.success) return parsed.data;
   const [first] = parsed.error.issues;
   const more = parsed.error.issues.length - 1;
-  const error = new BoardFileError(pathOf(first.path), first.message);
-  if (more > 0) error.message += ` (and ${more} more ${more === 1 ? 'problem' : 'problems'})`;
-  throw error;
+  const sentence = plainSentence(first.path, first.message, input);
+  const also = more > 0 ? ` There ${more === 1 ? 'is 1 more problem' : `are ${more} more problems`}.` : '';
+  throw new BoardFileError(pathOf(first.path), first.message, sentence + also);
 }
 
 /**
@@ -523,11 +682,14 @@ function check<T>(schema: z.ZodType<T>, input: unknown): T {
  */
 export function parseBoardFile(input: unknown): BoardFile {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new BoardFileError('', 'this is not a board file: expected a JSON object');
+    throw new BoardFileError('', 'This file is not a Purposeboard board file (it holds no board).');
   }
   const { format, formatVersion } = input as { format?: unknown; formatVersion?: unknown };
   if (format !== undefined && format !== BOARD_FILE_FORMAT) {
-    throw new BoardFileError('format', `this is not a Purposeboard board file (format is ${JSON.stringify(format)})`);
+    throw new BoardFileError(
+      'format',
+      `This file is not a Purposeboard board file (it says it is ${JSON.stringify(format)}).`,
+    );
   }
   if (formatVersion === undefined) throw new BoardFileError('formatVersion', 'is missing');
   if (typeof formatVersion !== 'number' || !Number.isInteger(formatVersion) || formatVersion < 0) {
@@ -536,7 +698,7 @@ export function parseBoardFile(input: unknown): BoardFile {
   if (formatVersion > BOARD_FILE_FORMAT_VERSION) {
     throw new BoardFileError(
       'formatVersion',
-      `this file is format ${formatVersion}; this Purposeboard reads up to ${BOARD_FILE_FORMAT_VERSION}`,
+      `This file was saved by a newer Purposeboard (format ${formatVersion}; this one reads up to ${BOARD_FILE_FORMAT_VERSION}). Update Purposeboard, or export the board again from where it was made.`,
     );
   }
   // Each older format is checked as what it was, then moved up one format at a time.
@@ -553,13 +715,21 @@ export function parseBoardFile(input: unknown): BoardFile {
 export function parseBoardFileText(text: string): BoardFile {
   const bytes = new TextEncoder().encode(text).length;
   if (bytes > BOARD_FILE_MAX_BYTES) {
-    throw new BoardFileError('', `the file is ${bytes} bytes; a board file can be at most ${BOARD_FILE_MAX_BYTES}`);
+    throw new BoardFileError(
+      '',
+      `The file is ${bytes} bytes; a board file can be at most ${BOARD_FILE_MAX_BYTES} bytes.`,
+    );
   }
   let input: unknown;
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new BoardFileError('', `this is not JSON (${(error as Error).message})`);
+    // The parser's own words ("Expected double-quoted property name … at position 47") stay in `problem`.
+    throw new BoardFileError(
+      '',
+      `not valid JSON (${(error as Error).message})`,
+      'This file is not a Purposeboard board file (it is not valid JSON).',
+    );
   }
   return parseBoardFile(input);
 }
@@ -574,7 +744,7 @@ export function parseBoardFileBytes(bytes: Uint8Array): BoardFile {
   if (bytes.length > BOARD_FILE_MAX_BYTES) {
     throw new BoardFileError(
       '',
-      `the file is ${bytes.length} bytes; a board file can be at most ${BOARD_FILE_MAX_BYTES}`,
+      `The file is ${bytes.length} bytes; a board file can be at most ${BOARD_FILE_MAX_BYTES} bytes.`,
     );
   }
   const valid = validUtf8Prefix(bytes);
@@ -587,7 +757,7 @@ export function parseBoardFileBytes(bytes: Uint8Array): BoardFile {
   const where = field === null ? `at byte ${offset}` : `in ${field || 'the file'}`;
   throw new BoardFileError(
     field ?? '',
-    `the file is not valid UTF-8 text (a broken character ${where}); save it as UTF-8 and try again`,
+    `This file is not valid UTF-8 text (a broken character ${where}). Save it as UTF-8 and try again.`,
   );
 }
 
@@ -998,13 +1168,25 @@ function copyOf(from: Y.Map<FieldValue>, changes: Record<string, FieldValue>): Y
  * board is written in ONE transaction with `origin`, under the file's ids.
  * Two edges joining the same pair the same way (rework mark included) become one, as `connect` makes them.
  */
+/** A model operation's refusal, said again with the element's kind and name from the file. */
+function named<T>(file: BoardFileContent, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof BoardFileError && error.path) {
+      throw new BoardFileError(error.path, error.problem, plainSentence(error.path, error.problem, file));
+    }
+    throw error;
+  }
+}
+
 export function importBoardFile(doc: Y.Doc, file: BoardFileContent, origin: unknown = LOCAL_ORIGIN): void {
   if (nodesMap(doc).size > 0 || edgesMap(doc).size > 0 || lanesMap(doc).size > 0) {
-    throw new BoardFileError('', 'a board file is imported into a new, empty board');
+    throw new BoardFileError('', 'A board file can only be imported into a new, empty board.');
   }
   const scratch = new Y.Doc();
   try {
-    const built = buildThroughOperations(scratch, file);
+    const built = named(file, () => buildThroughOperations(scratch, file));
     const laneIdOf = new Map([...built.lanes].map(([fileId, made]) => [made, fileId]));
     const nodeIdOf = new Map([...built.nodes].map(([fileId, made]) => [made, fileId]));
     const copiedEdges = new Set<string>();
@@ -1077,8 +1259,12 @@ export function importVersions(file: BoardFile, origin: unknown = LOCAL_ORIGIN):
       } catch (error) {
         if (error instanceof BoardFileError) {
           const path = `versions[${index}].board${error.path ? `.${error.path}` : ''}`;
-          const problem = error.path ? error.message.slice(error.path.length + 2) : error.message;
-          throw new BoardFileError(path, problem);
+          const name = version.name.trim() ? ` (“${shortName(version.name)}”)` : '';
+          throw new BoardFileError(
+            path,
+            error.problem,
+            `Saved version ${index + 1}${name}, ${lowerFirst(error.message)}`,
+          );
         }
         throw error;
       }

@@ -403,8 +403,9 @@ function compareMeasure(def: MeasureDefinition, b: number | null, a: number | nu
   const base = { key: def.key, label: def.label, unit: def.unit, direction: def.direction, before: b, after: a };
   if (b === null || a === null) return { ...base, change: null, changePct: null, verdict: 'n/a' };
   const change = Math.abs(a - b) < EPSILON ? 0 : a - b;
-  // Δ% = Δ ÷ before × 100, "—" when before is 0 (method.md).
-  const changePct = b === 0 ? null : round1((change / b) * 100);
+  // Δ% = Δ ÷ before × 100, "—" when before is 0 (method.md). A percentage's
+  // change is in points (issue 16: "55% → 17%, −38 points"); a % of a % ("+623%") misleads.
+  const changePct = b === 0 || def.unit === 'percent' ? null : round1((change / b) * 100);
   let verdict: Verdict;
   if (change === 0) verdict = 'same';
   else if (def.direction === 'neutral') verdict = 'n/a';
@@ -449,7 +450,13 @@ export function compareOutcomes(before: Outcome[], after: Outcome[]): ComparedOu
       return { ...base, ...empty, before: null, after: null, problem };
     }
     const compared = compareMeasure(
-      { key: base.key, label: base.label, unit: 'count', direction: first.direction, pick: () => null },
+      {
+        key: base.key,
+        label: base.label,
+        unit: first.unit === 'percent' ? 'percent' : 'count',
+        direction: first.direction,
+        pick: () => null,
+      },
       b ? outcomeFigure(b) : null,
       a ? outcomeFigure(a) : null,
     );

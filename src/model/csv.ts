@@ -3,14 +3,16 @@
  * a header line, CRLF line ends, a field quoted when it holds a comma, a
  * quote or a line break, quotes doubled). Rows run left to right as the map
  * is read — by x, then y, then id — so the same board gives the same bytes.
- * Times are minutes, as the document stores them; a missing value is an
- * empty field, never a made-up number.
+ * Times are minutes, as the document stores them, for machines, and beside
+ * them as text for people ("54 d 11 h", the panel's rounding); a missing
+ * value is an empty field, never a made-up number.
  *
  * The demand CSV reads back in through "Import demand (CSV)": its header and
  * columns are the ones `parseDemandRows` understands.
  */
 import type * as Y from 'yjs';
 import { exportBoardFile, type BoardFile, type BoardFileNode } from './board-file';
+import { formatTime } from './time';
 
 export const DEMAND_CSV_HEADER = ['words', 'class', 'count', 'predictable'] as const;
 export const STEP_CSV_HEADER = [
@@ -20,6 +22,8 @@ export const STEP_CSV_HEADER = [
   'waste type',
   'PT minutes',
   'LT minutes',
+  'PT',
+  'LT',
   '%C&A',
   'customer contact',
 ] as const;
@@ -67,6 +71,8 @@ export function stepsCsvOf(file: BoardFile): string {
       s.wasteType,
       s.pt,
       s.lt,
+      s.pt === null ? null : formatTime(s.pt),
+      s.lt === null ? null : formatTime(s.lt),
       s.ca,
       s.customerContact,
     ]),

@@ -51,6 +51,11 @@ function isHeader(fields: string[]): boolean {
   return /words|demand|what.*customer/i.test(fields[0] ?? '') && /class|type/i.test(fields[1] ?? '');
 }
 
+/** "you wrote 2.5", or "it is empty". */
+function wrote(value: string): string {
+  return value === '' ? 'it is empty' : `you wrote ${value}`;
+}
+
 export function parseDemandRows(text: string): { rows: DemandRow[]; errors: DemandRowError[] } {
   const rows: DemandRow[] = [];
   const errors: DemandRowError[] = [];
@@ -61,19 +66,17 @@ export function parseDemandRows(text: string): { rows: DemandRow[]; errors: Dema
     const fields = (raw.includes('\t') ? raw.split('\t') : splitCsvLine(raw)).map((f) => f.trim());
     if (index === 0 && isHeader(fields)) return;
     const [words, klass = '', count = '', predictable = ''] = fields;
-    if (!words) return errors.push({ line, message: `line ${line}: the customer's words are missing` });
+    // Each refusal says the row, what is wrong, what was written and so what to write instead.
+    const refuse = (problem: string) => errors.push({ line, message: `Demand row ${line}: ${problem}.` });
+    if (!words) return refuse("the customer's words are missing: write what the customer said in the first column");
     const demandClass = CLASS_WORDS[klass.toLowerCase()];
-    if (!demandClass) {
-      return errors.push({ line, message: `line ${line}: class must be "value" or "failure", not "${klass}"` });
-    }
+    if (!demandClass) return refuse(`the class must be “value” or “failure” (${wrote(klass)})`);
     const parsedCount = Number(count.replace(/[\s,]/g, ''));
     if (count === '' || !Number.isInteger(parsedCount) || parsedCount < 0) {
-      return errors.push({ line, message: `line ${line}: count must be a whole number of 0 or more, not "${count}"` });
+      return refuse(`the count must be a whole number of 0 or more (${wrote(count)})`);
     }
     const p = predictable.toLowerCase();
-    if (!YES.has(p) && !NO.has(p)) {
-      return errors.push({ line, message: `line ${line}: predictable must be yes or no, not "${predictable}"` });
-    }
+    if (!YES.has(p) && !NO.has(p)) return refuse(`“predictable” must be yes or no (${wrote(predictable)})`);
     rows.push({ words, demandClass, count: parsedCount, predictable: YES.has(p) });
   });
   return { rows, errors };

@@ -53,8 +53,11 @@ export function parseTime(text: string): ParsedTime {
   return { ok: true, minutes };
 }
 
-/** "45 m", "3 h 20 m", "2 d", "24 d 10 m": whole minutes, zero parts left out. */
-export function formatTime(minutes: number | null | undefined): string {
+/**
+ * The exact time, every unit down to the minute ("24 d 10 m", "3 h 20 m"):
+ * what an editing field shows, so a stored value reads back as it was typed.
+ */
+export function formatTimeExact(minutes: number | null | undefined): string {
   if (minutes === null || minutes === undefined || !Number.isFinite(minutes)) return '—';
   let rest = Math.round(minutes);
   if (rest === 0) return '0 m';
@@ -69,4 +72,42 @@ export function formatTime(minutes: number | null | undefined): string {
   if (hours) parts.push(`${hours} h`);
   if (mins) parts.push(`${mins} m`);
   return sign + parts.join(' ');
+}
+
+/**
+ * A time as people read it (issue 16): the two largest units only, so
+ * "54 d 11 h" rather than "54 d 11 h 7 m"; under an hour in minutes ("45 m").
+ * Days and hours are rounded to the hour, hours and minutes to the minute.
+ * An estimate (a measured average or limit) claims no more than one unit:
+ * "about 27 d", "about 1.5 d", "about 3 h".
+ */
+export function formatTime(minutes: number | null | undefined, options: { estimate?: boolean } = {}): string {
+  if (minutes === null || minutes === undefined || !Number.isFinite(minutes)) return '—';
+  if (options.estimate) return formatEstimate(minutes);
+  const rounded = Math.round(minutes);
+  if (rounded === 0) return '0 m';
+  const sign = rounded < 0 ? '−' : '';
+  const size = Math.abs(rounded);
+  if (size < MINUTES_PER_HOUR) return `${sign}${size} m`;
+  const [big, small, bigName, smallName] =
+    size < MINUTES_PER_DAY
+      ? [Math.floor(size / MINUTES_PER_HOUR), size % MINUTES_PER_HOUR, 'h', 'm']
+      : splitDays(Math.round(size / MINUTES_PER_HOUR));
+  return sign + (small ? `${big} ${bigName} ${small} ${smallName}` : `${big} ${bigName}`);
+}
+
+/** Whole hours as [days, hours, "d", "h"]. */
+function splitDays(hours: number): [number, number, string, string] {
+  return [Math.floor(hours / 24), hours % 24, 'd', 'h'];
+}
+
+/** "about 27 d": the largest unit, one decimal under 10, whole from 10 up. */
+function formatEstimate(minutes: number): string {
+  const size = Math.abs(minutes);
+  if (Math.round(size) === 0) return '0 m';
+  const [per, name] =
+    size >= MINUTES_PER_DAY ? [MINUTES_PER_DAY, 'd'] : size >= MINUTES_PER_HOUR ? [MINUTES_PER_HOUR, 'h'] : [1, 'm'];
+  const value = size / per;
+  const shown = per === 1 || value >= 10 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `about ${minutes < 0 ? '−' : ''}${shown} ${name}`;
 }

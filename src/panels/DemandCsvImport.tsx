@@ -70,7 +70,7 @@ export function DemandCsvReportView({ report, onDismiss }: { report: DemandCsvRe
     >
       <p>
         {refused
-          ? `“${report.file}” was not imported, nothing was added: ${report.errors.length > 1 ? `${report.errors.length} lines were refused.` : report.error}`
+          ? `“${report.file}” was not imported, nothing was added: ${report.errors.length > 1 ? `${report.errors.length} rows have a problem. Correct them and import the file again.` : (report.errors[0]?.message ?? report.error)}`
           : `Added ${report.added === 1 ? '1 demand row' : `${report.added} demand rows`} from “${report.file}”.`}
       </p>
       {report.errors.length > 1 && (

@@ -289,7 +289,7 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
           </table>
         </fieldset>
         {newError && (
-          <p className="field-error" role="alert" data-testid="demand-new-error">
+          <p id="demand-new-error" className="field-error" role="alert" data-testid="demand-new-error">
             New row: {newError.message}
           </p>
         )}
@@ -313,6 +313,7 @@ function PeriodField({ doc }: { doc: Y.Doc }) {
         value={draft ?? stored}
         maxLength={200}
         aria-invalid={error ? true : undefined}
+        aria-describedby={error ? 'demand-period-error' : undefined}
         onChange={(e) => {
           setDraft(e.target.value);
           setError(null);
@@ -326,7 +327,7 @@ function PeriodField({ doc }: { doc: Y.Doc }) {
         }}
       />
       {error && (
-        <span className="field-error" role="alert">
+        <span id="demand-period-error" className="field-error" role="alert">
           {error}
         </span>
       )}
@@ -396,6 +397,7 @@ function DemandRowView({ row, doc }: { row: DemandTableRow; doc: Y.Doc }) {
             value={words ?? row.words}
             maxLength={500}
             aria-invalid={error?.field === 'words' ? true : undefined}
+            aria-describedby={error?.field === 'words' ? `demand-row-error-${row.id}` : undefined}
             onChange={(e) => setWords(e.target.value)}
             onBlur={commitWords}
             onKeyDown={enterCommits(commitWords, () => setWords(null))}
@@ -424,6 +426,7 @@ function DemandRowView({ row, doc }: { row: DemandTableRow; doc: Y.Doc }) {
             data-testid="demand-row-count"
             value={count ?? (row.count === null ? '' : String(row.count))}
             aria-invalid={error?.field === 'count' ? true : undefined}
+            aria-describedby={error?.field === 'count' ? `demand-row-error-${row.id}` : undefined}
             onChange={(e) => {
               setCount(e.target.value);
               if (error?.field === 'count') setError(null);
@@ -456,7 +459,7 @@ function DemandRowView({ row, doc }: { row: DemandTableRow; doc: Y.Doc }) {
       </tr>
       {error && (
         <tr className="row-error">
-          <td colSpan={5} role="alert" data-testid="demand-row-error">
+          <td id={`demand-row-error-${row.id}`} colSpan={5} role="alert" data-testid="demand-row-error">
             {error.message}
           </td>
         </tr>
@@ -533,6 +536,7 @@ function NewDemandRow({
             value={words}
             maxLength={500}
             aria-invalid={error?.field === 'words' ? true : undefined}
+            aria-describedby={error?.field === 'words' ? 'demand-new-error' : undefined}
             onChange={(e) => {
               setWords(e.target.value);
               if (error?.field === 'words') setError(null);
@@ -560,6 +564,7 @@ function NewDemandRow({
             data-testid="demand-new-count"
             value={count}
             aria-invalid={error?.field === 'count' ? true : undefined}
+            aria-describedby={error?.field === 'count' ? 'demand-new-error' : undefined}
             onChange={(e) => {
               setCount(e.target.value);
               if (error?.field === 'count') setError(null);

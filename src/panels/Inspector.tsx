@@ -13,7 +13,7 @@ import {
   WASTE_TYPES,
   deleteElements,
   edgesMap,
-  formatTime,
+  formatTimeExact,
   lanesMap,
   linkTargets,
   readBoard,
@@ -321,6 +321,7 @@ function SelectField({
         data-testid={`field-${name}`}
         value={value}
         aria-invalid={error !== null}
+        aria-describedby={error ? `field-error-${name}` : undefined}
         onChange={(e) => run(() => onChange(e.target.value))}
       >
         {options.map((o) => (
@@ -491,7 +492,7 @@ function StepInspector({ id, fields }: { id: string; fields: Fields }) {
           name="pt"
           label="PT"
           hint="hands-on"
-          stored={num(fields.pt) === null ? '' : formatTime(num(fields.pt))}
+          stored={num(fields.pt) === null ? '' : formatTimeExact(num(fields.pt))}
           placeholder="45m"
           commit={time('pt')}
         />
@@ -499,7 +500,7 @@ function StepInspector({ id, fields }: { id: string; fields: Fields }) {
           name="lt"
           label="LT"
           hint="elapsed"
-          stored={num(fields.lt) === null ? '' : formatTime(num(fields.lt))}
+          stored={num(fields.lt) === null ? '' : formatTimeExact(num(fields.lt))}
           placeholder="2d"
           commit={time('lt')}
         />

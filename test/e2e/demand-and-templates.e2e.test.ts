@@ -115,7 +115,9 @@ describe.skipIf(!chromiumAvailable())('templates, the demand table and auto-layo
       SEEN_WITHIN_MS,
       'two pasted rows in the table',
     );
-    expect(await a.getByTestId('demand-paste-errors').textContent()).toMatch(/line 2: count must be a whole number/);
+    expect(await a.getByTestId('demand-paste-errors').textContent()).toMatch(
+      /Demand row 2: the count must be a whole number/,
+    );
     const words = await demandWords(a);
     expect(words).toContain('Where is my repair?');
     expect(words).toContain('Fix my door');

@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     await page.getByTestId('import-board-error').waitFor();
     expect(await page.getByTestId('import-board-error').textContent()).toMatch(
       new RegExp(
-        `newer\\.json.*formatVersion: this file is format 7; this Purposeboard reads up to ${BOARD_FILE_FORMAT_VERSION}`,
+        `newer\\.json.*This file was saved by a newer Purposeboard \\(format 7; this one reads up to ${BOARD_FILE_FORMAT_VERSION}\\)`,
       ),
     );
     expect(await boardCount()).toBe(before);
@@ -232,9 +232,11 @@ describe.skipIf(!chromiumAvailable())('export and import in the browser', () => 
     const report = page.getByTestId('import-demand-report');
     await report.waitFor();
     const text = (await report.textContent()) ?? '';
-    expect(text).toContain('“counts.csv” was not imported, nothing was added: 2 lines were refused.');
-    expect(text).toMatch(/line 3: .*whole number/);
-    expect(text).toMatch(/line 5: /);
+    expect(text).toContain(
+      '“counts.csv” was not imported, nothing was added: 2 rows have a problem. Correct them and import the file again.',
+    );
+    expect(text).toMatch(/Demand row 3: .*whole number/);
+    expect(text).toMatch(/Demand row 5: /);
     await page.screenshot({ path: path.join(SHOTS, 'import-demand-refused.png') });
     expect((await apiBytes(id, 'csv-demand')).toString()).toBe('words,class,count,predictable\r\n');
     expect(await page.getByTestId('measure-totalDemand').textContent()).toBe('0');

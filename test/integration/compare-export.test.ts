@@ -112,7 +112,7 @@ describe('GET /api/compare?format=pdf', () => {
     const headline = (json as unknown as { headline: Array<{ key: string; text: string }> }).headline;
     // The JSON carries each line's words (src/model/headline.ts picks them; test/unit/headline.test.ts the rule).
     expect(headline.map((h) => h.text)).toEqual([
-      'End-to-end time: 24 d 10 m → 5 d 20 m (−79%)',
+      'End-to-end time: 24 d → 5 d (−79%)',
       'Measured end-to-end time, average: 24.3 d → 5.3 d (−78%)',
       'Repairs fixed at the first visit, %: 59% → 94% (+34 points)',
       'Failure demand: 55% → 17% (−38 points)',
@@ -149,7 +149,7 @@ describe('GET /api/compare?format=pdf', () => {
     const all = flat((await parser.getText()).text);
     await parser.destroy();
     expect(all).toContain('The results');
-    expect(all.replace(/\s+/g, '')).toContain('Repairsfixedatthefirstvisit,%59.4%93.5%+34.1pts+57.5%✓better');
+    expect(all.replace(/\s+/g, '')).toContain('Repairsfixedatthefirstvisit,%59.4%93.5%+34.1points—✓better');
   });
 
   it('embeds its fonts, has the maps on landscape pages, and gives the same bytes twice and from the CLI', async () => {

@@ -94,7 +94,7 @@ describe('GET /api/boards/:id/export', () => {
     const steps = await exportOf(id, 'csv-steps');
     expect(steps.response.headers.get('content-disposition')).toMatch(/-steps\.csv"/);
     expect(steps.bytes.toString('utf8').split('\r\n')[0]).toBe(
-      'label,lane,class,waste type,PT minutes,LT minutes,%C&A,customer contact',
+      'label,lane,class,waste type,PT minutes,LT minutes,PT,LT,%C&A,customer contact',
     );
   });
 
@@ -185,42 +185,42 @@ describe('POST /api/boards/import', () => {
     };
     const before = await boardIds();
     const cases: [string, string, RegExp, string][] = [
-      ['not JSON', '{ "formatVersion": 1,', /this is not JSON/, ''],
+      ['not JSON', '{ "formatVersion": 1,', /This file is not a Purposeboard board file \(it is not valid JSON\)/, ''],
       [
         'a newer format',
         JSON.stringify({ ...good, formatVersion: 4 }),
-        /this file is format 4; this Purposeboard reads up to 3/,
+        /This file was saved by a newer Purposeboard \(format 4; this one reads up to 3\)/,
         'formatVersion',
       ],
-      ['a missing field', JSON.stringify({ ...good, lanes: undefined }), /lanes: is missing/, 'lanes'],
+      ['a missing field', JSON.stringify({ ...good, lanes: undefined }), /The list of lanes is missing\./, 'lanes'],
       [
         'a wrong-typed field',
         withNode(stepIndex, { pt: 'ten' }),
-        new RegExp(`nodes\\[${stepIndex}\\]\\.pt: expected a number`),
+        /^The board file was not imported\. Step \d+ \(“.+”\): the process time \(PT\) must be a number \(you wrote “ten”\)\.$/,
         `nodes[${stepIndex}].pt`,
       ],
       [
         'a count that is not whole',
         withNode(demandIndex, { count: 3.5 }),
-        new RegExp(`nodes\\[${demandIndex}\\]\\.count: expected a whole number`),
+        /^The board file was not imported\. Demand \d+ \(“.+”\): the count must be a whole number \(you wrote 3\.5\)\.$/,
         `nodes[${demandIndex}].count`,
       ],
       [
         'an edge to a missing step',
         JSON.stringify({ ...good, edges: [{ ...good.edges[0], target: 'ghost' }, ...good.edges.slice(1)] }),
-        /edges\[0\]\.target: no node with id "ghost"/,
+        /Arrow 1: the end of the arrow points to no element in the file \(id “ghost”\)\./,
         'edges[0].target',
       ],
       [
         'an unknown node kind',
         withNode(0, { kind: 'sticker' }),
-        /nodes\[0\]\.kind: unknown kind of element "sticker"/,
+        /Element 1( \(“.+”\))?: the kind of element is not one we know.*\(you wrote "sticker"\)/,
         'nodes[0].kind',
       ],
       [
         'LT below PT',
         withNode(stepIndex, { pt: 500, lt: 5 }),
-        /Lead time cannot be less than process time/,
+        /Step \d+ \(“.+”\): lead time cannot be less than process time/,
         `nodes[${stepIndex}].lt`,
       ],
       ['an empty body', '', /empty/, ''],
@@ -230,6 +230,8 @@ describe('POST /api/boards/import', () => {
       expect(status, name).toBe(400);
       expect(answer.error, name).toMatch(message);
       if (where) expect(answer.path, name).toBe(where);
+      // The sentence is for people: no JSON parser's or schema's words in it.
+      expect(answer.error, name).not.toMatch(/position \d+|expected|nodes\[|edges\[/);
     }
     expect(await boardIds()).toEqual(before);
   });
@@ -300,20 +302,24 @@ describe('POST /api/boards/:id/demand/import', () => {
     const id = await createFromTemplate('blank', 'Bad demand');
     const bad = await postCsv(id, 'words,class,count,predictable\nfine,value,1,no\nbad,value,2.5,no\n');
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/^line 3: count must be a whole number/);
-    expect(bad.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/^line 3: count must be/) }]);
+    expect(bad.body.error).toMatch(/^Demand row 3: the count must be a whole number/);
+    expect(bad.body.errors).toEqual([{ line: 3, message: expect.stringMatching(/^Demand row 3: the count must be/) }]);
     const several = await postCsv(
       id,
       `words,class,count,predictable\nfine,value,1,no\nbad,value,-1,no\n${'y'.repeat(600)},value,2,no\nworse,neither,1,no\n`,
     );
     expect(several.status).toBe(400);
     expect(several.body.errors!.map((e) => e.line)).toEqual([3, 4, 5]);
-    expect(several.body.error).toMatch(/^line 3: .*\(and 2 more bad rows\); nothing was added$/);
+    expect(several.body.error).toMatch(
+      /^Demand row 3: .* 2 more rows have a problem\. Nothing was added: correct the file and import it again\.$/,
+    );
     const long = await postCsv(id, `words,class,count,predictable\nfine,value,1,no\n\n${'x'.repeat(600)},value,2,no\n`);
-    expect(long.body.error).toMatch(/^line 4: The customer's words is too long/);
+    expect(long.body.error).toMatch(/^Demand row 4: the customer's words is too long/);
     const headless = await postCsv(id, 'fine,value,1,no\n');
     expect(headless.status).toBe(400);
-    expect(headless.body.error).toMatch(/^line 1: the first line must be a header/);
+    expect(headless.body.error).toMatch(
+      /^The first line of the file must name the columns: words,class,count,predictable\. Add that line at the top\./,
+    );
     expect((await exportOf(id, 'csv-demand')).bytes.toString()).toBe('words,class,count,predictable\r\n');
     expect((await postCsv('nosuchboard', 'words,class\n')).status).toBe(404);
   });

@@ -25,7 +25,7 @@ describe('a board file that is not valid UTF-8', () => {
     const bytes = withBrokenByte(good(), '"title": "');
     expect(() => parseBoardFileBytes(bytes)).toThrow(BoardFileError);
     expect(() => parseBoardFileBytes(bytes)).toThrow(
-      /^title: the file is not valid UTF-8 text \(a broken character in title\)/,
+      /^This file is not valid UTF-8 text \(a broken character in title\)\. Save it as UTF-8 and try again\.$/,
     );
   });
 

@@ -104,12 +104,12 @@ describe('import with versions', () => {
     [
       'a version without a name',
       (f: BoardFile) => ({ ...f, versions: [{ ...f.versions[0], name: undefined }] }),
-      /^versions\[0\]\.name: is missing$/,
+      /^Saved version 1: the name is missing\.$/,
     ],
     [
       'a savedAt that is not a whole number',
       (f: BoardFile) => ({ ...f, versions: [{ ...f.versions[0], savedAt: 'yesterday' }] }),
-      /^versions\[0\]\.savedAt: expected a whole number$/,
+      /^Saved version 1 \(“.+”\): the time it was saved must be a whole number \(you wrote “yesterday”\)\.$/,
     ],
     [
       'a version step in a lane the version does not have',
@@ -119,12 +119,12 @@ describe('import with versions', () => {
         (board.nodes[step] as { lane: string }).lane = 'nowhere';
         return { ...f, versions: [{ ...f.versions[0], board }] };
       },
-      /^versions\[0\]\.board\.nodes\[\d+\]\.lane: no lane with id "nowhere"$/,
+      /^Saved version 1 \(“.+”\), step \d+ \(“.+”\): the lane names a lane that is not in the file \(id “nowhere”\)\.$/,
     ],
     [
       'a file of format 2 with no versions list',
       (f: BoardFile) => ({ ...f, versions: undefined }),
-      /^versions: is missing$/,
+      /^The list of saved versions is missing\.$/,
     ],
   ])('%s is refused with its path', (_name, breakIt, message) => {
     const { live, versions } = boardWithVersions();
@@ -145,8 +145,15 @@ describe('import with versions', () => {
     const step = file.versions[1].board.nodes.findIndex((n) => n.kind === 'step');
     // LT below PT passes the schema (it cannot say so) but not updateStep.
     Object.assign(file.versions[1].board.nodes[step], { pt: 100, lt: 5 });
-    expect(() => importVersions(parseBoardFile(file))).toThrow(
-      new RegExp(`^versions\\[1\\]\\.board\\.nodes\\[${step}\\]`),
+    let error: BoardFileError | null = null;
+    try {
+      importVersions(parseBoardFile(file));
+    } catch (e) {
+      error = e as BoardFileError;
+    }
+    expect(error?.path).toMatch(new RegExp(`^versions\\[1\\]\\.board\\.nodes\\[${step}\\]`));
+    expect(error?.message).toMatch(
+      /^Saved version 2 \(“.+”\), step \d+ \(“.+”\): lead time cannot be less than process time \(LT includes PT\)\.$/,
     );
   });
 });

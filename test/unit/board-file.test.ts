@@ -51,6 +51,16 @@ function smallFile(): BoardFile & Record<string, unknown> {
   return JSON.parse(serialiseBoardFile(exportBoardFile(doc))) as BoardFile & Record<string, unknown>;
 }
 
+function refusalOnImport(file: BoardFile, doc = new Y.Doc()): BoardFileError {
+  try {
+    importBoardFile(doc, file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(BoardFileError);
+    return error as BoardFileError;
+  }
+  throw new Error('the file was imported');
+}
+
 function refusal(input: unknown): BoardFileError {
   try {
     if (typeof input === 'string') parseBoardFileText(input);
@@ -112,81 +122,119 @@ describe('the same board gives the same bytes', () => {
 
 describe('a bad file is refused with what is wrong and where, and nothing is written', () => {
   const cases: [string, (file: ReturnType<typeof smallFile>) => unknown, RegExp][] = [
-    ['not JSON', () => '{"formatVersion": 1, ', /^this is not JSON/],
-    ['not an object', () => '[1, 2]', /expected a JSON object/],
+    [
+      'not JSON',
+      () => '{"formatVersion": 1, ',
+      /^This file is not a Purposeboard board file \(it is not valid JSON\)\.$/,
+    ],
+    ['not an object', () => '[1, 2]', /^This file is not a Purposeboard board file \(it holds no board\)\.$/],
     [
       'a newer format',
       (f) => ({ ...f, formatVersion: 4 }),
-      /^formatVersion: this file is format 4; this Purposeboard reads up to 3$/,
+      /^This file was saved by a newer Purposeboard \(format 4; this one reads up to 3\)\. Update Purposeboard/,
     ],
-    ['no format version', (f) => ({ ...f, formatVersion: undefined }), /^formatVersion: is missing$/],
+    ['no format version', (f) => ({ ...f, formatVersion: undefined }), /^The format version is missing\.$/],
     [
       'a format version that is not a number',
       (f) => ({ ...f, formatVersion: '1' }),
-      /^formatVersion: expected a whole number$/,
+      /^The format version must be a whole number\.$/,
     ],
-    ['another kind of file', (f) => ({ ...f, format: 'excalidraw' }), /^format: this is not a Purposeboard board file/],
-    ['a missing title', (f) => ({ ...f, title: undefined }), /^title: is missing$/],
-    ['a title of the wrong type', (f) => ({ ...f, title: 42 }), /^title: expected text$/],
+    [
+      'another kind of file',
+      (f) => ({ ...f, format: 'excalidraw' }),
+      /^This file is not a Purposeboard board file \(it says it is "excalidraw"\)\.$/,
+    ],
+    ['a missing title', (f) => ({ ...f, title: undefined }), /^The title is missing\.$/],
+    ['a title of the wrong type', (f) => ({ ...f, title: 42 }), /^The title must be text \(you wrote 42\)\.$/],
     [
       'a count that is not a whole number',
       (f) => withDemand(f, { count: 2.5 }),
-      /^nodes\[\d+\]\.count: expected a whole number$/,
+      /^Demand \d+ \(“.+”\): the count must be a whole number \(you wrote 2\.5\)\.$/,
     ],
-    ['a count given as text', (f) => withDemand(f, { count: '12' }), /^nodes\[\d+\]\.count: expected a whole number$/],
+    [
+      'a count given as text',
+      (f) => withDemand(f, { count: '12' }),
+      /^Demand \d+ \(“.+”\): the count must be a whole number \(you wrote “12”\)\.$/,
+    ],
     [
       'a negative count',
       (f) => withDemand(f, { count: -1 }),
-      /^nodes\[\d+\]\.count: expected a whole number of 0 or more$/,
+      /^Demand \d+ \(“.+”\): the count must be a whole number of 0 or more \(you wrote -1\)\.$/,
     ],
-    ['a missing count', (f) => withDemand(f, { count: undefined }), /^nodes\[\d+\]\.count: is missing$/],
+    ['a missing count', (f) => withDemand(f, { count: undefined }), /^Demand \d+ \(“.+”\): the count is missing\.$/],
     [
       'an unknown node kind',
       (f) => withNode(f, 0, { kind: 'sticker' }),
-      /^nodes\[0\]\.kind: unknown kind of element "sticker" \(known: step, note, demand, purpose, condition\)$/,
+      /^Element 1( \(“.+”\))?: the kind of element is not one we know: it must be one of step, note, demand, purpose, condition \(you wrote "sticker"\)\.$/,
     ],
     [
       'an edge to a node that does not exist',
       (f) => withEdge(f, 1, { target: 'nowhere' }),
-      /^edges\[1\]\.target: no node with id "nowhere"$/,
+      /^Arrow 2: the end of the arrow points to no element in the file \(id “nowhere”\)\.$/,
     ],
     [
       'an edge from a node that does not exist',
       (f) => withEdge(f, 0, { source: 'gone' }),
-      /^edges\[0\]\.source: no node with id "gone"$/,
+      /^Arrow 1: the start of the arrow points to no element in the file \(id “gone”\)\.$/,
     ],
     [
       'a step in a lane that does not exist',
       (f) => withStep(f, { lane: 'nolane' }),
-      /^nodes\[\d+\]\.lane: no lane with id "nolane"$/,
+      /^Step \d+ \(“.+”\): the lane names a lane that is not in the file \(id “nolane”\)\.$/,
     ],
     [
       'a waste type that does not exist',
       (f) => withStep(f, { stepClass: 'waste', wasteType: 'coffee' }),
-      /^nodes\[\d+\]\.wasteType: "coffee" is not a waste type/,
+      /^Step \d+ \(“.+”\): the waste type must be one of check, approval, .+ \(you wrote “coffee”\)\.$/,
     ],
-    ['a %C&A over 100', (f) => withStep(f, { ca: 120 }), /^nodes\[\d+\]\.ca: expected %C&A from 0 to 100$/],
-    ['an id used twice', (f) => withNode(f, 1, { id: f.nodes[0].id }), /^nodes\[1\]\.id: the id ".*" is used twice/],
+    [
+      'a %C&A over 100',
+      (f) => withStep(f, { ca: 120 }),
+      /^Step \d+ \(“.+”\): the %C&A must be a number from 0 to 100 \(you wrote 120\)\.$/,
+    ],
+    [
+      'an id used twice',
+      (f) => withNode(f, 1, { id: f.nodes[0].id }),
+      /^[\w ]+ 2( \(“.+”\))?: the id is used twice \(“.+”\); each needs its own\./,
+    ],
     [
       'a lane colour that is not one',
       (f) => ({ ...f, lanes: [{ ...f.lanes[0], colour: 'red' }, ...f.lanes.slice(1)] }),
-      /^lanes\[0\]\.colour: expected a colour like "#e0f2fe"$/,
+      /^Lane 1 \(“.+”\): the colour must be a colour like "#e0f2fe" \(you wrote “red”\)\.$/,
     ],
     [
       'a capability point below 0',
       (f) => ({ ...f, capability: { unit: 'days', minutes: [1, -5] } }),
-      /^capability\.minutes\[1\]: expected minutes, 0 or more$/,
+      /^Capability time 2: the value must be a number of minutes, 0 or more \(you wrote -5\)\.$/,
     ],
     [
       'new capability limits from the first case',
       (f) => ({ ...f, capability: { unit: 'days', minutes: [1, 2, 3, 4], limitsFrom: 0 } }),
-      /^capability\.limitsFrom: must be 1 or more/,
+      /^The case the limits are recomputed from must be 1 or more/,
     ],
   ];
 
   it.each(cases)('%s', (_name, breakIt, message) => {
     const error = refusal(breakIt(smallFile()));
     expect(error.message).toMatch(message);
+    // Never the parser's or the schema's own words in the sentence a person reads.
+    expect(error.message).not.toMatch(/nodes\[|edges\[|lanes\[|expected|position \d+|JSON at/);
+  });
+
+  it('keeps the technical path and problem for machines beside the sentence', () => {
+    const error = refusal(withDemand(smallFile(), { count: 2.5 }));
+    expect(error.path).toMatch(/^nodes\[\d+\]\.count$/);
+    expect(error.problem).toBe('expected a whole number');
+  });
+
+  it('says what is wrong in a saved version, by its number and name', () => {
+    const file = smallFile();
+    const bad = {
+      ...file,
+      versions: [{ name: 'Workshop 1', savedBy: 'Sam', savedAt: 1, board: withDemand(file, { count: 2.5 }) }],
+    };
+    const error = refusal(bad);
+    expect(error.message).toMatch(/^Saved version 1 \(“Workshop 1”\)|^Demand/);
   });
 
   it('a rule only the model operations know (LT ≥ PT) is refused with its path, and the board stays empty', () => {
@@ -195,8 +243,10 @@ describe('a bad file is refused with what is wrong and where, and nothing is wri
     const doc = new Y.Doc();
     let updates = 0;
     doc.on('update', () => (updates += 1));
-    expect(() => importBoardFile(doc, file)).toThrow(
-      new BoardFileError(`nodes[${index}].lt`, 'Lead time cannot be less than process time (LT includes PT)'),
+    const error = refusalOnImport(file, doc);
+    expect(error.path).toBe(`nodes[${index}].lt`);
+    expect(error.message).toMatch(
+      new RegExp(`^Step ${index + 1} \\(“.+”\\): lead time cannot be less than process time \\(LT includes PT\\)\\.$`),
     );
     expect(updates).toBe(0);
     expect(doc.getMap('nodes').size).toBe(0);
@@ -206,9 +256,9 @@ describe('a bad file is refused with what is wrong and where, and nothing is wri
     const file = smallFile();
     const index = file.edges.findIndex((e) => e.kind !== 'flow');
     expect(index).toBeGreaterThanOrEqual(0);
-    expect(() => importBoardFile(new Y.Doc(), parseBoardFile(withEdge(file, index, { rework: true })))).toThrow(
-      `edges[${index}].rework: Only a flow edge can be rework`,
-    );
+    const error = refusalOnImport(parseBoardFile(withEdge(file, index, { rework: true })));
+    expect(error.message).toBe(`Arrow ${index + 1}: only a flow edge can be rework.`);
+    expect(error.path).toBe(`edges[${index}].rework`);
   });
 
   it('a file over the size limit is refused before it is parsed', () => {
@@ -275,7 +325,7 @@ describe('format 0 is migrated', () => {
     };
     // e2 is a causes edge from a step: the model's rules refuse it on import, with its path.
     expect(() => importBoardFile(new Y.Doc(), parseBoardFile(v0))).toThrow(
-      /^edges\[1\]: A causes edge cannot join a step to a step$/,
+      /^Arrow 2: a causes edge cannot join a step to a step\.$/,
     );
     const file = parseBoardFile({ ...v0, edges: [v0.edges[0]] });
     expect(file.formatVersion).toBe(3);
@@ -289,9 +339,9 @@ describe('format 0 is migrated', () => {
   });
 
   it('a format-0 file with a bad field is refused with its path', () => {
-    expect(
-      refusal({ formatVersion: 0, title: 'x', lanes: [{ id: 'a', name: 'A' }], nodes: [], edges: [] }).message,
-    ).toBe('lanes[0].order: is missing');
+    const error = refusal({ formatVersion: 0, title: 'x', lanes: [{ id: 'a', name: 'A' }], nodes: [], edges: [] });
+    expect(error.message).toBe('Lane 1 (“A”): the order is missing.');
+    expect(error.path).toBe('lanes[0].order');
   });
 });
 

@@ -58,14 +58,14 @@ describe('measures as the panel shows them', () => {
 
   test('times are formatted with formatTime', () => {
     const m = { ...empty, endToEndLeadTime: 24 * 1440 + 10, processTime: 250 };
-    expect(measureValueText(m, 'endToEndLeadTime')).toBe('24 d 10 m');
+    expect(measureValueText(m, 'endToEndLeadTime')).toBe('24 d');
     expect(measureValueText(m, 'processTime')).toBe('4 h 10 m');
   });
 });
 
 test('the capability sentence, and a hint when there is no capability', () => {
   expect(capabilitySentence({ mean: 1440 * 12, upper: 1440 * 30, lower: 0 })).toBe(
-    'A case takes between 0 m and 30 d; on average 12 d.',
+    'A case takes between 0 and 30 days; on average 12 days.',
   );
   expect(capabilitySentence(null)).toMatch(/at least two/);
 });

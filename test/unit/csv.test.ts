@@ -61,7 +61,7 @@ describe('demand CSV', () => {
 });
 
 describe('step CSV', () => {
-  it('gives lane name, class, waste type, PT, LT, %C&A and contact; missing values are empty', () => {
+  it('gives lane name, class, waste type, PT and LT in minutes and as text, %C&A and contact; missing values are empty', () => {
     const doc = new Y.Doc();
     const lane = addLane(doc, 'Contact centre, level 2');
     const b = addStep(doc, { position: { x: 200, y: 0 }, label: 'Check eligibility', lane });
@@ -69,9 +69,9 @@ describe('step CSV', () => {
     const a = addStep(doc, { position: { x: 0, y: 0 }, label: 'Take the call' });
     updateStep(doc, a, { stepClass: 'value', pt: 5, customerContact: true });
     expect(exportStepsCsv(doc)).toBe(
-      'label,lane,class,waste type,PT minutes,LT minutes,%C&A,customer contact\r\n' +
-        'Take the call,,value,,5,,,yes\r\n' +
-        'Check eligibility,"Contact centre, level 2",waste,check,15,2880,80,no\r\n',
+      'label,lane,class,waste type,PT minutes,LT minutes,PT,LT,%C&A,customer contact\r\n' +
+        'Take the call,,value,,5,,5 m,,,yes\r\n' +
+        'Check eligibility,"Contact centre, level 2",waste,check,15,2880,15 m,2 d,80,no\r\n',
     );
   });
 

@@ -66,7 +66,7 @@ describe('the reference pair: housing repairs before → after', () => {
   it('opens with the six largest changes in the method’s order of importance, in plain words', () => {
     expect(lines).toEqual([
       // 24 d 10 m → 5 d 20 m is −79.1% (compare.test.ts works it out from method.md's tables).
-      'End-to-end time: 24 d 10 m → 5 d 20 m (−79%)',
+      'End-to-end time: 24 d → 5 d (−79%)',
       // The templates' illustrative series: means 24.3 d and 5.25 d; a measured average reads in days.
       'Measured end-to-end time, average: 24.3 d → 5.3 d (−78%)',
       // The templates' illustrative result, eight weeks each: averages 59.375% and 93.5%, a result right after the times.
@@ -103,7 +103,7 @@ describe('the second example: benefits claim before → after', () => {
   it('says its own story in the same words', () => {
     const c = compareBoards(side(board('benefits-claim-before'), 'b1'), side(board('benefits-claim-after'), 'b2'));
     expect(c.headline.map(headlineText).slice(0, 4)).toEqual([
-      'End-to-end time: 42 d → 7 d 45 m (−83%)',
+      'End-to-end time: 42 d → 7 d 1 h (−83%)',
       'Measured end-to-end time, average: 42.6 d → 7.2 d (−83%)',
       'New claims decided within 14 days, %: 8.5% → 86% (+77 points)',
       'Failure demand: 51% → 11% (−40 points)',

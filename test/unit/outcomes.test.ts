@@ -153,7 +153,7 @@ describe('compared by name', () => {
     });
     expect(row.change).toBeCloseTo(-13.2, 9);
     expect(formatOutcomeValue('percent', row.after)).toBe('10.9%');
-    expect(formatOutcomeChange('percent', row.change)).toBe('−13.2 pts');
+    expect(formatOutcomeChange('percent', row.change)).toBe('−13.2 points');
   });
 
   it('units that differ are refused with a message saying which, and nothing is compared', () => {
@@ -254,13 +254,16 @@ describe('in the board file (format 3)', () => {
   });
 
   it.each([
-    [{ unit: 'stones' }, /^outcomes\[0\]\.unit: "stones" is not a unit \(percent, count, hours, days, pounds\)$/],
-    [{ points: [] }, /^outcomes\[0\]\.points: needs at least one value$/],
+    [
+      { unit: 'stones' },
+      /^Result 1 \(“.+”\): the unit must be one of percent, count, hours, days, pounds \(you wrote “stones”\)\.$/,
+    ],
+    [{ points: [] }, /^Result 1 \(“.+”\): the list of values needs at least one value\.$/],
     [
       { points: [{ date: '5 Jan', value: 1 }] },
-      /^outcomes\[0\]\.points\[0\]\.date: expected a date written YYYY-MM-DD$/,
+      /^Result 1 \(“.+”\), value 1: the date must be a date written YYYY-MM-DD \(you wrote “5 Jan”\)\.$/,
     ],
-    [{ points: [{ date: null, value: 140 }] }, /^outcomes\[0\]\.points: Value 1 is not a percentage from 0 to 100$/],
+    [{ points: [{ date: null, value: 140 }] }, /^Result 1 \(“.+”\): value 1 is not a percentage from 0 to 100\.$/],
   ])('a bad result %j is refused naming where, and nothing is made', (bad, message) => {
     const file = exportBoardFile(withResults());
     const broken = { ...file, outcomes: [{ ...file.outcomes[0], ...bad }, file.outcomes[1]] };
@@ -281,7 +284,7 @@ describe('in the board file (format 3)', () => {
     const twice = { ...file, outcomes: [file.outcomes[0], { ...file.outcomes[1], name: file.outcomes[0].name }] };
     const doc = new Y.Doc();
     expect(() => importBoardFile(doc, parseBoardFile(twice))).toThrow(
-      'outcomes[1].name: This board already has a result named “Referrals leading to a funded care package”',
+      'Result 2 (“Referrals leading to a funded care pack…”): this board already has a result named “Referrals leading to a funded care package”.',
     );
     expect(readOutcomes(doc)).toEqual([]);
   });

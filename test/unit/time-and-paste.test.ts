@@ -34,7 +34,8 @@ describe('formatTime', () => {
     [60, '1 h'],
     [200, '3 h 20 m'],
     [2880, '2 d'],
-    [24 * 1440 + 10, '24 d 10 m'],
+    [24 * 1440 + 10, '24 d'],
+    [54 * 1440 + 11 * 60 + 7, '54 d 11 h'],
     [0, '0 m'],
     [44.6, '45 m'],
   ])('%d minutes reads "%s"', (minutes, text) => {
@@ -85,9 +86,13 @@ describe('parseDemandRows', () => {
     const { rows, errors } = parseDemandRows(text);
     expect(rows.map((r) => r.words)).toEqual(['I need a repair', 'Nobody came']);
     expect(errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(errors[0].message).toMatch(/line 2: the customer's words are missing/);
-    expect(errors[1].message).toMatch(/line 3: class must be "value" or "failure", not "maybe"/);
-    expect(errors[2].message).toMatch(/line 4: count must be a whole number/);
-    expect(errors[5].message).toMatch(/line 7: predictable must be yes or no/);
+    expect(errors[0].message).toBe(
+      "Demand row 2: the customer's words are missing: write what the customer said in the first column.",
+    );
+    expect(errors[1].message).toBe('Demand row 3: the class must be “value” or “failure” (you wrote maybe).');
+    expect(errors[2].message).toMatch(
+      /^Demand row 4: the count must be a whole number of 0 or more \(you wrote .+\)\.$/,
+    );
+    expect(errors[5].message).toMatch(/^Demand row 7: “predictable” must be yes or no \(you wrote .+\)\.$/);
   });
 });

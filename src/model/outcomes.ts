@@ -190,18 +190,24 @@ export function parseOutcomeValues(text: string): OutcomeValuesParse {
       const match = /^(\d{4}-\d{2}-\d{2})?[\s,;\t]*(.*)$/.exec(trimmed)!;
       const date = match[1] ?? null;
       if (date !== null && !isOutcomeDate(date)) {
-        errors.push({ line, message: `line ${line}: "${date}" is not a date` });
+        errors.push({ line, message: `Line ${line}: "${date}" is not a date: write it like 2026-01-05.` });
         return;
       }
       const number = match[2].replace(/[£%\s]/g, '').replace(/,(?=\d{3}(\D|$))/g, '');
       if (!/^-?\d+(\.\d+)?$/.test(number)) {
-        errors.push({ line, message: `line ${line}: "${match[2] || trimmed}" is not a number` });
+        errors.push({
+          line,
+          message: `Line ${line}: "${match[2] || trimmed}" is not a number: write a value like 24.1, or a date and a value.`,
+        });
         return;
       }
       points.push({ date, value: Number(number) });
     });
   if (points.length > MAX_OUTCOME_POINTS) {
-    errors.push({ line: 0, message: `${points.length} values: at most ${MAX_OUTCOME_POINTS} can be kept` });
+    errors.push({
+      line: 0,
+      message: `There are ${points.length} values, but a result keeps at most ${MAX_OUTCOME_POINTS}: paste fewer.`,
+    });
   }
   return { points, errors };
 }

@@ -82,7 +82,7 @@ export function parseCapabilityText(text: string, unit: CapabilityUnit): Capabil
         }
         const parsed = parseTime(value);
         if (parsed.ok) minutes.push(parsed.minutes);
-        else errors.push({ line, message: `line ${line}: ${parsed.error}` });
+        else errors.push({ line, message: `Line ${line}: ${parsed.error}.` });
       }
     });
   if (minutes.length > MAX_CAPABILITY_POINTS) {

@@ -573,7 +573,9 @@ describe.skipIf(!chromiumAvailable())('before and after in the browser', () => {
     };
     await addResult(before, '2026-01-05 480\n2026-01-12 5x0');
     // A bad line is named and nothing can be saved until it is fixed.
-    expect(await textOf(page.getByTestId('result-errors'))).toBe('line 2: "5x0" is not a number');
+    expect(await textOf(page.getByTestId('result-errors'))).toBe(
+      'Line 2: "5x0" is not a number: write a value like 24.1, or a date and a value.',
+    );
     expect(await page.getByTestId('result-save').isDisabled()).toBe(true);
     await shot(page, 'results-editor-error');
     await page.getByTestId('result-values').fill('2026-01-05 480\n2026-01-12 520');

@@ -153,7 +153,7 @@ describe.skipIf(!chromiumAvailable())('templates, the demand table and auto-layo
     // The capability editor reads a pasted series, reports a bad line and saves once it is fixed.
     await openBoardTool(a, 'open-capability');
     await a.getByTestId('capability-input').fill('12\n19, 8\nsoon\n3d 4h');
-    expect(await a.getByTestId('capability-errors').textContent()).toMatch(/line 3/);
+    expect(await a.getByTestId('capability-errors').textContent()).toMatch(/Line 3/);
     expect(await a.getByTestId('capability-save').isDisabled()).toBe(true);
     await a.getByTestId('capability-input').fill('12\n19, 8\n3d 4h');
     await a.getByTestId('capability-unit').selectOption('days');

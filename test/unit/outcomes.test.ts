@@ -132,8 +132,8 @@ describe('values as typed or pasted', () => {
     const parsed = parseOutcomeValues('12\nabout ten\n2026-13-01 4');
     expect(parsed.points).toEqual([{ date: null, value: 12 }]);
     expect(parsed.errors).toEqual([
-      { line: 2, message: 'line 2: "about ten" is not a number' },
-      { line: 3, message: 'line 3: "2026-13-01" is not a date' },
+      { line: 2, message: 'Line 2: "about ten" is not a number: write a value like 24.1, or a date and a value.' },
+      { line: 3, message: 'Line 3: "2026-13-01" is not a date: write it like 2026-01-05.' },
     ]);
   });
 });

@@ -223,7 +223,11 @@ describe('versions in the board file', () => {
     broken.versions[1].board.title = '';
     const refused = await call(s, 'POST', '/api/boards/import', JSON.stringify(broken));
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toMatch(/versions\[1\]\.board\.title: cannot be empty/);
+    // Plain words for people, the technical path for machines.
+    expect(refused.body.error).toBe(
+      'The board file was not imported. Saved version 2 (“Two”): the title cannot be empty.',
+    );
+    expect(refused.body.path).toBe('versions[1].board.title');
     expect(await ids()).toEqual(before);
   });
 

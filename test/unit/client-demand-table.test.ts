@@ -117,7 +117,7 @@ describe('parseCapabilityText', () => {
     const parsed = parseCapabilityText('3\n\nabc\n5 fortnights\n-2', 'days');
     expect(parsed.minutes).toEqual([3 * MINUTES_PER_DAY]);
     expect(parsed.errors.map((e) => e.line)).toEqual([3, 4, 5]);
-    expect(parsed.errors[0].message).toMatch(/^line 3: /);
+    expect(parsed.errors[0].message).toMatch(/^Line 3: /);
   });
 
   it('writes a stored series back so it reads the same', () => {

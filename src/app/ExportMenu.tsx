@@ -10,7 +10,8 @@
  */
 import { useCallback, useRef, useState } from 'react';
 import { DemandCsvReportView, useDemandCsvImport } from '../panels/DemandCsvImport';
-import { itemStyle, menuStyle, popoverStyle, separatorStyle, useDismiss } from '../ui/menus';
+import { menuStyle, popoverStyle, separatorStyle, useDismiss } from '../ui/menus';
+import { MenuItemButton } from '../ui/MenuItemButton';
 import { ExportMenuButton, ExportProgress, MadeItemButton, useMaking } from '../ui/ExportParts';
 import { parseRoute } from '../ui/router';
 import { useBoardState } from '../collab/board-context';
@@ -125,11 +126,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
           {canEdit && (
             <>
               <div role="separator" style={separatorStyle} />
-              <button
-                type="button"
-                role="menuitem"
-                style={itemStyle}
-                className="export-item"
+              <MenuItemButton
                 title="Add demand rows from a CSV file with a header line: words, class, count, predictable"
                 data-testid="import-demand"
                 disabled={demandImport.busy}
@@ -140,7 +137,7 @@ function BoardExportMenu({ boardId }: { boardId: string }) {
                 }}
               >
                 Import demand (CSV)…
-              </button>
+              </MenuItemButton>
             </>
           )}
         </div>

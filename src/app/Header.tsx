@@ -20,7 +20,8 @@ import { ExportMenu } from './ExportMenu';
 import { BeforeAfterMenu } from '../compare/BeforeAfterMenu';
 import { BRING_EVERYONE_HINT, HereCount, WhoIsHere, useBringEveryone } from './WhoIsHere';
 import { useHeaderFold } from './header-fold';
-import { itemStyle, menuStyle, useDismiss } from '../ui/menus';
+import { menuStyle, useDismiss } from '../ui/menus';
+import { MenuItemButton } from '../ui/MenuItemButton';
 import { Loading, lazyComponent } from '../ui/Loading';
 import { Timer } from './Timer';
 
@@ -73,12 +74,8 @@ function ToolsMenu({ items }: { items: ToolItem[] }) {
       {open && (
         <div role="menu" aria-label="Board tools" style={{ ...menuStyle, left: 0, right: 'auto' }}>
           {items.map((item) => (
-            <button
+            <MenuItemButton
               key={item.testId}
-              type="button"
-              role="menuitem"
-              style={itemStyle}
-              className="export-item"
               data-testid={item.testId}
               title={item.hint}
               disabled={item.disabled}
@@ -88,7 +85,7 @@ function ToolsMenu({ items }: { items: ToolItem[] }) {
               }}
             >
               {item.label}
-            </button>
+            </MenuItemButton>
           ))}
         </div>
       )}

@@ -5,7 +5,8 @@
  * choose, Escape closes and gives the focus back to the card.
  */
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { itemStyle, menuStyle, useDismiss } from '../ui/menus';
+import { menuStyle, useDismiss } from '../ui/menus';
+import { MenuItemButton } from '../ui/MenuItemButton';
 
 export interface CardMenuAt {
   cardId: string;
@@ -70,39 +71,18 @@ export function CardMenu({
       onKeyDown={onKeyDown}
     >
       {at.linkable && (
-        <button
-          type="button"
-          role="menuitem"
-          className="export-item"
-          style={itemStyle}
-          data-testid="card-menu-connect"
-          onClick={choose(onConnect)}
-        >
+        <MenuItemButton data-testid="card-menu-connect" onClick={choose(onConnect)}>
           Connect… <kbd>K</kbd>
-        </button>
+        </MenuItemButton>
       )}
       {at.renamable && (
-        <button
-          type="button"
-          role="menuitem"
-          className="export-item"
-          style={itemStyle}
-          data-testid="card-menu-rename"
-          onClick={choose(onRename)}
-        >
+        <MenuItemButton data-testid="card-menu-rename" onClick={choose(onRename)}>
           Rename <kbd>Enter</kbd>
-        </button>
+        </MenuItemButton>
       )}
-      <button
-        type="button"
-        role="menuitem"
-        className="export-item"
-        style={itemStyle}
-        data-testid="card-menu-delete"
-        onClick={choose(onDelete)}
-      >
+      <MenuItemButton data-testid="card-menu-delete" onClick={choose(onDelete)}>
         Delete <kbd>Delete</kbd>
-      </button>
+      </MenuItemButton>
     </div>
   );
 }

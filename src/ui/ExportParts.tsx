@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { downloadFrom } from './download';
-import { itemStyle } from './menus';
+import { MenuItemButton } from './MenuItemButton';
 
 export interface MadeItem {
   format: string;
@@ -71,17 +71,8 @@ export function MadeItemButton({
   onChoose: () => void;
 }) {
   return (
-    <button
-      type="button"
-      role="menuitem"
-      title={item.hint}
-      style={itemStyle}
-      className="export-item"
-      data-testid={testId}
-      disabled={disabled}
-      onClick={onChoose}
-    >
+    <MenuItemButton title={item.hint} data-testid={testId} disabled={disabled} onClick={onChoose}>
       {item.label}
-    </button>
+    </MenuItemButton>
   );
 }

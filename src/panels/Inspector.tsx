@@ -383,8 +383,10 @@ function LinksField({
 }) {
   const { doc } = useBoard();
   const canEdit = useBoardState(canEditNow);
-  const targets = useDocValue((d) => linkTargets(readBoard(d), id), sameJson).filter(
-    (t) => t.edgeKind === kind && t.source === id,
+  // Filtered in the reader, so each frame compares only this field's targets.
+  const targets = useDocValue(
+    (d) => linkTargets(readBoard(d), id).filter((t) => t.edgeKind === kind && t.source === id),
+    sameJson,
   );
   const [error, run] = useImmediate();
   const linked = targets.filter((t) => t.existingEdge !== null);

@@ -5,7 +5,8 @@
  * through Playwright's CDP session: the JS sampling profiler (self time per
  * function) and a performance trace (time per kind of browser work: script,
  * style, layout, paint, GC). Prints the top of both; with PROFILE_SECOND=1 it
- * also profiles a second drag a moment later, to compare.
+ * also profiles a second drag a moment later, to compare; with PROFILE_FITTED=1
+ * a drag with every card on screen (fit view).
  * Figures are for reading, not for asserting: the machine is shared.
  */
 import fs from 'node:fs';
@@ -31,6 +32,7 @@ interface ProfileNode {
   children?: number[];
 }
 interface Profile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -38,6 +40,7 @@ interface Profile {
 interface TraceEvent {
   name: string;
   ph: string;
+  ts: number;
   dur?: number;
   cat: string;
 }
@@ -76,11 +79,14 @@ function original(url: string, line: number, column: number, name: string): stri
   return `${at.source.replace(/^(\.\.\/)+/, '').replace(/^.*node_modules\//, '')}:${at.line} ${at.name ?? name}`;
 }
 
-/** Self time per function (ms), heaviest first. */
-function selfTimes(profile: Profile): Array<[string, number]> {
+/** Self time per function (ms), heaviest first; only the samples between `from` and `to` (µs) when given. */
+function selfTimes(profile: Profile, from = -Infinity, to = Infinity): Array<[string, number]> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const totals = new Map<string, number>();
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from || at > to) return;
     const node = byId.get(id)!;
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
     const key = url.startsWith('http')
@@ -146,6 +152,19 @@ async function profiled(cdp: CDPSession, page: Page, label: string) {
   for (const [name, ms] of workByKind(events).slice(0, 14)) console.log(`   ${ms.toFixed(1).padStart(8)}  ${name}`);
   console.log('-- JS self time by function (ms):');
   for (const [name, ms] of selfTimes(profile).slice(0, 25)) console.log(`   ${ms.toFixed(1).padStart(8)}  ${name}`);
+  // The longest tasks are the stutters a person feels: what ran in each.
+  const tasks = events
+    .filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.dur && e.ts >= profile.startTime)
+    .sort((a, b) => b.dur! - a.dur!)
+    .slice(0, 4);
+  for (const task of tasks) {
+    console.log(
+      `-- a ${(task.dur! / 1000).toFixed(1)} ms task ${((task.ts - profile.startTime) / 1000).toFixed(0)} ms into the drag:`,
+    );
+    for (const [name, ms] of selfTimes(profile, task.ts, task.ts + task.dur!).slice(0, 6)) {
+      console.log(`   ${ms.toFixed(1).padStart(8)}  ${name}`);
+    }
+  }
 }
 
 async function main() {
@@ -182,6 +201,11 @@ async function main() {
     if (process.env.PROFILE_SECOND === '1') {
       await page.waitForTimeout(1500);
       await profiled(cdp, page, `second drag, ${STEPS} steps`);
+    }
+    if (process.env.PROFILE_FITTED === '1') {
+      await page.locator('.react-flow__controls-fitview').click();
+      await page.waitForTimeout(2000); // the fit animates, then the simplified cards draw
+      await profiled(cdp, page, `drag with every card on screen (fitted), ${STEPS} steps`);
     }
   } finally {
     await browser.close();

@@ -211,6 +211,19 @@ function selectedNodeIds(nodes: BoardState['nodes']): string[] {
 
 type ViewListener = (view: View) => void;
 
+/**
+ * When the people and marks are derived again after awareness changes. With
+ * 50 people moving pointers at 10 Hz, awareness changes 500 times a second;
+ * deriving everyone each time cost every client a full pass over all states
+ * per message (issue 18), so the browser gathers them into one pass per
+ * animation frame. Without a browser (Node tests, tools) it runs at once.
+ */
+export type PresenceScheduler = (run: () => void) => void;
+export const onNextFrame: PresenceScheduler = (run) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+  else run();
+};
+
 /** This person's presence on one board, bound to the provider's awareness and the board store. */
 export class Presence implements PresenceActions {
   readonly clientId: number;
@@ -221,11 +234,14 @@ export class Presence implements PresenceActions {
   private readonly sendCursor: ReturnType<typeof throttle<[Point | null]>>;
   private readonly sendView: ReturnType<typeof throttle<[View]>>;
   private summonSeq = 0;
+  private peersScheduled = false;
+  private destroyed = false;
 
   constructor(
     private readonly awareness: Awareness,
     private readonly store: BoardStore,
     private readonly storage: Storage | null,
+    private readonly schedule: PresenceScheduler = onNextFrame,
   ) {
     this.clientId = awareness.clientID;
     const name = loadName(storage);
@@ -368,6 +384,37 @@ export class Presence implements PresenceActions {
   }
 
   private readonly onChange = ({ added, updated, removed }: AwarenessChange, origin: unknown): void => {
+    if (!this.peersScheduled) {
+      this.peersScheduled = true;
+      this.schedule(() => {
+        this.peersScheduled = false;
+        if (!this.destroyed) this.derivePeers();
+      });
+    }
+
+    if (origin === 'local') return;
+    // A followed person's view; a new summon from anyone (one seen on joining is old news).
+    // Read for each message, not batched: only the people who changed, and a view must not be skipped.
+    const following = this.store.getState().following;
+    for (const clientId of [...added, ...updated]) {
+      if (clientId === this.clientId) continue;
+      const state = this.stateOf(clientId);
+      if (!state) continue;
+      if (state.summon && !this.seenSummons.has(state.summon.id)) {
+        this.seenSummons.add(state.summon.id);
+        if (!added.includes(clientId)) {
+          this.store.setState({ following: null });
+          this.emitView(state.summon.view);
+          continue;
+        }
+      }
+      if (following?.clientId === clientId && state.view) this.emitView(state.view);
+    }
+    void removed;
+  };
+
+  /** Everyone's presence into the store: the people, the marks on cards, and this person's distinct colour. */
+  private derivePeers(): void {
     const states = this.otherStates();
     const { peers, marks } = derivePeers(states, this.clientId);
     const s = this.store.getState();
@@ -397,27 +444,10 @@ export class Presence implements PresenceActions {
       if (now && (now.name !== s.following.name || now.colour !== s.following.colour)) patch.following = now;
     }
     if (Object.keys(patch).length > 0) this.store.setState(patch);
-
-    if (origin === 'local') return;
-    // A followed person's view; a new summon from anyone (one seen on joining is old news).
-    const following = this.store.getState().following;
-    for (const clientId of [...added, ...updated]) {
-      const state = states.get(clientId);
-      if (!state) continue;
-      if (state.summon && !this.seenSummons.has(state.summon.id)) {
-        this.seenSummons.add(state.summon.id);
-        if (!added.includes(clientId)) {
-          this.store.setState({ following: null });
-          this.emitView(state.summon.view);
-          continue;
-        }
-      }
-      if (following?.clientId === clientId && state.view) this.emitView(state.view);
-    }
-    void removed;
-  };
+  }
 
   destroy(): void {
+    this.destroyed = true;
     this.sendCursor.cancel();
     this.sendView.cancel();
     this.unsubscribeStore();

@@ -352,4 +352,51 @@ describe('presence between two people', () => {
     a.presence.setCursor({ x: 1, y: 1 }); // another update, same summon
     expect(seen).toHaveLength(1);
   });
+
+  it('gathers many awareness changes into one pass per frame: 50 people moving pointers, one pass', () => {
+    const frames: Array<() => void> = [];
+    const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    const store = createBoardStore();
+    const presence = new Presence(awareness, store, memoryStorage({ [NAME_STORAGE_KEY]: 'Ann' }), (run) => {
+      frames.push(run);
+    });
+    cleanups.push(() => {
+      presence.destroy();
+      awareness.destroy();
+      doc.destroy();
+    });
+    frames.splice(0).forEach((run) => run()); // this person's own first state
+    const others = Array.from({ length: 50 }, (_, i) => {
+      const other = new Awareness(new Y.Doc());
+      other.setLocalState({
+        user: { name: `P${i}`, colour: PRESENCE_COLOURS[i % PRESENCE_COLOURS.length] },
+        joinedAt: i,
+      });
+      cleanups.push(() => other.destroy());
+      return other;
+    });
+    let storeUpdates = 0;
+    const unsubscribe = store.subscribe(() => (storeUpdates += 1));
+    cleanups.push(unsubscribe);
+    for (let move = 0; move < 10; move++) {
+      for (const other of others) {
+        other.setLocalStateField('cursor', { x: move, y: move });
+        applyAwarenessUpdate(awareness, encodeAwarenessUpdate(other, [other.clientID]), 'remote');
+      }
+    }
+    // 500 changes, one pass waiting for the frame; nothing derived before it.
+    expect(frames).toHaveLength(1);
+    expect(store.getState().peers).toEqual([]);
+    frames.splice(0).forEach((run) => run());
+    expect(store.getState().peers).toHaveLength(50);
+    // One pass: the people and marks in one update (plus this person's colour, when 50 others took it).
+    expect(storeUpdates).toBeLessThanOrEqual(2);
+    // After destroy a pending frame does nothing.
+    others[0].setLocalStateField('user', { name: 'Late', colour: PRESENCE_COLOURS[0] });
+    applyAwarenessUpdate(awareness, encodeAwarenessUpdate(others[0], [others[0].clientID]), 'remote');
+    presence.destroy();
+    frames.splice(0).forEach((run) => run());
+    expect(store.getState().peers.map((p) => p.name)).not.toContain('Late');
+  });
 });

@@ -36,7 +36,6 @@ import {
   readSaveAnswer,
   type AccessState,
 } from '../protocol';
-import { exportBoardFile, serialiseBoardFile } from '../model';
 import { guardLocalEdits, loadKnownAccess, rememberAccess, viewOnlyReason } from './access';
 import { bindBoard } from './binding';
 import { createBoardStore, showToast, type BoardStore } from './board-store';
@@ -243,11 +242,13 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     const accessEnded = code === CLOSE_FORBIDDEN || code === CLOSE_UNAUTHORIZED;
     if (accessEnded && tracker.pending) {
       // The server will never take these changes: they leave the device as a board file instead.
-      try {
-        store.setState({ unsentBoardFile: serialiseBoardFile(exportBoardFile(doc)) });
-      } catch (error) {
-        console.error(error);
-      }
+      // The board-file writer and its validation library load only now (issue 18: they were a
+      // good part of the board screen's download); the service worker keeps the chunk offline.
+      import('../model/board-file')
+        .then(({ exportBoardFile, serialiseBoardFile }) =>
+          store.setState({ unsentBoardFile: serialiseBoardFile(exportBoardFile(doc)) }),
+        )
+        .catch((error: unknown) => console.error(error));
     }
     store.setState({ connection: { kind: 'closed', code, message, reason } });
     if (accessEnded) {

@@ -3,7 +3,7 @@
  * downloads before the board list shows — the entry and its static imports,
  * read from the build's manifest — is at most 180 KB gzip. Screens and tools
  * used later (the board, the comparison, the version view, the dialogs,
- * Tidy up's layout engine) are chunks of their own. A size is deterministic,
+ * Tidy up's layout engine, the board-file writer) are chunks of their own. A size is deterministic,
  * unlike a timing, so it can be a test; `npm test` builds before vitest runs.
  */
 import path from 'node:path';
@@ -37,11 +37,18 @@ describe('the built client', () => {
       'src/panels/DemandTable.tsx',
       'src/panels/CapabilityEditor.tsx',
       'src/model/layout.ts',
+      // The board-file writer and zod: only when access ends with changes unsent.
+      'src/model/board-file.ts',
     ];
     for (const source of onDemand) {
       expect(manifest[source], `${source} is a chunk of its own`).toBeDefined();
       expect(initialFiles.has(manifest[source].file), `${source} is loaded at first`).toBe(false);
       expect(screenJs(DIST, source).gzipBytes, `${source} adds something to download`).toBeGreaterThan(0);
     }
+    // Opening a board does not fetch the board-file code either.
+    const boardFile = manifest['src/model/board-file.ts'].file;
+    expect(screenJs(DIST, 'src/app/BoardScreen.tsx').files, 'the board screen loads the board-file code').not.toContain(
+      boardFile,
+    );
   });
 });

@@ -161,6 +161,11 @@ async function profiled(cdp: CDPSession, page: Page, label: string) {
     console.log(
       `-- a ${(task.dur! / 1000).toFixed(1)} ms task ${((task.ts - profile.startTime) / 1000).toFixed(0)} ms into the drag:`,
     );
+    const inside = events.filter((e) => e.ts >= task.ts && e.ts + (e.dur ?? 0) <= task.ts + task.dur!);
+    const kinds = workByKind(inside)
+      .slice(0, 5)
+      .map(([name, ms]) => `${name} ${ms.toFixed(1)}`);
+    console.log(`   browser work: ${kinds.join(', ')}`);
     for (const [name, ms] of selfTimes(profile, task.ts, task.ts + task.dur!).slice(0, 6)) {
       console.log(`   ${ms.toFixed(1).padStart(8)}  ${name}`);
     }

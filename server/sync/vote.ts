@@ -18,6 +18,7 @@ import {
   encodeVoteMessage,
   parseVoteCommand,
   voteRecordOf,
+  voteKindOfCard,
   voteViewFor,
   type Role,
   type VoteKind,
@@ -44,13 +45,7 @@ interface BoardVotes {
 /** The kind of vote a card can take, read from the board document. */
 export function voteKindOf(doc: Y.Doc, cardId: string): VoteKind | null {
   const node = nodesMap(doc).get(cardId);
-  if (!node) return null;
-  const kind = node.get('kind');
-  if (kind === 'condition') return 'condition';
-  if (kind === 'note') return 'note';
-  if (kind === 'step' && node.get('stepClass') === 'waste') return 'waste';
-  if (kind === 'demand' && node.get('demandClass') === 'failure') return 'failure';
-  return null;
+  return node ? voteKindOfCard(node.get('kind'), node.get('stepClass'), node.get('demandClass')) : null;
 }
 
 /** A card's words, for a vote's record and the report. */

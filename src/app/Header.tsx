@@ -24,6 +24,8 @@ import { menuStyle, useDismiss } from '../ui/menus';
 import { MenuItemButton } from '../ui/MenuItemButton';
 import { Loading, lazyComponent } from '../ui/Loading';
 import { Timer } from './Timer';
+import { VoteButton } from './Vote';
+import { CommentsMenu } from './Comments';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
 const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
@@ -266,6 +268,8 @@ export function Header() {
         </Suspense>
       )}
       <Timer compact={folded} />
+      <VoteButton />
+      <CommentsMenu />
       <div className="status-area">
         <span
           className={`connection-status is-${connection.kind}`}

@@ -138,6 +138,15 @@ export interface VoteState {
   ended?: boolean;
 }
 
+/** The kind of vote a card can take from its kind and class (server and client alike); null: none. */
+export function voteKindOfCard(kind: unknown, stepClass: unknown, demandClass: unknown): VoteKind | null {
+  if (kind === 'condition') return 'condition';
+  if (kind === 'note') return 'note';
+  if (kind === 'step' && stepClass === 'waste') return 'waste';
+  if (kind === 'demand' && demandClass === 'failure') return 'failure';
+  return null;
+}
+
 export function isVoteKind(value: unknown): value is VoteKind {
   return typeof value === 'string' && (VOTE_KINDS as readonly string[]).includes(value);
 }

@@ -201,9 +201,12 @@ export function CommentsMenu() {
         data-testid="comments-button"
         aria-haspopup="dialog"
         aria-expanded={open}
+        aria-label={`Comments: ${openThreads.length} open`}
+        title="Comments"
         onClick={() => setOpen((was) => !was)}
       >
-        Comments{openThreads.length > 0 ? ` (${openThreads.length})` : ''} ▾
+        {/* Short, so the board's title keeps its room in the header. */}
+        💬{openThreads.length > 0 ? ` ${openThreads.length}` : ''} ▾
       </button>
       {open && (
         <div

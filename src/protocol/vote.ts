@@ -136,6 +136,8 @@ export interface VoteState {
   results?: VoteResult[];
   /** A revealed vote the facilitator took off the board: only its record remains. */
   ended?: boolean;
+  /** Set at the reveal (and kept by an imported record, which has no ballots). */
+  voters?: number;
 }
 
 /** The kind of vote a card can take from its kind and class (server and client alike); null: none. */
@@ -252,7 +254,7 @@ export function voteRecordOf(vote: VoteState): VoteRecord | null {
     startedBy: vote.startedBy,
     startedAt: vote.startedAt,
     revealedAt: vote.revealedAt,
-    voters: countVoters(vote.ballots),
+    voters: vote.voters ?? countVoters(vote.ballots),
     results: vote.results,
   };
 }
@@ -305,6 +307,7 @@ export function applyVoteCommand(
           status: 'revealed',
           revealedAt: context.now,
           results: rankVotes(vote.ballots, context.labelOf),
+          voters: countVoters(vote.ballots),
         },
       };
     case 'clear':

@@ -310,4 +310,52 @@ describe('comments', () => {
       await second.stop();
     }
   });
+
+  it('the board file carries the revealed votes and the comments, and importing it brings them back', async () => {
+    const board = await makeBoard(s);
+    const facilitator = await arrive(s, board.id, s.key);
+    await facilitator.vote({ action: 'start', question: 'Which first?', kind: 'condition', dots: 2 });
+    await facilitator.vote({ action: 'dot', cardId: board.cards.a });
+    await facilitator.vote({ action: 'reveal' });
+    const thread = (await facilitator.comment({ action: 'add', cardId: board.cards.a, text: 'Why?' })).comments[0];
+    await facilitator.comment({ action: 'add', cardId: board.cards.a, text: 'Because.', threadId: thread.id });
+
+    const exported = await api(`${s.url}/api/boards/${board.id}/export?format=json`);
+    expect(exported.status).toBe(200);
+    const file = (await exported.json()) as {
+      votes: Array<Record<string, unknown>>;
+      comments: Array<Record<string, unknown>>;
+    };
+    expect(file.votes).toHaveLength(1);
+    expect(file.votes[0]).toMatchObject({ question: 'Which first?', voters: 1 });
+    expect(file.comments.map((c) => c.text)).toEqual(['Why?', 'Because.']);
+    expect(JSON.stringify(file)).not.toContain('authorId');
+    const pdf = await api(`${s.url}/api/boards/${board.id}/export?format=pdf`);
+    expect(pdf.status).toBe(200);
+
+    const imported = await api(`${s.url}/api/boards/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(file),
+    });
+    expect(imported.status).toBe(201);
+    const copy = (await imported.json()) as { id: string };
+    const there = await arrive(s, copy.id, s.key);
+    expect(there.votes[0].vote).toBeNull();
+    expect(there.votes[0].records[0]).toMatchObject({ question: 'Which first?', voters: 1 });
+    const comments = there.comments[0].comments;
+    expect(comments.map((c) => c.text)).toEqual(['Why?', 'Because.']);
+    expect(comments[1].threadId).toBe(comments[0].id);
+
+    // A reply to a thread the file does not hold: refused, no board made.
+    const broken = { ...file, comments: [{ ...file.comments[1], threadId: 'nope' }] };
+    const refused = await api(`${s.url}/api/boards/import`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(broken),
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toContain('Comment 1 is a reply to a thread');
+    board.client.destroy();
+  });
 });

@@ -9,6 +9,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { COMMENT_MAX_CHARS, mayComment, threadsOf, type CardComment, type CommentThread } from '../protocol';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { menuStyle, useDismiss } from '../ui/menus';
+import { CommentIcon } from '../ui/CommentIcon';
 import './room.css';
 
 function when(at: number): string {
@@ -206,7 +207,8 @@ export function CommentsMenu() {
         onClick={() => setOpen((was) => !was)}
       >
         {/* Short, so the board's title keeps its room in the header. */}
-        💬{openThreads.length > 0 ? ` ${openThreads.length}` : ''} ▾
+        <CommentIcon size={16} />
+        {openThreads.length > 0 ? ` ${openThreads.length}` : ''} ▾
       </button>
       {open && (
         <div

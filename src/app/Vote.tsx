@@ -133,11 +133,11 @@ export function VoteBar() {
         <strong data-testid="vote-bar-question">Vote: {vote.question}</strong>
         {revealed ? (
           <span>
-            · revealed · {vote.voters} {vote.voters === 1 ? 'person' : 'people'} voted
+            revealed · {vote.voters} {vote.voters === 1 ? 'person' : 'people'} voted
           </span>
         ) : (
           <span data-testid="vote-left">
-            · click {VOTE_KIND_NAMES[vote.kind]} to place your dots · {vote.left} of {vote.dotsPerPerson} left ·{' '}
+            Click {VOTE_KIND_NAMES[vote.kind]} to place your dots · {vote.left} of {vote.dotsPerPerson} left ·{' '}
             {vote.voters} {vote.voters === 1 ? 'person has' : 'people have'} voted
           </span>
         )}

@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 import { openThreadCounts } from '../protocol';
 import { useBoard, useBoardState } from '../collab/board-context';
+import { CommentIcon } from '../ui/CommentIcon';
 
 export function CardBadges({ id }: { id: string }) {
   const { store } = useBoard();
@@ -43,7 +44,7 @@ export function CardBadges({ id }: { id: string }) {
             store.setState({ commentsCardId: id });
           }}
         >
-          💬 {open}
+          <CommentIcon /> {open}
         </button>
       )}
     </div>

@@ -125,6 +125,12 @@ describe.skipIf(!chromiumAvailable())('dot voting and comments', () => {
       );
     }
     await shot(facilitator, 'vote-revealed');
+    // The result is kept as a record, listed in the analysis panel.
+    await facilitator.getByTestId('tab-analysis').click();
+    await facilitator.getByTestId('vote-record').first().waitFor({ timeout: SEEN_WITHIN_MS });
+    expect(await facilitator.getByTestId('vote-record').first().textContent()).toContain(
+      'Vote: Which system condition first?',
+    );
     // A dot after the vote closed: refused in plain words.
     await card(editor, second).click();
     await editor.getByText('This vote has closed').waitFor({ timeout: SEEN_WITHIN_MS });

@@ -157,21 +157,30 @@ export function CommentsDialog() {
   );
 }
 
-/** "Comments (N)" in the header: the board's open threads, the deleted cards' ones apart; the facilitator's viewer setting. */
-export function CommentsMenu() {
+/**
+ * The room's one header button (a speech bubble and the open count, narrow so
+ * the title keeps its room): the board's open threads, the deleted cards' ones
+ * apart, the facilitator's viewer setting and "Start a dot vote…".
+ */
+export function CommentsMenu({ folded = false }: { folded?: boolean }) {
   const { store, sendComment } = useBoard();
   const comments = useBoardState((s) => s.comments);
   const nodes = useBoardState((s) => s.nodes);
   const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
   const viewersMayComment = useBoardState((s) => s.viewersMayComment);
-  const [open, setOpen] = useState(false);
+  const hasVote = useBoardState((s) => s.vote !== null);
+  const open = useBoardState((s) => s.commentsListOpen);
+  const setOpen = (next: boolean | ((was: boolean) => boolean)) =>
+    store.setState((s) => ({ commentsListOpen: typeof next === 'function' ? next(s.commentsListOpen) : next }));
   const wrapper = useRef<HTMLDivElement>(null);
-  useDismiss(open, () => setOpen(false), wrapper);
+  useDismiss(open, () => store.setState({ commentsListOpen: false }), wrapper);
   const threads = useMemo(() => threadsOf(comments), [comments]);
   const onBoard = useMemo(() => new Set(nodes.map((n) => n.id)), [nodes]);
   const openThreads = threads.filter((t) => t.first.resolvedAt === null && onBoard.has(t.first.cardId));
   const orphans = threads.filter((t) => t.first.orphaned || !onBoard.has(t.first.cardId));
   if (!sendComment) return null;
+  // A crowded header: the button is in the Tools menu ("Comments…"); the list still opens here.
+  if (folded && !open) return null;
   const labelOf = (cardId: string) => {
     const node = nodes.find((n) => n.id === cardId);
     const data = node?.data as { label?: string; text?: string; words?: string; statement?: string } | undefined;
@@ -196,20 +205,22 @@ export function CommentsMenu() {
   );
   return (
     <div className="timer-area" ref={wrapper}>
-      <button
-        type="button"
-        className="button subtle"
-        data-testid="comments-button"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-label={`Comments: ${openThreads.length} open`}
-        title="Comments"
-        onClick={() => setOpen((was) => !was)}
-      >
-        {/* Short, so the board's title keeps its room in the header. */}
-        <CommentIcon size={16} />
-        {openThreads.length > 0 ? ` ${openThreads.length}` : ''} ▾
-      </button>
+      {!folded && (
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="comments-button"
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          aria-label={`Comments: ${openThreads.length} open`}
+          title="Comments"
+          onClick={() => setOpen((was) => !was)}
+        >
+          {/* Short, so the board's title keeps its room in the header. */}
+          <CommentIcon size={16} />
+          {openThreads.length > 0 ? ` ${openThreads.length}` : ''} ▾
+        </button>
+      )}
       {open && (
         <div
           className="timer-popover comments-list"
@@ -218,6 +229,16 @@ export function CommentsMenu() {
           data-testid="comments-list"
           style={{ ...menuStyle, minWidth: '20rem', padding: '10px' }}
         >
+          {isFacilitator && !hasVote && (
+            <button
+              type="button"
+              className="button primary"
+              data-testid="start-vote"
+              onClick={() => store.setState({ commentsListOpen: false, voteFormOpen: true })}
+            >
+              Start a dot vote…
+            </button>
+          )}
           <h3>Open comments</h3>
           {openThreads.length === 0 ? <p>No open comments.</p> : <ul>{openThreads.map(row)}</ul>}
           {orphans.length > 0 && (

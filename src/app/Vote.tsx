@@ -84,28 +84,36 @@ function StartVoteForm({ send, close }: { send: (c: VoteCommand) => void; close:
 }
 
 /** The facilitator's "Vote ▾" in the header; nothing for anyone else (they see the bar). */
-export function VoteButton() {
-  const { sendVote } = useBoard();
+export function VoteButton({ folded = false }: { folded?: boolean }) {
+  const { sendVote, store } = useBoard();
   const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
   const vote = useBoardState((s) => s.vote);
-  const [open, setOpen] = useState(false);
+  const open = useBoardState((s) => s.voteFormOpen);
+  const setOpen = useCallback(
+    (next: (was: boolean) => boolean) => store.setState((s) => ({ voteFormOpen: next(s.voteFormOpen) })),
+    [store],
+  );
   const wrapper = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => setOpen(false), []);
+  const close = useCallback(() => store.setState({ voteFormOpen: false }), [store]);
   useDismiss(open, close, wrapper);
   if (!isFacilitator || !sendVote || vote !== null) return null;
+  // A crowded header: the button is in the Tools menu ("Start a dot vote…"); the form still opens here.
+  if (folded && !open) return null;
   return (
     <div className="timer-area" ref={wrapper}>
-      <button
-        type="button"
-        className="button subtle"
-        data-testid="vote-button"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-label="Vote: start a dot vote"
-        onClick={() => setOpen((was) => !was)}
-      >
-        Vote ▾
-      </button>
+      {!folded && (
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="vote-button"
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          aria-label="Vote: start a dot vote"
+          onClick={() => setOpen((was) => !was)}
+        >
+          Vote ▾
+        </button>
+      )}
       {open && (
         <div
           className="timer-popover"

@@ -138,6 +138,9 @@ export interface BoardState extends PresenceFields {
   viewersMayComment: boolean;
   /** The card whose comment thread is open, or null. */
   commentsCardId: string | null;
+  /** The facilitator's "start a vote" form, and the list of open comments (opened from the header or its Tools menu). */
+  voteFormOpen: boolean;
+  commentsListOpen: boolean;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -177,6 +180,8 @@ export function createBoardStore(): BoardStore {
     comments: [],
     viewersMayComment: false,
     commentsCardId: null,
+    voteFormOpen: false,
+    commentsListOpen: false,
     ...initialPresenceFields(),
   }));
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api, newKey, waitFor } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, openBoardTool, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 15_000;
 const SHOTS = process.env.PURPOSEBOARD_SHOTS;
@@ -64,10 +64,15 @@ describe.skipIf(!chromiumAvailable())('dot voting and comments', () => {
     const { page: facilitator } = await e2e.newPerson({ name: 'Sam' });
     const { page: editor } = await e2e.newPerson({ name: 'Ana', key: editorKey });
     await Promise.all([openBoard(facilitator, boardId), openBoard(editor, boardId)]);
-    await facilitator.getByTestId('vote-button').waitFor();
-    expect(await editor.getByTestId('vote-button').count()).toBe(0);
+    // The room's header button, or "Tools ▾" when the header is crowded.
+    await openBoardTool(facilitator, 'comments-button');
+    await facilitator.getByTestId('start-vote').waitFor();
+    await openBoardTool(editor, 'comments-button');
+    await editor.getByTestId('comments-list').waitFor();
+    expect(await editor.getByTestId('start-vote').count()).toBe(0);
+    await editor.keyboard.press('Escape');
 
-    await facilitator.getByTestId('vote-button').click();
+    await facilitator.getByTestId('start-vote').click();
     await facilitator.getByTestId('vote-start').click();
     await facilitator.getByText('Say what the vote is about').waitFor();
     await facilitator.getByTestId('vote-question').fill('Which system condition first?');

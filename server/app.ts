@@ -18,6 +18,8 @@ import type { BoardStorage } from './storage/storage';
 import { handleConnection } from './sync/connection';
 import { LiveAccess } from './sync/live-access';
 import { RoomTimers } from './sync/timer';
+import { RoomVotes } from './sync/vote';
+import { RoomComments } from './sync/comments';
 import { RoomManager } from './sync/rooms';
 
 export interface RunningServer {
@@ -112,7 +114,17 @@ export async function startServer(
   server.headersTimeout = 66_000;
   // maxPayload: ws closes a connection that sends a bigger message with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
-  const context = { rooms, storage, access, live, timers: new RoomTimers(), log };
+  const votes = new RoomVotes(storage, log);
+  const context = {
+    rooms,
+    storage,
+    access,
+    live,
+    timers: new RoomTimers(),
+    votes,
+    comments: new RoomComments(storage, log),
+    log,
+  };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));
   wss.on('error', (error) => log(`websocket server error: ${error.message}`));
   // The Host and Origin checks happen before the handshake: a page on another

@@ -10,9 +10,13 @@ import {
   measuresOfDoc,
   serialiseBoardFile,
   stepsCsvOf,
+  nodesMap,
+  type BoardFileComment,
+  type BoardFileVoteRecord,
   type VersionToExport,
 } from '../../src/model';
 import type { BoardStorage } from '../storage/storage';
+import { voteRecordOf, type VoteRecord } from '../../src/protocol';
 import { boardPicture, boardSvg } from '../../src/export';
 import { pngScaleFor, svgToPng } from './png';
 import { reportPdf } from './report-pdf';
@@ -48,6 +52,32 @@ export async function storedVersions(storage: BoardStorage, boardId: string): Pr
   return versions;
 }
 
+/** The board's revealed votes and its comments (issue 15), as the board file and the report carry them. */
+export interface RoomData {
+  votes: BoardFileVoteRecord[];
+  comments: BoardFileComment[];
+}
+
+export async function storedRoomData(storage: BoardStorage, boardId: string, doc: Y.Doc): Promise<RoomData> {
+  const [votes, comments] = await Promise.all([storage.listVotes(boardId), storage.listComments(boardId)]);
+  const cards = nodesMap(doc);
+  return {
+    votes: votes.map(voteRecordOf).filter((r): r is VoteRecord => r !== null),
+    // The author's membership id stays on the server; a comment whose card has gone is marked orphaned.
+    comments: comments.map((c) => ({
+      id: c.id,
+      cardId: c.cardId,
+      threadId: c.threadId,
+      author: c.author,
+      text: c.text,
+      createdAt: c.createdAt,
+      resolvedAt: c.resolvedAt,
+      resolvedBy: c.resolvedBy,
+      orphaned: c.orphaned || !cards.has(c.cardId),
+    })),
+  };
+}
+
 export function destroyVersions(versions: VersionToExport[]): void {
   for (const version of versions) version.doc.destroy();
 }
@@ -63,8 +93,9 @@ export async function exportBoard(
   format: ExportFormat,
   lastChanged: Date,
   versions: VersionToExport[] = [],
+  room: RoomData = { votes: [], comments: [] },
 ): Promise<Buffer> {
-  if (format === 'json') return Buffer.from(serialiseBoardFile(exportBoardFile(doc, versions)));
+  if (format === 'json') return Buffer.from(serialiseBoardFile(exportBoardFile(doc, versions, room)));
   const file = exportBoardFile(doc);
   switch (format) {
     case 'csv-demand':
@@ -78,6 +109,6 @@ export async function exportBoard(
       return svgToPng(picture.svg, pngScaleFor(picture.width, picture.height));
     }
     case 'pdf':
-      return reportPdf({ file, measures: measuresOfDoc(doc), date: lastChanged });
+      return reportPdf({ file, measures: measuresOfDoc(doc), date: lastChanged, room });
   }
 }

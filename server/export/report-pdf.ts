@@ -36,6 +36,8 @@ import {
   type MeasureGroup,
 } from '../../src/export';
 import { BOLD, MARGIN, MUTED, REGULAR, TEXT, startPdf, type TableColumn } from './pdf-layout';
+import { VOTE_KIND_NAMES, voteRecordTitle } from '../../src/protocol';
+import type { RoomData } from './exports';
 
 export { mapParts } from './pdf-layout';
 
@@ -44,6 +46,8 @@ export interface ReportInput {
   measures: Measures;
   /** The date the report is of (the board's last change): printed on it and its creation date. */
   date: Date;
+  /** The board's revealed votes and its comments (issue 15); none when left out. */
+  room?: RoomData;
 }
 
 const GROUP_TITLES: Record<MeasureGroup, string> = { demand: 'Demand', flow: 'Flow', capability: 'Capability' };
@@ -259,5 +263,62 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
       );
   }
 
+  // ------------------------------------------------ votes, then the comments appendix
+  const votes = input.room?.votes ?? [];
+  if (votes.length > 0) {
+    heading('Votes');
+    for (const vote of votes) {
+      room(50);
+      paragraph(voteRecordTitle(vote), { size: 12, bold: true });
+      paragraph(
+        `${vote.voters} ${vote.voters === 1 ? 'person' : 'people'} voted on ${VOTE_KIND_NAMES[vote.kind]}, ${vote.dotsPerPerson} ${vote.dotsPerPerson === 1 ? 'dot' : 'dots'} each.`,
+        { size: 9, colour: MUTED },
+      );
+      if (vote.results.length === 0) paragraph('No dots were placed.', { colour: MUTED });
+      for (const result of vote.results) {
+        room(16);
+        paragraph(`${result.rank}. ${result.label} — ${result.dots} ${result.dots === 1 ? 'dot' : 'dots'}`, {
+          size: 10,
+        });
+      }
+      doc.moveDown(0.4);
+    }
+  }
+  const comments = input.room?.comments ?? [];
+  if (comments.length > 0) {
+    heading('Appendix: comments');
+    const labels = new Map(file.nodes.map((node) => [node.id, cardWords(node)]));
+    const threads = comments.filter((c) => c.threadId === null);
+    for (const thread of threads) {
+      room(50);
+      const card = labels.get(thread.cardId);
+      const status = thread.resolvedAt !== null ? ` · resolved by ${thread.resolvedBy ?? 'someone'}` : ' · open';
+      paragraph(`${card ?? 'A deleted card (comment kept)'}${status}`, { size: 11, bold: true });
+      for (const comment of [thread, ...comments.filter((c) => c.threadId === thread.id)]) {
+        room(24);
+        paragraph(`${comment.author}, ${new Date(comment.createdAt).toISOString().slice(0, 16).replace('T', ' ')}`, {
+          size: 8,
+          colour: MUTED,
+        });
+        paragraph(comment.text, { size: 10 });
+      }
+      doc.moveDown(0.4);
+    }
+  }
+
   return pdf.finish();
+}
+
+/** A card's words, whatever its kind. */
+function cardWords(node: BoardFileNode): string {
+  switch (node.kind) {
+    case 'note':
+      return node.text;
+    case 'demand':
+      return node.words;
+    case 'purpose':
+      return node.statement;
+    default:
+      return node.label;
+  }
 }

@@ -36,6 +36,7 @@ import {
   EXPORT_TYPES,
   destroyVersions,
   exportBoard as exportBytes,
+  storedRoomData,
   isExportFormat,
   storedVersions,
 } from '../export/exports';
@@ -167,7 +168,8 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     const versions = format === 'json' ? await storedVersions(storage, id) : [];
     try {
       title = readMeta(room.doc).title;
-      body = await exportBytes(room.doc, format, new Date(record?.updatedAt ?? 0), versions);
+      const roomData = format === 'json' || format === 'pdf' ? await storedRoomData(storage, id, room.doc) : undefined;
+      body = await exportBytes(room.doc, format, new Date(record?.updatedAt ?? 0), versions, roomData);
     } finally {
       rooms.scheduleUnloadIfIdle(room);
       destroyVersions(versions);
@@ -190,6 +192,14 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
     let versions: ImportedVersion[] = [];
     try {
       const file = parseBoardFileBytes(bytes);
+      // A reply whose thread is not in the file is refused: a comment is never silently dropped.
+      const threads = new Set((file.comments ?? []).filter((c) => c.threadId === null).map((c) => c.id));
+      const lost = (file.comments ?? []).findIndex((c) => c.threadId !== null && !threads.has(c.threadId));
+      if (lost >= 0)
+        return sendJson(response, 400, {
+          error: `The board file was not imported. Comment ${lost + 1} is a reply to a thread that is not in the file.`,
+          path: `comments.${lost}.threadId`,
+        });
       importBoardFile(doc, file, SERVER_ORIGIN);
       versions = importVersions(file, SERVER_ORIGIN);
       // Stored as the board's first state, with its versions, in one transaction: nobody can see it
@@ -202,6 +212,21 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
           state: Y.encodeStateAsUpdate(v.doc),
         })),
       );
+      // The board's votes and comments come with it (issue 15); ids are new so two imports never share a row.
+      for (const vote of file.votes ?? [])
+        await storage.putVote(created.id, { ...vote, id: nanoid(), status: 'revealed', ballots: {}, ended: true });
+      const threadIds = new Map<string, string>();
+      for (const comment of file.comments ?? []) if (comment.threadId === null) threadIds.set(comment.id, nanoid());
+      for (const comment of file.comments ?? []) {
+        const threadId = comment.threadId === null ? null : (threadIds.get(comment.threadId) ?? null);
+        await storage.putComment({
+          ...comment,
+          id: comment.threadId === null ? threadIds.get(comment.id)! : nanoid(),
+          boardId: created.id,
+          threadId,
+          authorId: '',
+        });
+      }
       sendJson(response, 201, created);
     } catch (error) {
       if (error instanceof BoardFileError) {

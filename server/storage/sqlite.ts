@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Role } from '../../src/protocol';
+import type { CardComment, Role, VoteState } from '../../src/protocol';
 import type {
   BoardRecord,
   BoardStorage,
@@ -79,6 +79,35 @@ CREATE TABLE IF NOT EXISTS board_members (
 );
 CREATE INDEX IF NOT EXISTS board_members_by_key ON board_members(key_hash);
 CREATE INDEX IF NOT EXISTS board_members_by_link ON board_members(link_id);
+-- Dot voting (issue 15): a vote's settings and the people's dots (ballots, JSON), which
+-- only the server reads before the reveal; a revealed vote keeps its ranked result.
+CREATE TABLE IF NOT EXISTS board_votes (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  started_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS board_votes_by_board ON board_votes(board_id, started_at);
+-- Comments on cards (issue 15): stored rows, not the document, so they never change a card.
+CREATE TABLE IF NOT EXISTS board_comments (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  card_id TEXT NOT NULL,
+  thread_id TEXT,
+  author TEXT NOT NULL,
+  author_id TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  resolved_by TEXT,
+  orphaned INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS board_comments_by_board ON board_comments(board_id, created_at);
+CREATE TABLE IF NOT EXISTS board_comment_settings (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+  viewers_may_comment INTEGER NOT NULL DEFAULT 0
+);
 `;
 
 /**
@@ -184,6 +213,36 @@ function toVersion(row: VersionRow): VersionRecord {
   };
 }
 
+interface CommentRow {
+  id: string;
+  board_id: string;
+  card_id: string;
+  thread_id: string | null;
+  author: string;
+  author_id: string;
+  text: string;
+  created_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  orphaned: number;
+}
+
+function toComment(row: CommentRow): CardComment {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    cardId: row.card_id,
+    threadId: row.thread_id,
+    author: row.author,
+    authorId: row.author_id,
+    text: row.text,
+    createdAt: row.created_at,
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+    orphaned: row.orphaned === 1,
+  };
+}
+
 export const DATABASE_FILE = 'purposeboard.sqlite';
 
 export function openSqliteStorage(dataDir: string): BoardStorage {
@@ -270,6 +329,33 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     lock: db.prepare('UPDATE boards SET locked_by = ? WHERE id = ?'),
     deleteMembers: db.prepare('DELETE FROM board_members WHERE board_id = ?'),
     deleteLinks: db.prepare('DELETE FROM board_links WHERE board_id = ?'),
+    votes: db.prepare<[string], { data: string }>(
+      'SELECT data FROM board_votes WHERE board_id = ? ORDER BY started_at DESC, rowid DESC',
+    ),
+    putVote: db.prepare(
+      `INSERT INTO board_votes (id, board_id, started_at, status, data) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, data = excluded.data`,
+    ),
+    deleteVote: db.prepare('DELETE FROM board_votes WHERE board_id = ? AND id = ?'),
+    deleteVotes: db.prepare('DELETE FROM board_votes WHERE board_id = ?'),
+    comments: db.prepare<[string], CommentRow>(
+      'SELECT * FROM board_comments WHERE board_id = ? ORDER BY created_at, rowid',
+    ),
+    putComment: db.prepare(
+      `INSERT INTO board_comments (id, board_id, card_id, thread_id, author, author_id, text, created_at, resolved_at, resolved_by, orphaned)
+       VALUES (@id, @boardId, @cardId, @threadId, @author, @authorId, @text, @createdAt, @resolvedAt, @resolvedBy, @orphaned)
+       ON CONFLICT(id) DO UPDATE SET text = excluded.text, resolved_at = excluded.resolved_at,
+         resolved_by = excluded.resolved_by, orphaned = excluded.orphaned`,
+    ),
+    deleteComments: db.prepare('DELETE FROM board_comments WHERE board_id = ?'),
+    commentSettings: db.prepare<[string], { viewers_may_comment: number }>(
+      'SELECT viewers_may_comment FROM board_comment_settings WHERE board_id = ?',
+    ),
+    putCommentSettings: db.prepare(
+      `INSERT INTO board_comment_settings (board_id, viewers_may_comment) VALUES (?, ?)
+       ON CONFLICT(board_id) DO UPDATE SET viewers_may_comment = excluded.viewers_may_comment`,
+    ),
+    deleteCommentSettings: db.prepare('DELETE FROM board_comment_settings WHERE board_id = ?'),
   };
 
   /** Runs a storage call and turns a driver error into a StorageError naming the operation. */
@@ -330,6 +416,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     statements.deleteVersions.run(id);
     statements.deleteMembers.run(id);
     statements.deleteLinks.run(id);
+    statements.deleteVotes.run(id);
+    statements.deleteComments.run(id);
+    statements.deleteCommentSettings.run(id);
     return statements.delete.run(id).changes > 0;
   });
   // Counting after each append would be a scan; keep a running count per board instead.
@@ -441,6 +530,21 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     activeLinks: (boardId) => guarded('read the links', () => statements.activeLinks.all(boardId).map(toLink)),
     turnOffLink: (linkId, at, replacement) => guarded('turn off a link', () => turnOffTx(linkId, at, replacement)),
     setLock: (boardId, lockedBy) => guarded('lock the board', () => void statements.lock.run(lockedBy, boardId)),
+    listVotes: (boardId) =>
+      guarded('read the votes', () => statements.votes.all(boardId).map((row) => JSON.parse(row.data) as VoteState)),
+    putVote: (boardId, vote) =>
+      guarded(
+        'save a vote',
+        () => void statements.putVote.run(vote.id, boardId, vote.startedAt, vote.status, JSON.stringify(vote)),
+      ),
+    deleteVote: (boardId, voteId) => guarded('end a vote', () => void statements.deleteVote.run(boardId, voteId)),
+    listComments: (boardId) => guarded('read the comments', () => statements.comments.all(boardId).map(toComment)),
+    putComment: (c) =>
+      guarded('save a comment', () => void statements.putComment.run({ ...c, orphaned: c.orphaned ? 1 : 0 })),
+    viewersMayComment: (boardId) =>
+      guarded('read the comment setting', () => statements.commentSettings.get(boardId)?.viewers_may_comment === 1),
+    setViewersMayComment: (boardId, allow) =>
+      guarded('save the comment setting', () => void statements.putCommentSettings.run(boardId, allow ? 1 : 0)),
     close: () => void db.close(),
   };
   // better-sqlite3 is synchronous inside; the interface is not, so a networked database can stand in.

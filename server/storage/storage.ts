@@ -11,7 +11,7 @@
  * `commit` transaction and says "saved" only once that promise resolves.
  */
 import type { VersionSummary } from '../../src/model';
-import type { Role } from '../../src/protocol';
+import type { CardComment, Role, VoteState } from '../../src/protocol';
 
 export interface BoardRecord {
   id: string;
@@ -150,6 +150,21 @@ export interface BoardStorage {
   turnOffLink(linkId: string, at: number, replacement?: LinkRecord): Promise<string[]>;
   /** Locks the board (by that member) or unlocks it (null). */
   setLock(boardId: string, lockedBy: string | null): Promise<void>;
+
+  // Dot voting and comments (issue 15): rows beside the document, never in it.
+  /** The board's votes (the open one, if any, and the revealed ones), newest first. */
+  listVotes(boardId: string): Promise<VoteState[]>;
+  /** Inserts or replaces a vote, ballots included. */
+  putVote(boardId: string, vote: VoteState): Promise<void>;
+  /** Removes a vote that was ended before its reveal (a revealed vote is a record and stays). */
+  deleteVote(boardId: string, voteId: string): Promise<void>;
+  /** The board's comments, oldest first. */
+  listComments(boardId: string): Promise<CardComment[]>;
+  /** Inserts or replaces a comment. */
+  putComment(comment: CardComment): Promise<void>;
+  /** Whether viewers may comment on the board (false unless the facilitator allowed it). */
+  viewersMayComment(boardId: string): Promise<boolean>;
+  setViewersMayComment(boardId: string, allow: boolean): Promise<void>;
   close(): Promise<void>;
 }
 

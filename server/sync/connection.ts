@@ -28,6 +28,8 @@ import {
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   MESSAGE_TIMER,
+  MESSAGE_VOTE,
+  MESSAGE_COMMENTS,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
@@ -35,6 +37,8 @@ import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
 import type { RoomTimers } from './timer';
+import type { RoomVotes } from './vote';
+import type { RoomComments } from './comments';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 import { SentClocks } from './sent-clocks';
 
@@ -77,6 +81,9 @@ export interface ConnectionContext {
   live: LiveAccess;
   /** The workshop timer of each board (message 102). */
   timers: RoomTimers;
+  /** Dot voting (message 104) and comments (message 105) of each board. */
+  votes: RoomVotes;
+  comments: RoomComments;
   log: (message: string) => void;
 }
 
@@ -194,7 +201,7 @@ async function admitConnection(
     lastHeard = Date.now();
     try {
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
-      handleMessage(openRoom, connection, toBytes(data), live, saves, context.timers);
+      handleMessage(openRoom, connection, toBytes(data), live, saves, context);
     } catch (error) {
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
@@ -211,6 +218,8 @@ async function admitConnection(
     saves.forget();
     live.leave(connection);
     context.timers.leave(boardId, connection);
+    context.votes.leave(boardId, connection);
+    context.comments.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
 
@@ -293,7 +302,7 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
-  timers: RoomTimers,
+  { timers, votes, comments }: Pick<ConnectionContext, 'timers' | 'votes' | 'comments'>,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -325,6 +334,19 @@ function handleMessage(
         throw new MalformedMessage('truncated timer message');
       }
       return;
+    case MESSAGE_VOTE:
+    case MESSAGE_COMMENTS: {
+      const member = live.memberOf(connection);
+      const role = live.roleOf(connection);
+      const who = member && role ? { ...member, role } : null;
+      try {
+        if (type === MESSAGE_VOTE) votes.handle(room.id, room.doc, connection, decoder, who);
+        else comments.handle(room.id, room.doc, connection, decoder, who);
+      } catch {
+        throw new MalformedMessage('truncated vote or comment message');
+      }
+      return;
+    }
     case MESSAGE_SAVED:
       // Messages are handled in order, so the answer covers every update sent before it.
       saves.request(readVarUint(decoder));

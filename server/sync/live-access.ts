@@ -89,6 +89,12 @@ export class LiveAccess {
     return this.members.get(connection)?.state.role ?? null;
   }
 
+  /** Who this socket is on the board (votes and comments are per person), or null when not admitted. */
+  memberOf(connection: WebSocket): { memberId: string; keyHash: string } | null {
+    const live = this.members.get(connection);
+    return live ? { memberId: live.memberId, keyHash: live.keyHash } : null;
+  }
+
   dropped(connection: WebSocket): void {
     const live = this.members.get(connection);
     if (live) live.droppedChanges = true;

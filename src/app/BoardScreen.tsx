@@ -22,6 +22,8 @@ import { Header } from './Header';
 import { Palette } from './Palette';
 import { ShortcutSheet } from './ShortcutSheet';
 import { Toasts } from './Toasts';
+import { VoteBar } from './Vote';
+import { CommentsDialog } from './Comments';
 import { Announcements } from './Announcements';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
@@ -89,7 +91,14 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
   const canEdit = useStore(connection.store, canEditNow);
   const context = useMemo(
-    () => ({ doc: connection.doc, store: connection.store, undo: connection.undo, sendTimer: connection.sendTimer }),
+    () => ({
+      doc: connection.doc,
+      store: connection.store,
+      undo: connection.undo,
+      sendTimer: connection.sendTimer,
+      sendVote: connection.sendVote,
+      sendComment: connection.sendComment,
+    }),
     [connection],
   );
 
@@ -126,7 +135,9 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
             <ErrorBoundary what="canvas">
               <BoardCanvas />
             </ErrorBoundary>
+            <VoteBar />
           </main>
+          <CommentsDialog />
           <RightPanel />
           <RedesignNotice boardId={boardId} />
           <Toasts />

@@ -24,6 +24,8 @@ import { menuStyle, useDismiss } from '../ui/menus';
 import { MenuItemButton } from '../ui/MenuItemButton';
 import { Loading, lazyComponent } from '../ui/Loading';
 import { Timer } from './Timer';
+import { VoteButton } from './Vote';
+import { CommentsMenu } from './Comments';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
 const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
@@ -113,12 +115,15 @@ export function Header() {
   const peers = useBoardState((s) => s.peers.length);
   // The timer's words take room from the title too: re-measured when it appears, changes label or goes.
   const timerLabel = useBoardState((s) => s.timer?.label ?? '');
+  // The facilitator's Vote button comes and goes with the vote: re-measured too.
+  const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
+  const hasVote = useBoardState((s) => s.vote !== null);
   const folded = useHeaderFold(
     headerRef,
     titleAreaRef,
     titleTextRef,
     toolsRef,
-    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}`,
+    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}`,
   );
   const bringEveryone = useBringEveryone();
 
@@ -205,6 +210,22 @@ export function Header() {
                     },
                   ]
                 : []),
+              ...(isFacilitator && !hasVote
+                ? [
+                    {
+                      testId: 'vote-button',
+                      label: 'Start a dot vote…',
+                      disabled: false,
+                      run: () => store.setState({ voteFormOpen: true }),
+                    },
+                  ]
+                : []),
+              {
+                testId: 'comments-button',
+                label: 'Comments…',
+                disabled: false,
+                run: () => store.setState({ commentsListOpen: true }),
+              },
               ...(bringEveryone.shown
                 ? [
                     {
@@ -266,6 +287,8 @@ export function Header() {
         </Suspense>
       )}
       <Timer compact={folded} />
+      <VoteButton folded />
+      <CommentsMenu folded={folded} />
       <div className="status-area">
         <span
           className={`connection-status is-${connection.kind}`}

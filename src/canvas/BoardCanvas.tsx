@@ -46,6 +46,7 @@ import {
   type NodeMove,
 } from '../model';
 import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
+import { mayComment, voteKindOfCard } from '../protocol';
 import { canEditNow, type BoardFlowEdge, type BoardFlowNode } from '../collab/board-store';
 import { STEP_SIZE } from '../collab/binding';
 import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from './element-types';
@@ -123,7 +124,7 @@ function miniMapColour(node: BoardFlowNode): string {
 }
 
 export function BoardCanvas() {
-  const { doc, store } = useBoard();
+  const { doc, store, sendVote } = useBoard();
   const undo = useBoardUndo();
   const nodes = useBoardState((s) => s.nodes);
   const edges = useBoardState((s) => s.edges);
@@ -301,14 +302,26 @@ export function BoardCanvas() {
   const openCardMenu = useCallback(
     (cardId: string, at?: { x: number; y: number }) => {
       const node = store.getState().nodes.find((n) => n.id === cardId);
-      if (!node || !canEditNow(store.getState())) return;
+      if (!node) return;
+      const state = store.getState();
+      const editable = canEditNow(state);
+      const data = node.data as { stepClass?: unknown; demandClass?: unknown };
+      const votable =
+        state.vote?.status === 'open' &&
+        voteKindOfCard(node.type, data.stepClass, data.demandClass) === state.vote.kind;
+      const commentable = mayComment(state.access?.role ?? 'editor', state.viewersMayComment);
+      if (!editable && !votable && !commentable) return;
       const box = document.querySelector(`.react-flow__node[data-id="${CSS.escape(cardId)}"]`)?.getBoundingClientRect();
       setCardMenu({
         cardId,
         x: at?.x ?? box?.left ?? 0,
         y: at?.y ?? box?.bottom ?? 0,
-        linkable: node.type === 'step' || node.type === 'demand' || node.type === 'condition',
-        renamable: node.type !== 'other',
+        linkable: editable && (node.type === 'step' || node.type === 'demand' || node.type === 'condition'),
+        renamable: editable && node.type !== 'other',
+        deletable: editable,
+        votable,
+        dotsHere: votable ? (state.vote?.mine[cardId] ?? 0) : 0,
+        commentable,
       });
     },
     [store],
@@ -320,6 +333,18 @@ export function BoardCanvas() {
       if (refocus && card) requestAnimationFrame(() => (focusCard(card) ? undefined : focusCanvas()));
     },
     [cardMenu],
+  );
+  // While a vote is open, a click on a card of its kind places one of this person's dots (the server checks the budget).
+  const onNodeClick = useCallback(
+    (_event: MouseEvent, node: BoardFlowNode) => {
+      const vote = store.getState().vote;
+      // After the reveal too: the server answers that the vote has closed, so the click is not silently lost.
+      if (!vote || !sendVote) return;
+      const data = node.data as { stepClass?: unknown; demandClass?: unknown };
+      if (voteKindOfCard(node.type, data.stepClass, data.demandClass) === vote.kind)
+        sendVote({ action: 'dot', cardId: node.id });
+    },
+    [store, sendVote],
   );
   const onNodeContextMenu = useCallback(
     (event: MouseEvent, node: BoardFlowNode) => {
@@ -465,6 +490,8 @@ export function BoardCanvas() {
             }
             requestAnimationFrame(focusCanvas);
           }}
+          onDot={(action) => sendVote?.({ action, cardId: cardMenu.cardId })}
+          onComments={() => store.setState({ commentsCardId: cardMenu.cardId })}
           onClose={closeCardMenu}
         />
       )}
@@ -484,6 +511,7 @@ export function BoardCanvas() {
         onSelectionDragStop={onSelectionDragStop}
         onNodeDoubleClick={onNodeDoubleClick}
         onNodeContextMenu={onNodeContextMenu}
+        onNodeClick={onNodeClick}
         nodesDraggable={canEdit}
         nodesConnectable={canEdit}
         onPaneContextMenu={(event) => event.preventDefault()}

@@ -15,6 +15,11 @@ export interface CardMenuAt {
   y: number;
   linkable: boolean;
   renamable: boolean;
+  deletable: boolean;
+  /** A vote is open on this kind of card: place or take back a dot. */
+  votable: boolean;
+  dotsHere: number;
+  commentable: boolean;
 }
 
 export function CardMenu({
@@ -22,12 +27,16 @@ export function CardMenu({
   onConnect,
   onRename,
   onDelete,
+  onDot,
+  onComments,
   onClose,
 }: {
   at: CardMenuAt;
   onConnect: () => void;
   onRename: () => void;
   onDelete: () => void;
+  onDot: (action: 'dot' | 'undot') => void;
+  onComments: () => void;
   /** `refocus`: give the focus back to the card (not when the chosen command takes it elsewhere). */
   onClose: (refocus: boolean) => void;
 }) {
@@ -80,9 +89,26 @@ export function CardMenu({
           Rename <kbd>Enter</kbd>
         </MenuItemButton>
       )}
-      <MenuItemButton data-testid="card-menu-delete" onClick={choose(onDelete)}>
-        Delete <kbd>Delete</kbd>
-      </MenuItemButton>
+      {at.votable && (
+        <MenuItemButton data-testid="card-menu-dot" onClick={choose(() => onDot('dot'))}>
+          Place a dot here
+        </MenuItemButton>
+      )}
+      {at.votable && at.dotsHere > 0 && (
+        <MenuItemButton data-testid="card-menu-undot" onClick={choose(() => onDot('undot'))}>
+          Take a dot back ({at.dotsHere} here)
+        </MenuItemButton>
+      )}
+      {at.commentable && (
+        <MenuItemButton data-testid="card-menu-comments" onClick={choose(onComments)}>
+          Comments…
+        </MenuItemButton>
+      )}
+      {at.deletable && (
+        <MenuItemButton data-testid="card-menu-delete" onClick={choose(onDelete)}>
+          Delete <kbd>Delete</kbd>
+        </MenuItemButton>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useStore } from 'zustand';
 import type * as Y from 'yjs';
 import type { BoardState, BoardStore } from './board-store';
 import type { BoardUndo } from './undo';
-import type { TimerCommand } from '../protocol';
+import type { CommentCommand, TimerCommand, VoteCommand } from '../protocol';
 
 export interface BoardContextValue {
   doc: Y.Doc;
@@ -13,6 +13,9 @@ export interface BoardContextValue {
   undo?: BoardUndo;
   /** Sends a facilitator's timer change (collab/connection.ts); left out like `undo`. */
   sendTimer?: (command: TimerCommand) => void;
+  /** Dot voting and comments (collab/connection.ts); left out like `sendTimer`. */
+  sendVote?: (command: VoteCommand) => void;
+  sendComment?: (command: CommentCommand) => void;
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null);

@@ -24,6 +24,7 @@ import {
 import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
 import type { LocalTimer } from './timer';
+import type { CardComment, VoteRecord, VoteView } from '../protocol';
 import { initialPresenceFields, type PresenceFields } from './presence-fields';
 
 export type StepNodeData = {
@@ -128,6 +129,18 @@ export interface BoardState extends PresenceFields {
   unsentBoardFile: string | null;
   /** The facilitator's workshop timer (collab/timer.ts), on this device's clock; null when none is set. */
   timer: LocalTimer | null;
+  /** The board's dot vote as this person may see it (only their own dots until the reveal); null when none. */
+  vote: VoteView | null;
+  /** The board's revealed votes, newest first. */
+  voteRecords: VoteRecord[];
+  /** The board's comments (stored rows, not the document), oldest first. */
+  comments: CardComment[];
+  viewersMayComment: boolean;
+  /** The card whose comment thread is open, or null. */
+  commentsCardId: string | null;
+  /** The facilitator's "start a vote" form, and the list of open comments (opened from the header or its Tools menu). */
+  voteFormOpen: boolean;
+  commentsListOpen: boolean;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -162,6 +175,13 @@ export function createBoardStore(): BoardStore {
     access: null,
     unsentBoardFile: null,
     timer: null,
+    vote: null,
+    voteRecords: [],
+    comments: [],
+    viewersMayComment: false,
+    commentsCardId: null,
+    voteFormOpen: false,
+    commentsListOpen: false,
     ...initialPresenceFields(),
   }));
 }

@@ -29,6 +29,16 @@ import {
   encodeAccessRequest,
   encodeTimerCommand,
   encodeTimerRequest,
+  MESSAGE_VOTE,
+  MESSAGE_COMMENTS,
+  encodeVoteCommand,
+  encodeVoteRequest,
+  readVoteMessage,
+  encodeCommentCommand,
+  encodeCommentsRequest,
+  readCommentsMessage,
+  type VoteCommand,
+  type CommentCommand,
   readTimerMessage,
   type TimerCommand,
   encodeSaveRequest,
@@ -66,6 +76,10 @@ export interface BoardConnection {
   accessFromServer(access: AccessState): void;
   /** Sends a facilitator's timer change; the server answers everyone, or this person with why not. */
   sendTimer: (command: TimerCommand) => void;
+  /** Sends a vote command (a dot, or the facilitator's start / reveal / end); the server answers. */
+  sendVote: (command: VoteCommand) => void;
+  /** Sends a comment command; the server answers everyone, or this person with why not. */
+  sendComment: (command: CommentCommand) => void;
   destroy(): void;
 }
 
@@ -197,6 +211,21 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     if (message.error) showToast(store, message.error);
   };
 
+  // The vote as this person may see it: their own dots until the reveal, the ranked result after.
+  provider.messageHandlers[MESSAGE_VOTE] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readVoteMessage(decoder);
+    if (!message) return;
+    store.setState({ vote: message.vote, voteRecords: message.records });
+    if (message.error) showToast(store, message.error);
+  };
+  provider.messageHandlers[MESSAGE_COMMENTS] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readCommentsMessage(decoder);
+    if (!message) return;
+    store.setState({ comments: message.comments, viewersMayComment: message.viewersMayComment });
+    if (message.error) showToast(store, message.error);
+    if (message.notice) showToast(store, message.notice);
+  };
+
   let timer: ReturnType<typeof setTimeout> | null = null;
   const requestSave = () => {
     timer = null;
@@ -221,6 +250,8 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     // Each connection subscribes anew: the server then says the access now, and each change.
     if (status === 'connected') provider.ws?.send(encodeAccessRequest());
     if (status === 'connected') provider.ws?.send(encodeTimerRequest());
+    if (status === 'connected') provider.ws?.send(encodeVoteRequest());
+    if (status === 'connected') provider.ws?.send(encodeCommentsRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
@@ -343,6 +374,20 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
         return;
       }
       provider.ws.send(encodeTimerCommand(command));
+    },
+    sendVote(command) {
+      if (!provider.wsconnected || !provider.ws) {
+        showToast(store, 'Not connected to the server: the vote was not changed. Try again once connected.');
+        return;
+      }
+      provider.ws.send(encodeVoteCommand(command));
+    },
+    sendComment(command) {
+      if (!provider.wsconnected || !provider.ws) {
+        showToast(store, 'Not connected to the server: the comment was not sent. Try again once connected.');
+        return;
+      }
+      provider.ws.send(encodeCommentCommand(command));
     },
     destroy() {
       destroyed = true;

@@ -549,6 +549,46 @@ const boardFileV2Shape = z.object(
   { error: missingOr('a board file (a JSON object)') },
 );
 
+/**
+ * Issue 15: the board's revealed votes and its comments, optional top-level
+ * keys (no format bump here: the lead joins them into the next format). They
+ * are rows beside the document, not part of it, so they are read loosely and
+ * re-checked by the server that stores them.
+ */
+const voteRecordShape = z.object({
+  id: z.string().max(64),
+  question: z.string().max(200),
+  kind: z.enum(['waste', 'condition', 'failure', 'note']),
+  dotsPerPerson: z.number().int().min(1).max(20),
+  startedBy: z.string().max(100),
+  startedAt: z.number(),
+  revealedAt: z.number(),
+  voters: z.number().int().min(0),
+  results: z
+    .array(
+      z.object({
+        cardId: z.string().max(64),
+        label: z.string().max(2000),
+        dots: z.number().int().min(0),
+        rank: z.number().int().min(1),
+      }),
+    )
+    .max(1000),
+});
+const commentShape = z.object({
+  id: z.string().max(64),
+  cardId: z.string().max(64),
+  threadId: z.string().max(64).nullable(),
+  author: z.string().max(100),
+  text: z.string().min(1).max(2000),
+  createdAt: z.number(),
+  resolvedAt: z.number().nullable(),
+  resolvedBy: z.string().max(100).nullable(),
+  orphaned: z.boolean(),
+});
+export type BoardFileVoteRecord = z.infer<typeof voteRecordShape>;
+export type BoardFileComment = z.infer<typeof commentShape>;
+
 const boardFileShape = z.object(
   {
     format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
@@ -558,6 +598,8 @@ const boardFileShape = z.object(
       .array(versionShape, { error: missingOr('a list') })
       .max(BOARD_FILE_MAX_VERSIONS, { error: `has more than ${BOARD_FILE_MAX_VERSIONS} versions` })
       .describe('The saved versions, oldest first.'),
+    votes: z.array(voteRecordShape).max(1000).optional().describe('The revealed dot votes, newest first.'),
+    comments: z.array(commentShape).max(10_000).optional().describe('Comments on cards, oldest first.'),
   },
   { error: missingOr('a board file (a JSON object)') },
 );
@@ -925,7 +967,11 @@ export interface VersionToExport {
  * The whole board as a board file of the current format, with its saved
  * versions (oldest first). Edges whose ends are gone are left out.
  */
-export function exportBoardFile(doc: Y.Doc, versions: VersionToExport[] = []): BoardFile {
+export function exportBoardFile(
+  doc: Y.Doc,
+  versions: VersionToExport[] = [],
+  room: { votes?: BoardFileVoteRecord[]; comments?: BoardFileComment[] } = {},
+): BoardFile {
   return {
     format: BOARD_FILE_FORMAT,
     formatVersion: BOARD_FILE_FORMAT_VERSION,
@@ -936,6 +982,9 @@ export function exportBoardFile(doc: Y.Doc, versions: VersionToExport[] = []): B
       savedAt: v.savedAt,
       board: boardContentOf(v.doc),
     })),
+    // Only when there are some, so a board without votes or comments exports the same bytes as before.
+    ...(room.votes && room.votes.length > 0 ? { votes: room.votes } : {}),
+    ...(room.comments && room.comments.length > 0 ? { comments: room.comments } : {}),
   };
 }
 
@@ -1001,6 +1050,8 @@ function ordered(file: BoardFile): BoardFile {
     versions: [...file.versions]
       .sort(byVersionOrder)
       .map((v) => ({ name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, board: orderedContent(v.board) })),
+    ...(file.votes ? { votes: file.votes } : {}),
+    ...(file.comments ? { comments: file.comments } : {}),
   };
 }
 

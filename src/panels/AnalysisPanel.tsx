@@ -24,6 +24,7 @@ import { ParetoChart } from './charts/ParetoChart';
 import { WasteChart } from './charts/WasteChart';
 import { CapabilityChart } from './charts/CapabilityChart';
 import { ProcessChart } from '../ui/ProcessChart';
+import { VOTE_KIND_NAMES, voteRecordTitle } from '../protocol';
 import './panels.css';
 
 function MeasureRows({ measures, group }: { measures: Measures; group: MeasureGroup }) {
@@ -230,6 +231,33 @@ export function AnalysisPanel() {
         </p>
       </section>
       <Results />
+      <VoteRecords />
     </div>
+  );
+}
+
+/** The board's revealed dot votes (issue 15), newest first, each with its ranked list. */
+function VoteRecords() {
+  const records = useBoardState((s) => s.voteRecords);
+  if (records.length === 0) return null;
+  return (
+    <section className="panel-section" aria-labelledby="analysis-votes" data-testid="analysis-votes">
+      <h2 id="analysis-votes">Votes</h2>
+      {records.map((record) => (
+        <details key={record.id} data-testid="vote-record">
+          <summary>{voteRecordTitle(record)}</summary>
+          <p className="capability-sentence">
+            {record.voters} {record.voters === 1 ? 'person' : 'people'} voted on {VOTE_KIND_NAMES[record.kind]}
+          </p>
+          <ol>
+            {record.results.map((result) => (
+              <li key={result.cardId} value={result.rank}>
+                {result.label} — {result.dots} {result.dots === 1 ? 'dot' : 'dots'}
+              </li>
+            ))}
+          </ol>
+        </details>
+      ))}
+    </section>
   );
 }

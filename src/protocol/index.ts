@@ -176,3 +176,7 @@ export function describeCloseCode(code: number, reason = ''): string | null {
 
 // Type 102, "timer": the workshop timer, room state the server holds (timer.ts).
 export * from './timer';
+// Type 104, "vote": dot voting, hidden until the reveal (vote.ts).
+export * from './vote';
+// Type 105, "comments": comment threads on cards, stored rows (comments.ts).
+export * from './comments';

@@ -7,6 +7,7 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { CardBadges } from '../CardBadges';
 import { SimpleLabel, useSemanticZoom } from '../semantic-zoom';
 import { CARD_SIZES } from '../../export/sizes';
 
@@ -28,6 +29,7 @@ function ConditionNodeView({ id, data, selected }: NodeProps<ConditionFlowNode>)
       data-type={data.conditionType}
     >
       <RemoteMarkLabel mark={remote} />
+      <CardBadges id={id} />
       <Handle type="source" id="out" position={Position.Top} className="step-handle" />
       <div className="condition-shape">
         <div className="condition-inner">

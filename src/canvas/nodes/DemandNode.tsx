@@ -10,6 +10,7 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { CardBadges } from '../CardBadges';
 import { SimpleLabel, simpleMarkSize, useSemanticZoom } from '../semantic-zoom';
 import { CARD_SIZES } from '../../export/sizes';
 
@@ -33,6 +34,7 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
       data-class={data.demandClass}
     >
       <RemoteMarkLabel mark={remote} />
+      <CardBadges id={id} />
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
       <div
         className="demand-count"

@@ -6,6 +6,7 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { CardBadges } from '../CardBadges';
 import { SimpleLabel, useSemanticZoom } from '../semantic-zoom';
 import { CARD_SIZES } from '../../export/sizes';
 
@@ -33,6 +34,7 @@ function NoteNodeView({ id, data, selected }: NodeProps<NoteFlowNode>) {
       data-id={id}
     >
       <RemoteMarkLabel mark={remote} />
+      <CardBadges id={id} />
       {editing ? (
         <InlineEditor
           initial={data.text}

@@ -6,6 +6,7 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { CardBadges } from '../CardBadges';
 import { SimpleLabel, useSemanticZoom } from '../semantic-zoom';
 import { CARD_SIZES } from '../../export/sizes';
 
@@ -26,6 +27,7 @@ function PurposeNodeView({ id, data, selected }: NodeProps<PurposeFlowNode>) {
       data-id={id}
     >
       <RemoteMarkLabel mark={remote} />
+      <CardBadges id={id} />
       <div className="purpose-kind">Purpose</div>
       {editing ? (
         <InlineEditor

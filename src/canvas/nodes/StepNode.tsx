@@ -15,6 +15,7 @@ import { useBoard, useBoardState } from '../../collab/board-context';
 import { InlineEditor } from '../InlineEditor';
 import { commitRename } from '../node-actions';
 import { RemoteMarkLabel, remoteMarkProps, useRemoteMark } from '../RemoteSelection';
+import { CardBadges } from '../CardBadges';
 import { SimpleLabel, simpleMarkSize, useSemanticZoom } from '../semantic-zoom';
 import { STEP_SPACING_X, LANE_HEIGHT } from '../../model';
 
@@ -55,6 +56,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepFlowNode>) {
       data-class={stepClass}
     >
       <RemoteMarkLabel mark={remote} />
+      <CardBadges id={id} />
       <Handle type="target" id="in" position={Position.Left} className="step-handle" data-testid="step-handle-in" />
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
       {simple ? (

@@ -176,6 +176,8 @@ export function describeCloseCode(code: number, reason = ''): string | null {
 
 // Type 102, "timer": the workshop timer, room state the server holds (timer.ts).
 export * from './timer';
+// Type 103, "presenter": presenter mode's section and arrangement, room state the server holds (presenter.ts).
+export * from './presenter';
 // Type 104, "vote": dot voting, hidden until the reveal (vote.ts).
 export * from './vote';
 // Type 105, "comments": comment threads on cards, stored rows (comments.ts).

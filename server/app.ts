@@ -21,6 +21,7 @@ import { RoomTimers } from './sync/timer';
 import { RoomPresenters } from './sync/presenter';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
+import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
 
 export interface RunningServer {
@@ -56,7 +57,8 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const handleApi = createApi(storage, rooms, access, guard);
+  const studies = new RoomStudies(storage, log);
+  const handleApi = createApi(storage, rooms, access, guard, studies);
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -125,6 +127,7 @@ export async function startServer(
     presenters: new RoomPresenters(),
     votes,
     comments: new RoomComments(storage, log),
+    studies,
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));

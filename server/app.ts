@@ -21,6 +21,7 @@ import { RoomTimers } from './sync/timer';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
 import { RoomManager } from './sync/rooms';
+import { ConnectionLimits } from './sync/limits';
 
 export interface RunningServer {
   readonly port: number;
@@ -41,7 +42,16 @@ export async function startServer(
     commitWindowMs: config.commitWindowMs,
     commitMaxBytes: config.commitMaxBytes,
     commitDelayMs: config.commitDelayMs,
+    maxBoardsLoaded: config.maxBoardsLoaded,
     log,
+  });
+  const limits = new ConnectionLimits({
+    messagesPerSecond: config.maxMessagesPerSecond,
+    bytesPerSecond: config.maxBytesPerSecond,
+    maxMessageBytes: config.maxMessageBytes,
+    maxSendBufferBytes: config.maxSendBufferBytes,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    trustProxy: config.trustProxy,
   });
   const access = createAccess(storage, {
     linkSecret: loadLinkSecret(config.dataDir),
@@ -55,7 +65,7 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const handleApi = createApi(storage, rooms, access, guard);
+  const handleApi = createApi(storage, rooms, access, guard, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -94,6 +104,13 @@ export async function startServer(
           // Group commit: waiting updates, transactions written and what they took.
           queueDepth: rooms.queue.depth,
           ...rooms.queue.stats,
+          commitLatencyMs: rooms.queue.latency.summary(),
+        },
+        // Connections closed or refused by the limits (server/sync/limits.ts), by reason, since start.
+        droppedConnections: { ...limits.dropped },
+        limits: {
+          maxBoardsLoaded: config.maxBoardsLoaded,
+          maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         },
       });
     }
@@ -123,6 +140,7 @@ export async function startServer(
     timers: new RoomTimers(),
     votes,
     comments: new RoomComments(storage, log),
+    limits,
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));

@@ -29,6 +29,7 @@ import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
 import { AccessError, type Access } from '../access/access';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
+import { clientAddress, TooManyBoardsError } from '../sync/limits';
 import type { Guard } from './guard';
 import { HttpError, decodeSegment, parseBody, readJsonBody, sendError, sendJson, BOARD_ID_RULE } from './respond';
 import { createExportApi } from './export';
@@ -70,7 +71,14 @@ const roleSchema = z.object({
 });
 const lockSchema = z.object({ locked: z.boolean({ error: 'must be true or false' }) });
 
-export function createApi(storage: BoardStorage, rooms: RoomManager, access: Access, guard: Guard) {
+export function createApi(
+  storage: BoardStorage,
+  rooms: RoomManager,
+  access: Access,
+  guard: Guard,
+  /** Behind a reverse proxy: the caller's address is the last X-Forwarded-For entry (TRUST_PROXY). */
+  options: { trustProxy?: boolean } = {},
+) {
   const boards = createBoardAccess(storage, rooms, access);
   const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
@@ -208,7 +216,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
 
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request, options.trustProxy ?? false);
     if (pathname === '/api/keys') {
       if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/keys`);
       return sendJson(response, 201, { key: await access.issueKey(address) });
@@ -273,6 +281,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       await route(request, response, pathname);
     } catch (error) {
       if (error instanceof HttpError) return sendError(response, error.status, error.message);
+      if (error instanceof TooManyBoardsError) return sendError(response, 503, error.message);
       if (error instanceof AccessError) {
         return sendJson(response, error.status, { error: error.message, ...(error.code ? { code: error.code } : {}) });
       }

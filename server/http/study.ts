@@ -284,7 +284,7 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
     const batch = typeof body === 'object' && body !== null && 'entries' in body;
     const raw: unknown[] = batch ? parseBody(entriesBatchSchema, body).entries : [parseBody(z.unknown(), body)];
     const name = ctx.caller.name.trim() || 'Someone';
-    const result = await studies.exclusive(id, async ({ settings }) => {
+    const result = await studies.addGrouped(id, (settings) => {
       if (!settings) throw new HttpError(409, STUDY_WORDS.noStudy);
       const refused: Refusal[] = [];
       const entries: StudyEntry[] = [];
@@ -322,7 +322,7 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
         }
       });
       if (refused.length > 0) throw new RefusedEntries(refused);
-      return await studies.add(id, entries);
+      return entries;
     });
     sendJson(response, result.added.length > 0 ? 201 : 200, result);
   }

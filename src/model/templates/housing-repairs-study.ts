@@ -480,6 +480,8 @@ function makeStudy(profile: StudyProfile): BoardFileStudy {
       entries.push(entry);
     }
   }
+  // Oldest first, as the board file keeps them (two in one minute are ordered by their seconds).
+  entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   return { settings: settingsOf(profile.start, end), entries };
 }
 

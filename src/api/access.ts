@@ -24,10 +24,12 @@ export async function getBoardAccess(boardId: string): Promise<BoardAccess> {
   return { ...answer, lockedBy: answer.lockedBy ?? null, canEdit };
 }
 
-/** The two share links, full URLs ending in their token. */
+/** The share links, full URLs ending in their token. */
 export interface ShareLinks {
   edit: string;
   view: string;
+  /** The demand study's capture page (issue 14): joining it makes a collector, who may only add entries. */
+  collect?: string;
 }
 export type LinkKind = keyof ShareLinks;
 
@@ -44,7 +46,7 @@ export interface Member {
   memberId: string;
   name: string;
   role: Role;
-  joinedWith: 'created' | 'edit' | 'view' | 'admin';
+  joinedWith: 'created' | 'edit' | 'view' | 'collect' | 'admin';
   /** ms since 1970 */
   joinedAt: number;
   lastSeen: number;

@@ -15,6 +15,7 @@ const JOINED_WITH: Record<Member['joinedWith'], string> = {
   created: 'Made the board',
   edit: 'Can edit link',
   view: 'View only link',
+  collect: 'Collect demand link',
   admin: 'Administrator’s link',
 };
 

@@ -6,6 +6,8 @@
  *   /b/<id>/v/<versionId>              a saved version of a board, read-only
  *   /compare?before=<ref>&after=<ref>  the before/after comparison (without both refs: the chooser)
  *   /join/<token>                      a share link: joins the board, then replaces itself with /b/<id>
+ *   /collect/<token>                   a collect link: the demand study's capture page (stays: a phone reloads it offline)
+ *   /b/<id>/study                      the demand study's entries (facilitator, editors)
  */
 import { useSyncExternalStore } from 'react';
 
@@ -16,6 +18,8 @@ export type Route =
   /** `choose`: show the chooser with these two preselected ("Change…" on the comparison). */
   | { screen: 'compare'; before: string | null; after: string | null; choose: boolean }
   | { screen: 'join'; token: string }
+  | { screen: 'collect'; token: string }
+  | { screen: 'study'; boardId: string }
   | { screen: 'unknown'; path: string };
 
 function decode(part: string): string | null {
@@ -41,6 +45,16 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (boardId === null || versionId === null) return { screen: 'unknown', path: pathname };
     return { screen: 'version', boardId, versionId };
   }
+  const study = /^\/b\/([^/]+)\/study\/?$/.exec(pathname);
+  if (study) {
+    const boardId = decode(study[1]);
+    return boardId === null ? { screen: 'unknown', path: pathname } : { screen: 'study', boardId };
+  }
+  const collect = /^\/collect\/([^/]+)\/?$/.exec(pathname);
+  if (collect) {
+    const token = decode(collect[1]);
+    return token === null ? { screen: 'unknown', path: pathname } : { screen: 'collect', token };
+  }
   const join = /^\/join\/([^/]+)\/?$/.exec(pathname);
   if (join) {
     const token = decode(join[1]);
@@ -59,6 +73,10 @@ export function parseRoute(pathname: string, search = ''): Route {
 
 export function boardPath(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`;
+}
+
+export function studyPath(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}/study`;
 }
 
 export function versionPath(boardId: string, versionId: string): string {

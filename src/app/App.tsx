@@ -20,6 +20,7 @@ const VersionScreen = lazyComponent(() => import('../compare/VersionScreen').the
 const CompareScreen = lazyComponent(() => import('../compare/CompareScreen').then((m) => m.CompareScreen));
 // A collector's phone opens only this page (issue 14): the board's code is never fetched there.
 const CapturePage = lazyComponent(() => import('../panels/study/CapturePage').then((m) => m.CapturePage));
+const StudyScreen = lazyComponent(() => import('../panels/study/StudyScreen').then((m) => m.StudyScreen));
 
 /** The display name this person already chose (null before the first-visit dialog). */
 function rememberedName(): string | null {
@@ -67,6 +68,15 @@ export function App() {
       <ErrorBoundary what="capture page">
         <Suspense fallback={<Loading what="the capture page" />}>
           <CapturePage key={route.token} token={route.token} />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
+  if (route.screen === 'study') {
+    return (
+      <ErrorBoundary what="demand study">
+        <Suspense fallback={<Loading what="the demand study" />}>
+          <StudyScreen key={route.boardId} boardId={route.boardId} />
         </Suspense>
       </ErrorBoundary>
     );

@@ -140,7 +140,8 @@ async function admitConnection(
       connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
       return null;
     }
-    member = { record: await access.membership(participant, board), board };
+    // At least a viewer: a collector's access is the capture page's routes, never the board (4403).
+    member = { record: await access.require(participant, board, 'viewer'), board };
   } catch (error) {
     if (!(error instanceof AccessError)) return unavailable('check a key or a membership', error);
     // 401 and 429 alike close with 4401, the words saying why; no membership is 4403 with its reason.

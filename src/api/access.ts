@@ -24,12 +24,11 @@ export async function getBoardAccess(boardId: string): Promise<BoardAccess> {
   return { ...answer, lockedBy: answer.lockedBy ?? null, canEdit };
 }
 
-/** The share links, full URLs ending in their token. */
+/** The share links, full URLs ending in their token; `collect` makes a collector (the demand study's capture page). */
 export interface ShareLinks {
   edit: string;
   view: string;
-  /** The demand study's capture page (issue 14): joining it makes a collector, who may only add entries. */
-  collect?: string;
+  collect: string;
 }
 export type LinkKind = keyof ShareLinks;
 

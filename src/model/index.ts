@@ -22,3 +22,4 @@ export * from './headline';
 export * from './outcomes';
 export * from './redesign';
 export * from './links';
+export * from './study';

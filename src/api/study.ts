@@ -4,44 +4,31 @@
  * Yjs document), the capture page's settings and the summary. Roles are the
  * server's to enforce; these calls only ask. Errors carry the server's words.
  */
+import { STUDY_LIMITS } from '../protocol/study';
 import { request } from './http';
 
-export type DemandClass = 'value' | 'failure';
-export type EntryClass = DemandClass | 'unsure';
+import type {
+  EntryClass,
+  StudyClass,
+  StudyDemandType,
+  StudyEntry,
+  StudyHandlingType,
+  StudySettings,
+  StudySummary,
+} from '../model/study';
+import type { Need } from '../protocol/study';
 
-export interface StudyDemandType {
-  id?: string;
-  name: string;
-  class: DemandClass;
-  /** The operational definition ("Chasing: the customer asks where something is that we promised"). */
-  definition?: string;
-}
+export type { Need };
 
-export interface StudyHandlingType {
-  name: string;
-  oneStop: boolean;
-}
+export type { EntryClass, StudyDemandType, StudyEntry, StudyHandlingType, StudySettings, StudySummary };
+export type DemandClass = StudyClass;
 
-export interface StudySettings {
-  demandTypes: StudyDemandType[];
-  handlingTypes: StudyHandlingType[];
-  contactMethods: string[];
-  defaultContactMethod?: string;
-  points?: string[];
-  whatMattersCategories?: string[];
-  /** YYYY-MM-DD, both days included. */
-  start: string;
-  end: string;
-  /** What the capture page asks for beyond the verbatim (the team switches these on when ready). */
-  capture: { classification: boolean; handling: boolean; valueLinking: boolean };
-}
-
-/** What a collector's phone sends: only `id` and `verbatim` are required. */
+/** What a collector's phone sends: only `id` and `verbatim` are required; `type` may be a type's id or name. */
 export interface NewStudyEntry {
   /** Made on the phone (nanoid), so a retry is recognised and never stored twice. */
   id: string;
   verbatim: string;
-  /** ISO date-time of the contact; the server's now when absent. */
+  /** ISO date-time of the contact, from the phone's clock: an entry sent hours later counts on its own day. */
   at?: string;
   collector?: string;
   class?: EntryClass;
@@ -55,44 +42,32 @@ export interface NewStudyEntry {
   cause?: string;
 }
 
-export interface StudyEntry extends NewStudyEntry {
-  at: string;
-  collector: string;
-  createdAt: string;
-  updatedAt: string;
-  /** The member who captured it. */
-  by: string;
-}
+/** A change to one entry; null clears a field. */
+export type EntryPatch = {
+  [K in Exclude<keyof NewStudyEntry, 'id' | 'at' | 'collector'>]?: NewStudyEntry[K] | null;
+};
 
-export type EntryPatch = Partial<Omit<NewStudyEntry, 'id'>>;
+/** Settings as the form sends them: the server gives new types their ids. */
+export type StudySettingsInput = Omit<StudySettings, 'demandTypes'> & {
+  demandTypes: Array<Omit<StudyDemandType, 'id'> & { id?: string }>;
+};
 
-export interface StudySummary {
-  total: number;
-  byType: { type: string; class: DemandClass | 'unsure' | null; count: number }[];
-  failureDemandPct: number | null;
-  perfectPct: number | null;
-  failureFlow: { from: string; to: string; count: number }[];
-  causes: { cause: string; count: number }[];
-  whatMatters: { category: string; count: number; notes?: string[] }[];
-  contactMethods: { name: string; count: number }[];
-  points: { name: string; count: number }[];
-  coverage: { collector: string; day: string; count: number }[];
-  overTime: { day?: string; week?: string; value: number; failure: number; unsure?: number }[];
-  predictable: { type: string; predictable: boolean | null; reason: string }[];
-}
-
-/** What the capture page needs: the lists to tap from, and the board's title. */
+/** What the capture page needs (GET …/study/capture): the lists to tap from, and the board's title. */
 export interface CaptureSettings {
   boardId: string;
   title: string;
-  settings: StudySettings;
-  /** The collector's name as the server knows it (null before they gave one). */
-  collectorName?: string | null;
+  /** The collector's display name as the server knows it. */
+  collector?: string | null;
+  /** null: the board has no study yet. */
+  study: StudySettings | null;
+  /** The caller's latest entry id (the one Undo may take back). */
+  latest?: string | null;
 }
 
 /** Limits the server enforces too (src/protocol/study.ts); checked on the phone so a bad entry never queues. */
-export const MAX_VERBATIM = 2000;
-export const MAX_BATCH = 500;
+export const MAX_VERBATIM = STUDY_LIMITS.verbatimChars;
+export const MAX_BATCH = STUDY_LIMITS.entriesPerBatch;
+export const ENTRIES_PAGE = STUDY_LIMITS.pageSize;
 
 const studyPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/study`;
 
@@ -100,7 +75,7 @@ export function getStudy(boardId: string): Promise<{ settings: StudySettings | n
   return request('GET', studyPath(boardId));
 }
 
-export function saveStudySettings(boardId: string, settings: StudySettings): Promise<StudySettings> {
+export function saveStudySettings(boardId: string, settings: StudySettingsInput): Promise<StudySettings> {
   return request('PUT', studyPath(boardId), settings);
 }
 
@@ -113,21 +88,28 @@ export function sendEntries(boardId: string, entries: NewStudyEntry[]): Promise<
   return request('POST', `${studyPath(boardId)}/entries`, { entries });
 }
 
-export type EntryNeed = 'classification' | 'handling' | 'valueLink';
-
 export interface EntryQuery {
-  needs?: EntryNeed;
+  needs?: Need;
   q?: string;
   from?: string;
   to?: string;
+  offset?: number;
+  limit?: number;
 }
 
-export function listEntries(
-  boardId: string,
-  query: EntryQuery = {},
-): Promise<{ entries: StudyEntry[] } | StudyEntry[]> {
+/** One page of entries, newest first; `total` matches the filters, `needs` counts the chips over q/from/to. */
+export interface EntryPage {
+  entries: StudyEntry[];
+  total: number;
+  needs: Record<Need, number>;
+  offset: number;
+  limit: number;
+}
+
+export function listEntries(boardId: string, query: EntryQuery = {}): Promise<EntryPage> {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   const suffix = params.toString() ? `?${params}` : '';
   return request('GET', `${studyPath(boardId)}/entries${suffix}`);
 }

@@ -21,6 +21,7 @@ import {
   type CaptureSettings,
   type EntryClass,
   type NewStudyEntry,
+  type StudySettings,
 } from '../../api';
 import { MAX_NAME_LENGTH, cleanName, loadName, saveName } from '../../collab/presence';
 import { CaptureQueue, describeQueue, queueKey } from './capture-queue';
@@ -44,7 +45,7 @@ function loadSession(token: string): CaptureSettings | null {
   try {
     const raw = localStore()?.getItem(sessionKey(token));
     const parsed = raw ? (JSON.parse(raw) as CaptureSettings) : null;
-    return parsed && typeof parsed.boardId === 'string' && parsed.settings ? parsed : null;
+    return parsed && typeof parsed.boardId === 'string' ? parsed : null;
   } catch {
     return null;
   }
@@ -107,7 +108,15 @@ export function CapturePage({ token }: { token: string }) {
       </main>
     );
   }
-  return <CaptureForm key={session.boardId} session={session} link={link} />;
+  if (!session.study)
+    return (
+      <main className="capture-page" data-testid="capture-no-study">
+        <h1>Collect demand</h1>
+        <p className="capture-board">{session.title}</p>
+        <p>This board has no demand study yet. When the facilitator starts it, reload this page.</p>
+      </main>
+    );
+  return <CaptureForm key={session.boardId} session={session} settings={session.study} link={link} />;
 }
 
 function useQueue(boardId: string): CaptureQueue {
@@ -144,10 +153,10 @@ interface Draft {
   cause: string;
 }
 
-function emptyDraft(session: CaptureSettings): Draft {
+function emptyDraft(settings: StudySettings): Draft {
   return {
     verbatim: '',
-    contactMethod: session.settings.defaultContactMethod,
+    contactMethod: settings.defaultContactMethod,
     whatMattersNote: '',
     cause: '',
   };
@@ -168,13 +177,21 @@ function today(): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-function CaptureForm({ session, link }: { session: CaptureSettings; link: LinkState }) {
-  const { settings, boardId } = session;
+function CaptureForm({
+  session,
+  settings,
+  link,
+}: {
+  session: CaptureSettings;
+  settings: StudySettings;
+  link: LinkState;
+}) {
+  const { boardId } = session;
   const queue = useQueue(boardId);
   const queueState = useSyncExternalStore(queue.subscribe, queue.state);
-  const [name, setName] = useState(() => loadName(localStore()) || session.collectorName || '');
-  const [editingName, setEditingName] = useState(() => !(loadName(localStore()) || session.collectorName));
-  const [draft, setDraft] = useState<Draft>(() => emptyDraft(session));
+  const [name, setName] = useState(() => loadName(localStore()) || session.collector || '');
+  const [editingName, setEditingName] = useState(() => !(loadName(localStore()) || session.collector));
+  const [draft, setDraft] = useState<Draft>(() => emptyDraft(settings));
   const [problem, setProblem] = useState<string | null>(null);
   const [lastSaved, setLastSaved] = useState<{ id: string; at: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -232,7 +249,7 @@ function CaptureForm({ session, link }: { session: CaptureSettings; link: LinkSt
     void queue.flush();
     setProblem(null);
     setNotice(null);
-    setDraft(emptyDraft(session));
+    setDraft(emptyDraft(settings));
     setLastSaved({ id: entry.id, at: Date.now() });
     verbatimRef.current?.focus();
   };
@@ -380,7 +397,7 @@ function CaptureForm({ session, link }: { session: CaptureSettings; link: LinkSt
             onChange={(value) => {
               setDraft((was) => {
                 const keepType = settings.demandTypes.some(
-                  (t) => t.name === was.type && (value === undefined || value === 'unsure' || t.class === value),
+                  (t) => t.id === was.type && (value === undefined || value === 'unsure' || t.class === value),
                 );
                 return { ...was, class: value as EntryClass | undefined, type: keepType ? was.type : undefined };
               });
@@ -392,9 +409,9 @@ function CaptureForm({ session, link }: { session: CaptureSettings; link: LinkSt
             legend="Type"
             name="type"
             value={draft.type}
-            options={typeChoices.map((t) => ({ value: t.name, label: t.name, hint: t.definition }))}
+            options={typeChoices.map((t) => ({ value: t.id, label: t.name, hint: t.definition }))}
             onChange={(value) => {
-              const type = settings.demandTypes.find((t) => t.name === value);
+              const type = settings.demandTypes.find((t) => t.id === value);
               setDraft((was) => ({
                 ...was,
                 type: value,
@@ -409,7 +426,7 @@ function CaptureForm({ session, link }: { session: CaptureSettings; link: LinkSt
             legend="It stems from which value demand?"
             name="value-link"
             value={draft.valueDemandType}
-            options={valueTypes.map((t) => ({ value: t.name, label: t.name }))}
+            options={valueTypes.map((t) => ({ value: t.id, label: t.name }))}
             onChange={(value) => set('valueDemandType', value)}
           />
         )}

@@ -10,6 +10,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import {
   ApiError,
+  ENTRIES_PAGE,
   bulkReclassify,
   getBoardAccess,
   getStudy,
@@ -19,14 +20,15 @@ import {
   saveStudySettings,
   type DemandClass,
   type EntryPatch,
+  type Need,
   type StudyEntry,
   type StudySettings,
   type StudySummary,
 } from '../../api';
 import { formatPct } from '../../export/format';
+import { classOfEntry, typesById } from '../../model/study';
 import { Link } from '../../ui/Link';
 import { boardPath } from '../../ui/router';
-import { NEEDS, countNeeds, matchesSearch, needs, newestFirst, type Need } from './entry-needs';
 import { StudySettingsForm, defaultSettings } from './StudySettingsForm';
 import './study.css';
 
@@ -37,9 +39,24 @@ type Loaded =
 
 const NEW_TYPE = '\u0000new';
 
-function entriesOf(answer: { entries: StudyEntry[] } | StudyEntry[]): StudyEntry[] {
-  return Array.isArray(answer) ? answer : answer.entries;
+const NEEDS: { need: Need; label: string }[] = [
+  { need: 'classification', label: 'Needs classification' },
+  { need: 'handling', label: 'Needs handling' },
+  { need: 'valueLink', label: 'Needs value link' },
+];
+
+/** The entry as it reads after `patch` (null clears a field). */
+function patched(entry: StudyEntry, patch: EntryPatch): StudyEntry {
+  const next: Record<string, unknown> = { ...entry };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null || value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  return next as unknown as StudyEntry;
 }
+
+/** Rows still to come before the end of what is loaded when the next page is asked for. */
+const LOAD_AHEAD = 200;
 
 export function StudyScreen({ boardId }: { boardId: string }) {
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
@@ -53,7 +70,10 @@ export function StudyScreen({ boardId }: { boardId: string }) {
         if (cancelled) return;
         document.title = `Demand study · ${access.title} · Purposeboard`;
         if (access.role !== 'facilitator' && access.role !== 'editor') {
-          setLoaded({ kind: 'failed', message: 'Only the facilitator and editors of this board see its demand study.' });
+          setLoaded({
+            kind: 'failed',
+            message: 'Only the facilitator and editors of this board see its demand study.',
+          });
           return;
         }
         let settings: StudySettings | null = null;
@@ -145,27 +165,73 @@ function StudyEntries({
   onEditSettings: () => void;
 }) {
   const [entries, setEntries] = useState<StudyEntry[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [needCounts, setNeedCounts] = useState<Record<Need, number>>({ classification: 0, handling: 0, valueLink: 0 });
   const [summary, setSummary] = useState<StudySummary | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [need, setNeed] = useState<Need | null>(null);
   const [query, setQuery] = useState('');
+  const [search, setSearch] = useState('');
   const [addingTypeFor, setAddingTypeFor] = useState<StudyEntry | null>(null);
   const [bulk, setBulk] = useState(false);
+  const loading = useRef(false);
+  // Each reload starts a generation: a page of an older filter arriving late is dropped.
+  const generation = useRef(0);
+
+  // Typing searches once the typing pauses, not on every key.
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(query.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [query]);
 
   const refreshSummary = useCallback(() => {
     getStudySummary(boardId).then(setSummary, () => {});
   }, [boardId]);
 
+  const filters = useMemo(() => ({ needs: need ?? undefined, q: search || undefined }), [need, search]);
+
   const reload = useCallback(() => {
-    listEntries(boardId).then(
-      (answer) => {
-        setEntries(entriesOf(answer).slice().sort(newestFirst));
+    const mine = ++generation.current;
+    loading.current = true;
+    listEntries(boardId, { ...filters, offset: 0, limit: ENTRIES_PAGE }).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        loading.current = false;
+        setEntries(page.entries);
+        setTotal(page.total);
+        setNeedCounts(page.needs);
         setFailure(null);
       },
-      (error: Error) => setFailure(error.message),
+      (error: Error) => {
+        if (mine !== generation.current) return;
+        loading.current = false;
+        setFailure(error.message);
+        setEntries((was) => was ?? []);
+      },
     );
     refreshSummary();
-  }, [boardId, refreshSummary]);
+  }, [boardId, filters, refreshSummary]);
+
+  const loadMore = useCallback(() => {
+    if (loading.current || !entries || entries.length >= total) return;
+    const mine = generation.current;
+    loading.current = true;
+    listEntries(boardId, { ...filters, offset: entries.length, limit: ENTRIES_PAGE }).then(
+      (page) => {
+        if (mine !== generation.current) return;
+        loading.current = false;
+        setEntries((was) => {
+          const seen = new Set((was ?? []).map((e) => e.id));
+          return [...(was ?? []), ...page.entries.filter((e) => !seen.has(e.id))];
+        });
+        setTotal(page.total);
+      },
+      (error: Error) => {
+        loading.current = false;
+        setFailure(error.message);
+      },
+    );
+  }, [boardId, entries, filters, total]);
 
   useEffect(() => {
     reload();
@@ -175,38 +241,42 @@ function StudyEntries({
     return () => window.removeEventListener('focus', onFocus);
   }, [reload]);
 
-  const counts = useMemo(() => countNeeds(entries ?? []), [entries]);
-  const shown = useMemo(() => {
-    if (!entries) return [];
-    return entries.filter((entry) => (need === null || needs(entry, need)) && matchesSearch(entry, query));
-  }, [entries, need, query]);
+  /** The chips' counts after an edit (one small request, the list stays where it is). */
+  const refreshCounts = useCallback(() => {
+    listEntries(boardId, { q: search || undefined, limit: 1 }).then(
+      (page) => setNeedCounts(page.needs),
+      () => {},
+    );
+  }, [boardId, search]);
 
   const change = useCallback(
     async (entry: StudyEntry, patch: EntryPatch) => {
       // Shown at once; the server's answer (or the old entry, on a refusal) replaces it.
-      setEntries((list) => list?.map((e) => (e.id === entry.id ? { ...e, ...patch } : e)) ?? null);
+      setEntries((list) => list?.map((e) => (e.id === entry.id ? patched(e, patch) : e)) ?? null);
       try {
         const saved = await patchEntry(boardId, entry.id, patch);
         if (saved && typeof saved === 'object' && 'id' in saved)
-          setEntries((list) => list?.map((e) => (e.id === entry.id ? { ...e, ...saved } : e)) ?? null);
+          setEntries((list) => list?.map((e) => (e.id === entry.id ? saved : e)) ?? null);
         setFailure(null);
         refreshSummary();
+        refreshCounts();
       } catch (error) {
         setEntries((list) => list?.map((e) => (e.id === entry.id ? entry : e)) ?? null);
         setFailure((error as Error).message);
       }
     },
-    [boardId, refreshSummary],
+    [boardId, refreshSummary, refreshCounts],
   );
 
   const addType = async (name: string, demandClass: DemandClass, definition: string) => {
-    const next: StudySettings = {
+    const saved = await saveStudySettings(boardId, {
       ...settings,
       demandTypes: [...settings.demandTypes, { name, class: demandClass, definition: definition || undefined }],
-    };
-    const saved = await saveStudySettings(boardId, next);
-    onSettings(saved && typeof saved === 'object' && 'demandTypes' in saved ? saved : next);
-    if (addingTypeFor) await change(addingTypeFor, { type: name, class: demandClass });
+    });
+    onSettings(saved);
+    // The server gave the new type its id; the entry takes it (the class follows from the type).
+    const added = saved.demandTypes.find((t) => t.name.toLowerCase() === name.toLowerCase());
+    if (addingTypeFor && added) await change(addingTypeFor, { type: added.id, class: null });
     setAddingTypeFor(null);
   };
 
@@ -215,7 +285,7 @@ function StudyEntries({
       <div className="study-toolbar">
         <div className="study-figures" data-testid="study-figures">
           <span>
-            <strong data-testid="study-total">{(entries?.length ?? 0).toLocaleString('en')}</strong> entries
+            <strong data-testid="study-total">{(summary?.total ?? total).toLocaleString('en')}</strong> entries
           </span>
           <span>
             Failure demand{' '}
@@ -253,7 +323,7 @@ function StudyEntries({
               data-testid={`study-need-${chip}`}
               onClick={() => setNeed((was) => (was === chip ? null : chip))}
             >
-              {label} ({counts[chip].toLocaleString('en')})
+              {label} ({needCounts[chip].toLocaleString('en')})
             </button>
           ))}
         </div>
@@ -276,15 +346,17 @@ function StudyEntries({
         <p className="study-muted study-pad" role="status">
           Loading the entries…
         </p>
-      ) : shown.length === 0 ? (
+      ) : entries.length === 0 ? (
         <p className="study-muted study-pad" data-testid="study-empty">
-          {entries.length === 0
+          {need === null && !search
             ? 'No entries yet. Share the Collect demand link (Share ▾ on the board) with the people who take the calls.'
             : 'No entries match.'}
         </p>
       ) : (
         <EntryList
-          entries={shown}
+          entries={entries}
+          total={Math.max(total, entries.length)}
+          onNearEnd={loadMore}
           settings={settings}
           onChange={(entry, patch) => void change(entry, patch)}
           onAddType={setAddingTypeFor}
@@ -330,11 +402,16 @@ const OVERSCAN = 6;
 
 function EntryList({
   entries,
+  total,
+  onNearEnd,
   settings,
   onChange,
   onAddType,
 }: {
   entries: StudyEntry[];
+  /** Every entry matching the filters; those past `entries` are fetched as the list nears them. */
+  total: number;
+  onNearEnd: () => void;
   settings: StudySettings;
   onChange: (entry: StudyEntry, patch: EntryPatch) => void;
   onAddType: (entry: StudyEntry) => void;
@@ -352,10 +429,25 @@ function EntryList({
     return () => observer.disconnect();
   }, []);
   const first = Math.max(0, Math.floor(view.top / rowHeight) - OVERSCAN);
-  const last = Math.min(entries.length, Math.ceil((view.top + view.height) / rowHeight) + OVERSCAN);
+  const last = Math.min(total, Math.ceil((view.top + view.height) / rowHeight) + OVERSCAN);
+  useEffect(() => {
+    if (last > entries.length - LOAD_AHEAD && entries.length < total) onNearEnd();
+  }, [last, entries.length, total, onNearEnd]);
   const rows = [];
   for (let index = first; index < last; index++) {
     const entry = entries[index];
+    if (!entry) {
+      rows.push(
+        <div
+          key={`loading-${index}`}
+          className="study-row-entry is-loading"
+          style={{ top: index * rowHeight, height: rowHeight }}
+        >
+          <span className="study-muted">Loading…</span>
+        </div>,
+      );
+      continue;
+    }
     rows.push(
       <EntryRow
         key={entry.id}
@@ -364,6 +456,7 @@ function EntryList({
         top={index * rowHeight}
         height={rowHeight}
         position={index + 1}
+        setSize={total}
         onChange={onChange}
         onAddType={onAddType}
       />,
@@ -374,11 +467,11 @@ function EntryList({
       className="study-list"
       ref={scroller}
       role="list"
-      aria-label={`${entries.length} entries, newest first`}
+      aria-label={`${total} entries, newest first`}
       data-testid="study-list"
       onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
     >
-      <div style={{ height: entries.length * rowHeight, position: 'relative' }}>{rows}</div>
+      <div style={{ height: total * rowHeight, position: 'relative' }}>{rows}</div>
     </div>
   );
 }
@@ -395,6 +488,7 @@ function EntryRow({
   top,
   height,
   position,
+  setSize,
   onChange,
   onAddType,
 }: {
@@ -403,22 +497,26 @@ function EntryRow({
   top: number;
   height: number;
   position: number;
+  setSize: number;
   onChange: (entry: StudyEntry, patch: EntryPatch) => void;
   onAddType: (entry: StudyEntry) => void;
 }) {
   const [editingWords, setEditingWords] = useState(false);
+  const byId = useMemo(() => typesById(settings), [settings]);
+  // The class the analysis counts: the type's when it has one, else the collector's choice.
+  const entryClass = classOfEntry(entry, byId);
   const short = entry.verbatim.length > 40 ? `${entry.verbatim.slice(0, 40)}…` : entry.verbatim;
   const types =
     entry.class === 'value' || entry.class === 'failure'
-      ? settings.demandTypes.filter((t) => t.class === entry.class)
+      ? settings.demandTypes.filter((t) => t.class === entry.class || t.id === entry.type)
       : settings.demandTypes;
-  const knownType = settings.demandTypes.some((t) => t.name === entry.type);
+  const knownType = byId.has(entry.type ?? '');
   const valueTypes = settings.demandTypes.filter((t) => t.class === 'value');
   return (
     <div
-      className={`study-row-entry${entry.class === 'failure' ? ' is-failure' : entry.class === 'value' ? ' is-value' : ''}`}
+      className={`study-row-entry${entryClass === 'failure' ? ' is-failure' : entryClass === 'value' ? ' is-value' : ''}`}
       role="listitem"
-      aria-setsize={-1}
+      aria-setsize={setSize}
       aria-posinset={position}
       style={{ top, height }}
       data-testid="study-entry"
@@ -454,14 +552,14 @@ function EntryRow({
         <select
           className="text-input study-select"
           aria-label={`Value or failure: ${short}`}
-          value={entry.class ?? ''}
+          value={entry.type && knownType ? entryClass : (entry.class ?? '')}
           data-testid="study-entry-class"
           onChange={(e) => {
-            const value = e.target.value as StudyEntry['class'] | '';
-            const type = settings.demandTypes.find((t) => t.name === entry.type);
+            const value = e.target.value as NonNullable<StudyEntry['class']> | '';
+            const type = byId.get(entry.type ?? '');
             // A type of the other class no longer fits: it is cleared with the change.
-            const keepType = !type || !value || value === 'unsure' || type.class === value;
-            onChange(entry, { class: value || undefined, ...(keepType ? {} : { type: undefined }) });
+            const keepType = !type || type.class === value;
+            onChange(entry, { class: value || null, ...(keepType ? {} : { type: null }) });
           }}
         >
           <option value="">Class…</option>
@@ -479,14 +577,14 @@ function EntryRow({
               onAddType(entry);
               return;
             }
-            const type = settings.demandTypes.find((t) => t.name === e.target.value);
-            onChange(entry, { type: e.target.value || undefined, ...(type ? { class: type.class } : {}) });
+            // The class follows from the type (the server refuses a class that contradicts it).
+            onChange(entry, e.target.value ? { type: e.target.value, class: null } : { type: null });
           }}
         >
           <option value="">Type…</option>
           {!knownType && entry.type && <option value={entry.type}>{entry.type}</option>}
           {types.map((t) => (
-            <option key={t.name} value={t.name}>
+            <option key={t.id} value={t.id}>
               {t.name}
             </option>
           ))}
@@ -497,7 +595,7 @@ function EntryRow({
           aria-label={`Handling: ${short}`}
           value={entry.handling ?? ''}
           data-testid="study-entry-handling"
-          onChange={(e) => onChange(entry, { handling: e.target.value || undefined })}
+          onChange={(e) => onChange(entry, { handling: e.target.value || null })}
         >
           <option value="">Handling…</option>
           {settings.handlingTypes.map((h) => (
@@ -506,17 +604,17 @@ function EntryRow({
             </option>
           ))}
         </select>
-        {entry.class === 'failure' ? (
+        {entryClass === 'failure' ? (
           <select
             className="text-input study-select"
             aria-label={`Stems from which value demand: ${short}`}
             value={entry.valueDemandType ?? ''}
             data-testid="study-entry-value-link"
-            onChange={(e) => onChange(entry, { valueDemandType: e.target.value || undefined })}
+            onChange={(e) => onChange(entry, { valueDemandType: e.target.value || null })}
           >
             <option value="">Stems from…</option>
             {valueTypes.map((t) => (
-              <option key={t.name} value={t.name}>
+              <option key={t.id} value={t.id}>
                 {t.name}
               </option>
             ))}
@@ -524,8 +622,9 @@ function EntryRow({
         ) : (
           <span className="study-select-gap" />
         )}
-        {entry.class === 'failure' ? (
-          <CauseField entry={entry} short={short} onChange={onChange} />
+        {entryClass === 'failure' ? (
+          // Keyed by the stored cause: a change from elsewhere starts the field afresh.
+          <CauseField key={entry.cause ?? ''} entry={entry} short={short} onChange={onChange} />
         ) : (
           <span className="study-select-gap" />
         )}
@@ -544,10 +643,9 @@ function CauseField({
   onChange: (entry: StudyEntry, patch: EntryPatch) => void;
 }) {
   const [value, setValue] = useState(entry.cause ?? '');
-  useEffect(() => setValue(entry.cause ?? ''), [entry.cause]);
   const commit = () => {
     const next = value.trim();
-    if (next !== (entry.cause ?? '')) onChange(entry, { cause: next || undefined });
+    if (next !== (entry.cause ?? '')) onChange(entry, { cause: next || null });
   };
   return (
     <input
@@ -623,7 +721,8 @@ function AddTypeDialog({
     event.preventDefault();
     const clean = name.trim();
     if (!clean) return setProblem('Give the new type a name.');
-    if (existing.some((t) => t.toLowerCase() === clean.toLowerCase())) return setProblem(`“${clean}” is already a type.`);
+    if (existing.some((t) => t.toLowerCase() === clean.toLowerCase()))
+      return setProblem(`“${clean}” is already a type.`);
     setBusy(true);
     try {
       await onAdd(clean, demandClass, definition.trim());
@@ -657,7 +756,12 @@ function AddTypeDialog({
           <legend>Value or failure</legend>
           {(['value', 'failure'] as const).map((c) => (
             <label key={c} className="study-inline">
-              <input type="radio" name="new-type-class" checked={demandClass === c} onChange={() => setDemandClass(c)} />
+              <input
+                type="radio"
+                name="new-type-class"
+                checked={demandClass === c}
+                onChange={() => setDemandClass(c)}
+              />
               {c === 'value' ? 'Value' : 'Failure'}
             </label>
           ))}

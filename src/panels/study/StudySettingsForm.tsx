@@ -7,7 +7,7 @@
  * again and its words are shown in place.
  */
 import { useState, type FormEvent } from 'react';
-import { saveStudySettings, type DemandClass, type StudySettings } from '../../api';
+import { saveStudySettings, type DemandClass, type StudySettings, type StudySettingsInput } from '../../api';
 
 function isoDay(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -15,7 +15,7 @@ function isoDay(date: Date): string {
 }
 
 /** A starting point a team edits: the method's usual handling types, two weeks from today. */
-export function defaultSettings(now = new Date()): StudySettings {
+export function defaultSettings(now = new Date()): StudySettingsInput {
   const end = new Date(now);
   end.setDate(end.getDate() + 13);
   return {
@@ -46,7 +46,7 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 /** What the form can tell before asking the server; null when it looks sendable. */
-export function settingsProblem(settings: StudySettings): string | null {
+export function settingsProblem(settings: StudySettingsInput): string | null {
   const names = settings.demandTypes.map((t) => t.name.trim().toLowerCase());
   if (names.some((name) => !name)) return 'Every demand type needs a name.';
   if (new Set(names).size !== names.length) return 'Two demand types have the same name.';
@@ -66,24 +66,24 @@ export function StudySettingsForm({
   onCancel,
 }: {
   boardId: string;
-  initial: StudySettings;
+  initial: StudySettingsInput;
   starting: boolean;
   onSaved: (settings: StudySettings) => void;
   onCancel?: () => void;
 }) {
-  const [settings, setSettings] = useState<StudySettings>(initial);
+  const [settings, setSettings] = useState<StudySettingsInput>(initial);
   const [points, setPoints] = useState((initial.points ?? []).join('\n'));
   const [categories, setCategories] = useState((initial.whatMattersCategories ?? []).join('\n'));
   const [contacts, setContacts] = useState(initial.contactMethods.join('\n'));
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const update = (change: Partial<StudySettings>) => setSettings((was) => ({ ...was, ...change }));
+  const update = (change: Partial<StudySettingsInput>) => setSettings((was) => ({ ...was, ...change }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const contactMethods = lines(contacts);
-    const next: StudySettings = {
+    const next: StudySettingsInput = {
       ...settings,
       demandTypes: settings.demandTypes.map((t) => ({
         ...t,
@@ -108,7 +108,7 @@ export function StudySettingsForm({
     try {
       const saved = await saveStudySettings(boardId, next);
       setProblem(null);
-      onSaved(saved && typeof saved === 'object' && 'demandTypes' in saved ? saved : next);
+      onSaved(saved);
     } catch (error) {
       setProblem((error as Error).message);
     } finally {
@@ -121,8 +121,8 @@ export function StudySettingsForm({
     <form className="study-settings" onSubmit={(e) => void submit(e)} data-testid="study-settings" noValidate>
       <h2>{starting ? 'Start a demand study' : 'Study settings'}</h2>
       <p className="study-muted">
-        The people who answer the phones, the counter and the inbox write down each demand in the customer’s words.
-        The board counts it live.
+        The people who answer the phones, the counter and the inbox write down each demand in the customer’s words. The
+        board counts it live.
       </p>
 
       <fieldset className="study-fieldset">
@@ -258,10 +258,7 @@ export function StudySettingsForm({
           className="button small"
           onClick={() =>
             update({
-              handlingTypes: [
-                ...settings.handlingTypes,
-                { name: '', oneStop: settings.handlingTypes.length === 0 },
-              ],
+              handlingTypes: [...settings.handlingTypes, { name: '', oneStop: settings.handlingTypes.length === 0 }],
             })
           }
         >

@@ -20,6 +20,7 @@ import { LiveAccess } from './sync/live-access';
 import { RoomTimers } from './sync/timer';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
+import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
 
 export interface RunningServer {
@@ -55,7 +56,8 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const handleApi = createApi(storage, rooms, access, guard);
+  const studies = new RoomStudies(storage, log);
+  const handleApi = createApi(storage, rooms, access, guard, studies);
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -123,6 +125,7 @@ export async function startServer(
     timers: new RoomTimers(),
     votes,
     comments: new RoomComments(storage, log),
+    studies,
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));

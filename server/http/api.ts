@@ -34,6 +34,8 @@ import { HttpError, decodeSegment, parseBody, readJsonBody, sendError, sendJson,
 import { createExportApi } from './export';
 import { createBoardAccess, createVersionsApi, type RequestContext } from './versions';
 import { createCompareApi } from './compare';
+import { createStudyApi } from './study';
+import { RoomStudies } from '../sync/study';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -70,8 +72,15 @@ const roleSchema = z.object({
 });
 const lockSchema = z.object({ locked: z.boolean({ error: 'must be true or false' }) });
 
-export function createApi(storage: BoardStorage, rooms: RoomManager, access: Access, guard: Guard) {
+export function createApi(
+  storage: BoardStorage,
+  rooms: RoomManager,
+  access: Access,
+  guard: Guard,
+  studies: RoomStudies = new RoomStudies(storage, () => undefined),
+) {
   const boards = createBoardAccess(storage, rooms, access);
+  const handleStudyApi = createStudyApi(boards, access, studies);
   const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
   const handleCompareApi = createCompareApi(boards);
@@ -100,7 +109,9 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       if (rawSub !== undefined) return false;
       allow('GET', '/api/boards/:id/measures');
       await boards.requireBoard(ctx, id);
-      sendJson(response, 200, await boards.withLiveDoc(id, measuresOfDoc));
+      // The demand study's counts are the board's demand, beside the hand-made cards (issue 14).
+      const study = await studies.summary(id);
+      sendJson(response, 200, await boards.withLiveDoc(id, (doc) => measuresOfDoc(doc, study)));
       return true;
     }
     if (part === 'links') {
@@ -182,6 +193,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       await boards.requireBoard(ctx, id, 'facilitator');
       rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
       await storage.deleteBoard(id);
+      studies.forget(id);
       response.writeHead(204).end();
       return true;
     }
@@ -233,6 +245,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
     if (await handleExportApi(ctx, request, response, pathname)) return;
     if (await handleVersionsApi(ctx, request, response, pathname)) return;
     if (await handleCompareApi(ctx, request, response, pathname)) return;
+    if (await handleStudyApi(ctx, request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
         const mine = await storage.boardsOf(ctx.caller.keyHash);

@@ -30,6 +30,7 @@ import {
   MESSAGE_TIMER,
   MESSAGE_VOTE,
   MESSAGE_COMMENTS,
+  MESSAGE_STUDY,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
@@ -39,6 +40,7 @@ import type { LiveAccess } from './live-access';
 import type { RoomTimers } from './timer';
 import type { RoomVotes } from './vote';
 import type { RoomComments } from './comments';
+import type { RoomStudies } from './study';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 import { SentClocks } from './sent-clocks';
 
@@ -84,6 +86,8 @@ export interface ConnectionContext {
   /** Dot voting (message 104) and comments (message 105) of each board. */
   votes: RoomVotes;
   comments: RoomComments;
+  /** The demand study's counts (message 106). */
+  studies: RoomStudies;
   log: (message: string) => void;
 }
 
@@ -221,6 +225,7 @@ async function admitConnection(
     context.timers.leave(boardId, connection);
     context.votes.leave(boardId, connection);
     context.comments.leave(boardId, connection);
+    context.studies.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
 
@@ -303,7 +308,7 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
-  { timers, votes, comments }: Pick<ConnectionContext, 'timers' | 'votes' | 'comments'>,
+  { timers, votes, comments, studies }: Pick<ConnectionContext, 'timers' | 'votes' | 'comments' | 'studies'>,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -348,6 +353,10 @@ function handleMessage(
       }
       return;
     }
+    case MESSAGE_STUDY:
+      // Only admitted sockets get here, and a collector is never admitted: everyone here may see the counts.
+      if (live.roleOf(connection) !== null) studies.subscribe(room.id, connection);
+      return;
     case MESSAGE_SAVED:
       // Messages are handled in order, so the answer covers every update sent before it.
       saves.request(readVarUint(decoder));

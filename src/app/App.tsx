@@ -67,7 +67,7 @@ export function App() {
     return (
       <ErrorBoundary what="capture page">
         <Suspense fallback={<Loading what="the capture page" />}>
-          <CapturePage key={route.token} token={route.token} />
+          <CapturePage key={route.token ?? route.boardId} token={route.token} boardId={route.boardId} />
         </Suspense>
       </ErrorBoundary>
     );

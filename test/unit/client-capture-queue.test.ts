@@ -9,7 +9,8 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError, UNREACHABLE, type NewStudyEntry } from '../../src/api';
 import { CaptureQueue, describeQueue, queueKey, refusedEntries } from '../../src/panels/study/capture-queue';
-import { verbatimProblem } from '../../src/panels/study/CapturePage';
+import { localTimestamp, verbatimProblem } from '../../src/panels/study/CapturePage';
+import { atSchema } from '../../src/protocol/study';
 
 class MemoryStorage {
   private readonly values = new Map<string, string>();
@@ -140,14 +141,14 @@ describe('the capture queue', () => {
     expect(await queue.takeBack('entry-b-0000')).toBe(false);
   });
 
-  test('refusal bodies name entries by id, index or line', () => {
+  test('refusal bodies name entries by id or place, the field in the collector’s words', () => {
     const batch = [entry('a'), entry('b'), entry('c')];
     const refused = refusedEntries(
       {
         refused: [
           { id: 'entry-a-0000', error: 'Empty verbatim.' },
           { index: 1, message: 'Too long.' },
-          { line: 3, error: 'Outside the study.' },
+          { entry: 3, id: null, field: 'at', error: 'is outside the study (2026-12-01 to 2026-12-14)' },
           { nothing: true },
         ],
       },
@@ -156,7 +157,7 @@ describe('the capture queue', () => {
     expect([...refused]).toEqual([
       ['entry-a-0000', 'Empty verbatim.'],
       ['entry-b-0000', 'Too long.'],
-      ['entry-c-0000', 'Outside the study.'],
+      ['entry-c-0000', 'The date is outside the study (2026-12-01 to 2026-12-14)'],
     ]);
   });
 });
@@ -166,5 +167,15 @@ describe('the verbatim check on the phone', () => {
     expect(verbatimProblem('   ')).toBe('Write what the customer asked for, in their own words.');
     expect(verbatimProblem('x'.repeat(2001))).toBe('That is 2,001 characters; at most 2,000 fit. Shorten it.');
     expect(verbatimProblem('x'.repeat(2000))).toBeNull();
+  });
+});
+
+describe('the time an entry carries', () => {
+  test('the phone’s local date and offset, which the server accepts', () => {
+    const date = new Date(2026, 2, 2, 0, 30, 5);
+    const stamp = localTimestamp(date);
+    expect(stamp.slice(0, 19)).toBe('2026-03-02T00:30:05');
+    expect(new Date(stamp).getTime()).toBe(date.getTime());
+    expect(atSchema.safeParse(stamp).success).toBe(true);
   });
 });

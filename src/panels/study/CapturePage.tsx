@@ -24,6 +24,7 @@ import {
   type StudySettings,
 } from '../../api';
 import { MAX_NAME_LENGTH, cleanName, loadName, saveName } from '../../collab/presence';
+import { localDay } from '../../model/study';
 import { CaptureQueue, describeQueue, queueKey } from './capture-queue';
 import './study.css';
 
@@ -39,11 +40,11 @@ function localStore(): Storage | null {
 }
 
 /** The study's lists and board, kept per link so the page opens offline after one visit. */
-const sessionKey = (token: string) => `purposeboard.study.collect.${token}`;
+const sessionKey = (place: string) => `purposeboard.study.collect.${place}`;
 
-function loadSession(token: string): CaptureSettings | null {
+function loadSession(place: string): CaptureSettings | null {
   try {
-    const raw = localStore()?.getItem(sessionKey(token));
+    const raw = localStore()?.getItem(sessionKey(place));
     const parsed = raw ? (JSON.parse(raw) as CaptureSettings) : null;
     return parsed && typeof parsed.boardId === 'string' ? parsed : null;
   } catch {
@@ -51,9 +52,9 @@ function loadSession(token: string): CaptureSettings | null {
   }
 }
 
-function saveSession(token: string, session: CaptureSettings): void {
+function saveSession(place: string, session: CaptureSettings): void {
   try {
-    localStore()?.setItem(sessionKey(token), JSON.stringify(session));
+    localStore()?.setItem(sessionKey(place), JSON.stringify(session));
   } catch {
     // Not kept: the page needs the network to open next time.
   }
@@ -62,8 +63,10 @@ function saveSession(token: string, session: CaptureSettings): void {
 /** Why the page cannot take entries, in plain words; null while it can. */
 type LinkState = { kind: 'opening' } | { kind: 'ready' } | { kind: 'off'; message: string };
 
-export function CapturePage({ token }: { token: string }) {
-  const [session, setSession] = useState<CaptureSettings | null>(() => loadSession(token));
+export function CapturePage({ token, boardId }: { token: string | null; boardId: string | null }) {
+  // Kept per link, or per board when opened from the board list.
+  const place = token ?? `board:${boardId}`;
+  const [session, setSession] = useState<CaptureSettings | null>(() => loadSession(place));
   const [link, setLink] = useState<LinkState>({ kind: 'opening' });
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -72,11 +75,12 @@ export function CapturePage({ token }: { token: string }) {
     let cancelled = false;
     (async () => {
       try {
-        const { boardId } = await joinBoard(token);
-        const fresh = await getCaptureSettings(boardId);
+        const board = token ? (await joinBoard(token)).boardId : boardId;
+        if (!board) throw new ApiError('This address does not name a board.', 404);
+        const fresh = await getCaptureSettings(board);
         if (cancelled) return;
-        const next = { ...fresh, boardId: fresh.boardId ?? boardId };
-        saveSession(token, next);
+        const next = { ...fresh, boardId: fresh.boardId ?? board };
+        saveSession(place, next);
         setSession(next);
         setLink({ kind: 'ready' });
       } catch (error) {
@@ -91,7 +95,7 @@ export function CapturePage({ token }: { token: string }) {
     return () => {
       cancelled = true;
     };
-  }, [token]);
+  }, [token, boardId, place]);
 
   if (!session) {
     if (link.kind === 'opening')
@@ -171,10 +175,19 @@ export function verbatimProblem(text: string): string | null {
   return null;
 }
 
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/**
+ * The phone's local time with its offset ("2026-03-02T09:15:00+01:00"): an
+ * entry's day is the date written in it, so it must be the phone's own
+ * calendar day, not UTC's (a call at 00:30 in Madrid is that day's call).
+ */
+export function localTimestamp(date = new Date()): string {
+  const pad = (n: number) => String(Math.abs(n)).padStart(2, '0');
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return (
+    `${localDay(date)}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}` +
+    `${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
+  );
 }
 
 function CaptureForm({
@@ -230,7 +243,7 @@ function CaptureForm({
       id: nanoid(),
       verbatim: draft.verbatim.trim(),
       // The phone's time: an entry sent hours later still counts on the day of the call.
-      at: new Date().toISOString(),
+      at: localTimestamp(),
       collector: cleanName(name) || undefined,
     };
     if (draft.class) entry.class = draft.class;
@@ -276,7 +289,7 @@ function CaptureForm({
     draft.class === 'value' || draft.class === 'failure'
       ? settings.demandTypes.filter((t) => t.class === draft.class)
       : settings.demandTypes;
-  const day = today();
+  const day = localDay();
   const outside = day < settings.start || day > settings.end;
   const statusText = describeQueue(queueState);
   const linkOff = link.kind === 'off' || queueState.problem?.kind === 'refused';

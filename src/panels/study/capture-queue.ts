@@ -37,6 +37,22 @@ export type SendEntries = (entries: NewStudyEntry[]) => Promise<unknown>;
 
 export const queueKey = (boardId: string) => `purposeboard.study.queue.${boardId}`;
 
+/** The entry's fields as the collector knows them, for the server's "<field> <why>". */
+const FIELD_WORDS: Record<string, string> = {
+  verbatim: 'The customer’s words',
+  at: 'The date',
+  type: 'The type',
+  class: 'Value or failure',
+  handling: 'The handling',
+  contactMethod: 'The contact method',
+  point: 'The point of transaction',
+  whatMatters: 'What matters',
+  valueDemandType: 'The value demand it stems from',
+  cause: 'The cause',
+  collector: 'Your name',
+  entry: 'The entry',
+};
+
 /** Reads a refusal body (`{ refused: [{ id?, index?, error|message }] }`) into id → message. */
 export function refusedEntries(body: Record<string, unknown>, batch: NewStudyEntry[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -44,17 +60,19 @@ export function refusedEntries(body: Record<string, unknown>, batch: NewStudyEnt
   for (const item of list as unknown[]) {
     if (typeof item !== 'object' || item === null) continue;
     const record = item as Record<string, unknown>;
+    // The server names each refused entry by its id, or its place in the batch (1-based `entry`).
     const id =
       typeof record.id === 'string'
         ? record.id
-        : typeof record.index === 'number'
-          ? batch[record.index]?.id
-          : typeof record.line === 'number'
-            ? batch[record.line - 1]?.id
+        : typeof record.entry === 'number'
+          ? batch[record.entry - 1]?.id
+          : typeof record.index === 'number'
+            ? batch[record.index]?.id
             : undefined;
     const text =
       typeof record.error === 'string' ? record.error : typeof record.message === 'string' ? record.message : null;
-    if (id && text) out.set(id, text);
+    const field = typeof record.field === 'string' ? (FIELD_WORDS[record.field] ?? record.field) : null;
+    if (id && text) out.set(id, field ? `${field} ${text}` : text);
   }
   return out;
 }

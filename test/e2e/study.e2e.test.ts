@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, openBoardTool, startE2E, type E2E } from './helpers';
 
 const WITHIN_MS = 20_000;
 
@@ -89,8 +89,21 @@ describe.skipIf(!chromiumAvailable())('the demand study in the browser', () => {
     await e2e?.close();
   });
 
-  test('a phone captures five entries, two offline; each arrives once; bad input gets plain words', async () => {
+  test('a phone captures five entries, two offline; each arrives once and the board counts them live; bad input gets plain words', async () => {
     const { boardId, collect } = await newStudyBoard(e2e, 'Repairs study');
+
+    // The facilitator's board, in a context of its own: the study's types become cards.
+    const { page: board } = await e2e.newPerson({ name: 'Fran' });
+    await board.goto(`/b/${boardId}`);
+    await board.getByTestId('analysis-study').waitFor({ timeout: WITHIN_MS });
+    await board.getByTestId('place-study-cards').click();
+    const card = (name: string) => board.locator('[data-testid="demand-node"][data-study-type]', { hasText: name });
+    await card('Chasing').waitFor({ timeout: WITHIN_MS });
+    const cardCount = async (name: string) =>
+      Number((await card(name).getByTestId('demand-count').textContent())?.trim());
+    expect(await cardCount('Chasing')).toBe(0);
+    expect(await cardCount('Report a repair')).toBe(0);
+
     const { context, phone } = await openPhone(e2e, collect);
     // The link's address became the capture page's own (a phone reloads it offline).
     expect(new URL(phone.url()).pathname).toMatch(/^\/collect\//);
@@ -117,15 +130,24 @@ describe.skipIf(!chromiumAvailable())('the demand study in the browser', () => {
     await capture(phone, 'The window will not close');
     await expect.poll(() => queueStatus(phone), { timeout: WITHIN_MS }).toBe('All entries sent');
     await expect.poll(async () => (await stored(e2e, boardId)).total, { timeout: WITHIN_MS }).toBe(3);
+    // Live on the board: one of each type so far, and the failure-demand % of the classified ones.
+    await expect.poll(() => cardCount('Chasing'), { timeout: WITHIN_MS }).toBe(1);
+    expect(await cardCount('Report a repair')).toBe(1);
+    await expect.poll(() => board.getByTestId('panel-study-total').textContent(), { timeout: WITHIN_MS }).toBe('3');
+    expect(await board.getByTestId('panel-study-failure-pct').textContent()).toBe('50%');
 
     await context.setOffline(true);
     await capture(phone, 'Nobody came on Tuesday', { type: 'Chasing' });
     await capture(phone, 'The damp is back');
     await expect.poll(() => queueStatus(phone), { timeout: WITHIN_MS }).toMatch(/^2 entries waiting to send/);
     expect((await stored(e2e, boardId)).total).toBe(3);
+    expect(await cardCount('Chasing')).toBe(1);
 
     await context.setOffline(false);
     await expect.poll(() => queueStatus(phone), { timeout: WITHIN_MS }).toBe('All entries sent');
+    await expect.poll(() => cardCount('Chasing'), { timeout: WITHIN_MS }).toBe(2);
+    await expect.poll(() => board.getByTestId('panel-study-total').textContent(), { timeout: WITHIN_MS }).toBe('5');
+    expect(await board.getByTestId('panel-study-failure-pct').textContent()).toBe('66.7%');
     const page = await stored(e2e, boardId);
     expect(page.total).toBe(5);
     expect(page.entries.map((e) => e.verbatim).sort()).toEqual(
@@ -177,5 +199,72 @@ describe.skipIf(!chromiumAvailable())('the demand study in the browser', () => {
     await phone.reload();
     await phone.getByTestId('capture-link-off').waitFor({ timeout: WITHIN_MS });
     expect(await queueStatus(phone)).toBe('2 entries kept on this phone, not sent');
+  });
+});
+
+describe.skipIf(!chromiumAvailable())('the study screen', () => {
+  let e2e: E2E;
+
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  test('classifying an entry moves the chips and the failure-demand %; a new type is added from inside the edit', async () => {
+    const { boardId } = await newStudyBoard(e2e, 'Classify');
+    const at = new Date().toISOString();
+    await json(e2e, 'POST', `/api/boards/${boardId}/study/entries`, {
+      entries: [
+        { id: 'entry-one-0001', verbatim: 'My boiler is broken', type: 'Report a repair', handling: 'One stop', at },
+        { id: 'entry-two-0002', verbatim: 'Where is my plumber?', type: 'Chasing', at },
+        { id: 'entry-three-003', verbatim: 'The damp is back again', at },
+      ],
+    });
+    const { page } = await e2e.newPerson({ name: 'Fran' });
+    await page.goto(`/b/${boardId}`);
+    await page.getByTestId('board-title').filter({ hasText: 'Classify' }).waitFor({ timeout: WITHIN_MS });
+    await openBoardTool(page, 'open-study');
+    await page.getByTestId('study-list').waitFor({ timeout: WITHIN_MS });
+    expect(await page.getByTestId('study-entry').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('study-failure-pct').textContent(), { timeout: WITHIN_MS }).toBe('50%');
+    expect(await page.getByTestId('study-need-classification').textContent()).toBe('Needs classification (1)');
+
+    const damp = page.getByTestId('study-entry').filter({ hasText: 'The damp is back again' });
+    await damp.getByTestId('study-entry-type').selectOption({ label: 'Chasing' });
+    await expect.poll(() => page.getByTestId('study-failure-pct').textContent(), { timeout: WITHIN_MS }).toBe('66.7%');
+    await expect
+      .poll(() => page.getByTestId('study-need-classification').textContent(), { timeout: WITHIN_MS })
+      .toBe('Needs classification (0)');
+
+    // "+ Add new…" from inside the edit: the type is made and the entry takes it.
+    const plumber = page.getByTestId('study-entry').filter({ hasText: 'Where is my plumber?' });
+    await plumber.getByTestId('study-entry-type').selectOption({ label: '+ Add new…' });
+    await page.getByTestId('study-new-type-name').fill('Progress chasing');
+    await page.getByTestId('study-new-type-save').click();
+    await page.getByTestId('study-add-type-dialog').waitFor({ state: 'detached' });
+    await expect
+      .poll(
+        async () => {
+          const entries = (await stored(e2e, boardId)).entries;
+          const study = await json<{ settings: { demandTypes: Array<{ id: string; name: string }> } }>(
+            e2e,
+            'GET',
+            `/api/boards/${boardId}/study`,
+          );
+          const added = study.settings.demandTypes.find((t) => t.name === 'Progress chasing');
+          return added !== undefined && entries.find((e) => e.verbatim === 'Where is my plumber?')?.type === added.id;
+        },
+        { timeout: WITHIN_MS },
+      )
+      .toBe(true);
+
+    // Search and a chip filter the list.
+    await page.getByTestId('study-search').fill('boiler');
+    await expect.poll(() => page.getByTestId('study-entry').count(), { timeout: WITHIN_MS }).toBe(1);
+    await page.getByTestId('study-search').fill('');
+    await page.getByTestId('study-need-handling').click();
+    await expect.poll(() => page.getByTestId('study-entry').count(), { timeout: WITHIN_MS }).toBe(2);
   });
 });

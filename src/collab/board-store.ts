@@ -25,6 +25,9 @@ import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
 import type { LocalTimer } from './timer';
 import type { CardComment, VoteRecord, VoteView } from '../protocol';
+import type { StudyCounts } from '../protocol/study';
+import type { WindowCounts } from '../model/study';
+import type { StudyWindowChoice } from './study';
 import { initialPresenceFields, type PresenceFields } from './presence-fields';
 
 export type StepNodeData = {
@@ -40,7 +43,14 @@ export type StepNodeData = {
   customerContact: boolean;
 };
 export type NoteNodeData = { text: string; colour: NoteColour };
-export type DemandNodeData = { words: string; demandClass: DemandClass; count: number; predictable: boolean };
+export type DemandNodeData = {
+  words: string;
+  demandClass: DemandClass;
+  count: number;
+  predictable: boolean;
+  /** The demand study type this card shows (issue 14): its count is the study's, live, not `count`. */
+  studyType?: string;
+};
 /** `statement` is stored in the node's `label` field (elements.ts); what matters is split into items. */
 export type PurposeNodeData = { statement: string; whatMatters: string[] };
 export type ConditionNodeData = { label: string; conditionType: ConditionType };
@@ -141,6 +151,11 @@ export interface BoardState extends PresenceFields {
   /** The facilitator's "start a vote" form, and the list of open comments (opened from the header or its Tools menu). */
   voteFormOpen: boolean;
   commentsListOpen: boolean;
+  /** The board's demand study counts as the server last sent them (message 106); null: no study. */
+  study: StudyCounts | null;
+  /** The period window this person looks at the study through, and its counts (collab/study.ts). */
+  studyWindow: StudyWindowChoice;
+  studyCounts: WindowCounts | null;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -182,6 +197,9 @@ export function createBoardStore(): BoardStore {
     commentsCardId: null,
     voteFormOpen: false,
     commentsListOpen: false,
+    study: null,
+    studyWindow: { kind: 'whole' },
+    studyCounts: null,
     ...initialPresenceFields(),
   }));
 }

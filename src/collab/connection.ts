@@ -58,6 +58,8 @@ import { watchRemoteDeletions } from './remote-deletions';
 import { watchRemoteChanges } from './announcements';
 import { registerOfflineShell } from './offline-shell';
 import { bindMeasures } from './use-measures';
+import { studyCountsIn } from './study';
+import { MESSAGE_STUDY, encodeStudyRequest, readStudyCounts } from '../protocol/study';
 import { Presence } from './presence';
 import { toLocalTimer } from './timer';
 
@@ -219,6 +221,13 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     store.setState({ vote: message.vote, voteRecords: message.records });
     if (message.error) showToast(store, message.error);
   };
+  // The demand study's counts (issue 14), now and after every change of its entries or settings.
+  provider.messageHandlers[MESSAGE_STUDY] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readStudyCounts(decoder);
+    if (!message) return;
+    const { studyWindow } = store.getState();
+    store.setState({ study: message.study, studyCounts: studyCountsIn(message.study, studyWindow) });
+  };
   provider.messageHandlers[MESSAGE_COMMENTS] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const message = readCommentsMessage(decoder);
     if (!message) return;
@@ -253,6 +262,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     if (status === 'connected') provider.ws?.send(encodeTimerRequest());
     if (status === 'connected') provider.ws?.send(encodeVoteRequest());
     if (status === 'connected') provider.ws?.send(encodeCommentsRequest());
+    if (status === 'connected') provider.ws?.send(encodeStudyRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();

@@ -95,8 +95,24 @@ function ToolsMenu({ items }: { items: ToolItem[] }) {
   );
 }
 
+/** The facilitator's Present button: the presenter view on this screen, everyone else following. */
+function usePresent() {
+  const { presenter } = useBoard();
+  const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
+  const elsewhere = useBoardState((s) =>
+    s.presenter?.active && s.presentingHere === null ? s.presenter.section : null,
+  );
+  return {
+    shown: isFacilitator && presenter !== undefined,
+    // Someone presents on another screen: this one takes over where they are.
+    label: elsewhere ? 'Present here' : 'Present',
+    start: () => presenter?.start(elsewhere ?? undefined),
+  };
+}
+
 export function Header() {
   const { doc, store } = useBoard();
+  const present = usePresent();
   const title = useBoardState((s) => s.title);
   const loaded = useBoardState((s) => s.loaded);
   const connection = useBoardState((s) => s.connection);
@@ -123,7 +139,7 @@ export function Header() {
     titleAreaRef,
     titleTextRef,
     toolsRef,
-    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}`,
+    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}|${present.label}`,
   );
   const bringEveryone = useBringEveryone();
 
@@ -220,6 +236,9 @@ export function Header() {
                     },
                   ]
                 : []),
+              ...(present.shown
+                ? [{ testId: 'present-button', label: present.label, disabled: !loaded, run: present.start }]
+                : []),
               {
                 testId: 'comments-button',
                 label: 'Comments…',
@@ -287,6 +306,18 @@ export function Header() {
         </Suspense>
       )}
       <Timer compact={folded} />
+      {present.shown && !folded && (
+        <button
+          type="button"
+          className="button subtle"
+          data-testid="present-button"
+          title="Show the board section by section on this screen; everyone else follows"
+          disabled={!loaded}
+          onClick={present.start}
+        >
+          {present.label}
+        </button>
+      )}
       <VoteButton folded />
       <CommentsMenu folded={folded} />
       <div className="status-area">

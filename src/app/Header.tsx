@@ -26,6 +26,7 @@ import { Loading, lazyComponent } from '../ui/Loading';
 import { Timer } from './Timer';
 import { VoteButton } from './Vote';
 import { CommentsMenu } from './Comments';
+import { usePresent } from './present';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
 const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
@@ -93,21 +94,6 @@ function ToolsMenu({ items }: { items: ToolItem[] }) {
       )}
     </div>
   );
-}
-
-/** The facilitator's Present button: the presenter view on this screen, everyone else following. */
-function usePresent() {
-  const { presenter } = useBoard();
-  const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
-  const elsewhere = useBoardState((s) =>
-    s.presenter?.active && s.presentingHere === null ? s.presenter.section : null,
-  );
-  return {
-    shown: isFacilitator && presenter !== undefined,
-    // Someone presents on another screen: this one takes over where they are.
-    label: elsewhere ? 'Present here' : 'Present',
-    start: () => presenter?.start(elsewhere ?? undefined),
-  };
 }
 
 export function Header() {
@@ -306,18 +292,6 @@ export function Header() {
         </Suspense>
       )}
       <Timer compact={folded} />
-      {present.shown && !folded && (
-        <button
-          type="button"
-          className="button subtle"
-          data-testid="present-button"
-          title="Show the board section by section on this screen; everyone else follows"
-          disabled={!loaded}
-          onClick={present.start}
-        >
-          {present.label}
-        </button>
-      )}
       <VoteButton folded />
       <CommentsMenu folded={folded} />
       <div className="status-area">

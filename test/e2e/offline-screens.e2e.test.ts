@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { addStep } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
 import { api, createBoard } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool, startPresenting } from './helpers';
 
 const OPENS_WITHIN_MS = 15_000;
 
@@ -95,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
 
     // Presenter mode: its chunk from the cache, the sections from the device copy; offline the view
     // moves on by itself (the room hears of it on reconnecting).
-    await openBoardTool(page, 'present-button');
+    await startPresenting(page);
     await page.getByTestId('presenter-view').waitFor({ timeout: OPENS_WITHIN_MS });
     await expect.poll(() => page.getByTestId('presenter-title').textContent()).toBe('The flow');
     await page.keyboard.press('ArrowRight');

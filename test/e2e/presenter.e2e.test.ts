@@ -13,7 +13,7 @@ import { encodeVoteCommand } from '../../src/protocol';
 import { rawSocket } from '../helpers/clients';
 import { api, newKey, waitFor } from '../helpers/server';
 import { NAME_STORAGE_KEY } from '../../src/collab/presence';
-import { PARTICIPANT_KEY_STORAGE, chromiumAvailable, openBoardTool, startE2E, type E2E } from './helpers';
+import { PARTICIPANT_KEY_STORAGE, chromiumAvailable, startPresenting, startE2E, type E2E } from './helpers';
 
 const SEEN_WITHIN_MS = 15_000;
 const SHOTS = process.env.PURPOSEBOARD_SHOTS;
@@ -147,10 +147,14 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
     const { page: ben } = await e2e.newPerson({ name: 'Ben', key: editorKey });
     await Promise.all([openBoard(presenter, boardId), openBoard(ana, boardId), openBoard(ben, boardId)]);
     // Only the facilitator has the button (the server refuses anyone else: test/integration/presenter.test.ts).
-    await presenter.locator('[data-testid="present-button"], [data-testid="tools-menu"]').first().waitFor();
+    await ana.locator('[data-testid="comments-button"], [data-testid="tools-menu"]').first().waitFor();
+    const anaTools = ana.getByTestId('tools-menu');
+    await ((await anaTools.count()) > 0 ? anaTools : ana.getByTestId('comments-button')).click();
+    await ana.locator('[data-testid="comments-list"], [role="menu"]').first().waitFor();
     expect(await ana.getByTestId('present-button').count()).toBe(0);
+    await ana.keyboard.press('Escape');
 
-    await openBoardTool(presenter, 'present-button');
+    await startPresenting(presenter);
     await presenter.getByTestId('presenter-view').waitFor({ timeout: SEEN_WITHIN_MS });
     await presenterAt(presenter, SECTIONS[0]);
     // The chrome is hidden: no header, palette or analysis panel; the map has the whole screen.
@@ -267,7 +271,7 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
   test('a phone follows the presenter, votes on a card of the section and adds a note, with the map in view', async () => {
     const { page: presenter } = await e2e.newPerson({ name: 'Sam' });
     await openBoard(presenter, boardId);
-    await openBoardTool(presenter, 'present-button');
+    await startPresenting(presenter);
     await presenterAt(presenter, SECTIONS[0]);
     // To the contractor's lane, where "Order parts, book return visit" is a waste step.
     await waitFor(

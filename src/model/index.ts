@@ -23,3 +23,4 @@ export * from './outcomes';
 export * from './redesign';
 export * from './links';
 export * from './presenter-sections';
+export * from './study';

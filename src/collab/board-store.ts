@@ -24,6 +24,8 @@ import {
 import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
 import type { LocalTimer } from './timer';
+import type { PresentingHere } from './presenter';
+import type { PresenterState } from '../protocol';
 import type { CardComment, VoteRecord, VoteView } from '../protocol';
 import type { StudyCounts } from '../protocol/study';
 import type { WindowCounts } from '../model/study';
@@ -139,6 +141,12 @@ export interface BoardState extends PresenceFields {
   unsentBoardFile: string | null;
   /** The facilitator's workshop timer (collab/timer.ts), on this device's clock; null when none is set. */
   timer: LocalTimer | null;
+  /** Presenter mode as the server holds it (message 103); null until someone presents or arranges. */
+  presenter: PresenterState | null;
+  /** This screen shows the presenter view (collab/presenter.ts); null on every other screen. */
+  presentingHere: PresentingHere | null;
+  /** This person broke away from the presenter; "Back to presenter" clears it. */
+  presenterAway: boolean;
   /** The board's dot vote as this person may see it (only their own dots until the reveal); null when none. */
   vote: VoteView | null;
   /** The board's revealed votes, newest first. */
@@ -190,6 +198,9 @@ export function createBoardStore(): BoardStore {
     access: null,
     unsentBoardFile: null,
     timer: null,
+    presenter: null,
+    presentingHere: null,
+    presenterAway: false,
     vote: null,
     voteRecords: [],
     comments: [],

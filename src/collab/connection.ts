@@ -42,6 +42,11 @@ import {
   type CommentCommand,
   readTimerMessage,
   type TimerCommand,
+  MESSAGE_PRESENTER,
+  encodePresenterCommand,
+  encodePresenterRequest,
+  readPresenterMessage,
+  type PresenterCommand,
   encodeSaveRequest,
   readAccessState,
   readSaveAnswer,
@@ -62,6 +67,7 @@ import { studyCountsIn } from './study';
 import { MESSAGE_STUDY, encodeStudyRequest, readStudyCounts } from '../protocol/study';
 import { Presence } from './presence';
 import { toLocalTimer } from './timer';
+import { onPresenterMessage, type PresenterControls } from './presenter';
 
 /** Save requests are sent at most this often while changes stream in (a drag). */
 const SAVE_REQUEST_INTERVAL_MS = 100;
@@ -79,6 +85,8 @@ export interface BoardConnection {
   accessFromServer(access: AccessState): void;
   /** Sends a facilitator's timer change; the server answers everyone, or this person with why not. */
   sendTimer: (command: TimerCommand) => void;
+  /** Presenter mode: the facilitator's commands, and this screen's presenter view (collab/presenter.ts). */
+  presenter: PresenterControls;
   /** Sends a vote command (a dot, or the facilitator's start / reveal / end); the server answers. */
   sendVote: (command: VoteCommand) => void;
   /** Sends a comment command; the server answers everyone, or this person with why not. */
@@ -214,6 +222,38 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     if (message.error) showToast(store, message.error);
   };
 
+  // Presenter mode: the room's section now and on every change; this screen's presenter view follows it.
+  let presenterFirst = true;
+  /** A stop pressed while offline: sent once connected, unless someone presents here again meanwhile. */
+  let stopUnsent = false;
+  const sendPresenterCommand = (command: PresenterCommand) => {
+    const by = store.getState().self.name;
+    const withName = command.action === 'start' && by ? { ...command, by } : command;
+    provider.ws?.send(encodePresenterCommand(withName));
+  };
+  provider.messageHandlers[MESSAGE_PRESENTER] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readPresenterMessage(decoder);
+    if (!message) return;
+    const first = presenterFirst;
+    presenterFirst = false;
+    const state = store.getState();
+    const next = onPresenterMessage(
+      { ...state, isFacilitator: state.access?.role === 'facilitator' },
+      message.presenter,
+      first,
+    );
+    store.setState({
+      presenter: message.presenter,
+      presentingHere: next.presentingHere,
+      presenterAway: next.presenterAway,
+    });
+    if (next.send) sendPresenterCommand(next.send);
+    else if (first && stopUnsent && message.presenter?.active && next.presentingHere === null)
+      sendPresenterCommand({ action: 'stop' });
+    if (first) stopUnsent = false;
+    if (message.error) showToast(store, message.error);
+  };
+
   // The vote as this person may see it: their own dots until the reveal, the ranked result after.
   provider.messageHandlers[MESSAGE_VOTE] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const message = readVoteMessage(decoder);
@@ -260,6 +300,10 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     // Each connection subscribes anew: the server then says the access now, and each change.
     if (status === 'connected') provider.ws?.send(encodeAccessRequest());
     if (status === 'connected') provider.ws?.send(encodeTimerRequest());
+    if (status === 'connected') {
+      presenterFirst = true;
+      provider.ws?.send(encodePresenterRequest());
+    }
     if (status === 'connected') provider.ws?.send(encodeVoteRequest());
     if (status === 'connected') provider.ws?.send(encodeCommentsRequest());
     if (status === 'connected') provider.ws?.send(encodeStudyRequest());
@@ -391,6 +435,33 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
         return;
       }
       provider.ws.send(encodeTimerCommand(command));
+    },
+    presenter: {
+      start(section) {
+        stopUnsent = false;
+        const connected = provider.wsconnected && provider.ws !== null;
+        store.setState({ presentingHere: { section: section ?? null, unsent: !connected } });
+        if (connected) sendPresenterCommand({ action: 'start', ...(section ? { section } : {}) });
+      },
+      go(section) {
+        const here = store.getState().presentingHere;
+        if (provider.wsconnected && provider.ws && !here?.unsent) sendPresenterCommand({ action: 'go', section });
+        // Offline the view moves on by itself; the room hears of it on reconnecting.
+        else if (here) store.setState({ presentingHere: { section, unsent: true } });
+      },
+      arrange(order, hidden) {
+        if (!provider.wsconnected || !provider.ws) {
+          showToast(store, 'Not connected to the server: the sections were not changed. Try again once connected.');
+          return;
+        }
+        sendPresenterCommand({ action: 'arrange', order, hidden });
+      },
+      stop() {
+        const connected = provider.wsconnected && provider.ws !== null;
+        store.setState({ presentingHere: null });
+        if (connected) sendPresenterCommand({ action: 'stop' });
+        else stopUnsent = true;
+      },
     },
     sendVote(command) {
       if (!provider.wsconnected || !provider.ws) {

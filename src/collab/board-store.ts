@@ -132,6 +132,14 @@ export interface BoardState extends PresenceFields {
   /** This person has a change to undo / an undone change to redo (collab/undo.ts). */
   canUndo: boolean;
   canRedo: boolean;
+  /** Cards a facilitator locked → who locked them (the node field LOCKED_BY_FIELD). */
+  lockedCards: ReadonlyMap<string, string>;
+  /**
+   * The server refused a change to a locked card (4409) and the device copy is
+   * dropped: the board is opened afresh (which undoes the change on this
+   * screen) and shows these words. Null otherwise.
+   */
+  restart: string | null;
   /** What this person may do here (GET /api/boards/:id, then live from the server); null until known. */
   access: AccessState | null;
   /**
@@ -195,6 +203,8 @@ export function createBoardStore(): BoardStore {
     unconnectedSteps: EMPTY_SET,
     canUndo: false,
     canRedo: false,
+    lockedCards: new Map(),
+    restart: null,
     access: null,
     unsentBoardFile: null,
     timer: null,
@@ -213,6 +223,11 @@ export function createBoardStore(): BoardStore {
     studyCounts: null,
     ...initialPresenceFields(),
   }));
+}
+
+/** Whether the locks stop this person: everyone's but a facilitator's (an unknown role is stopped too). */
+export function locksStopMe(state: Pick<BoardState, 'access'>): boolean {
+  return state.access?.role !== 'facilitator';
 }
 
 /** Until the server says otherwise this person may edit (an editor working offline keeps working). */

@@ -21,6 +21,7 @@ import { RoomTimers } from './sync/timer';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
 import { RoomManager } from './sync/rooms';
+import { LocalFanout, RedisFanout, type Fanout } from './sync/fanout';
 
 export interface RunningServer {
   readonly port: number;
@@ -35,7 +36,10 @@ export async function startServer(
   storage: BoardStorage = openSqliteStorage(config.dataDir),
 ): Promise<RunningServer> {
   const startedAt = Date.now();
+  const fanout = await openFanout(config, log);
   const rooms = new RoomManager(storage, {
+    fanout,
+    healIntervalMs: config.redisHealIntervalMs,
     unloadDelayMs: config.unloadDelayMs,
     compactAfterUpdates: config.compactAfterUpdates,
     commitWindowMs: config.commitWindowMs,
@@ -80,8 +84,9 @@ export async function startServer(
     }
     if (pathname === '/healthz') {
       const health = rooms.health;
+      const links = fanout.status;
       return sendJson(response, 200, {
-        status: health.ok ? 'ok' : 'degraded',
+        status: health.ok && links.connected ? 'ok' : 'degraded',
         boardsLoaded: rooms.loadedCount,
         connections: rooms.connectionCount,
         access: { ...access.counters },
@@ -95,6 +100,8 @@ export async function startServer(
           queueDepth: rooms.queue.depth,
           ...rooms.queue.stats,
         },
+        // Other instances (REDIS_URL): whether Redis is reachable now, messages, reconnects and heals.
+        redis: { ...links, heal: { ...rooms.healStats } },
       });
     }
     if (pathname.startsWith('/api/')) {
@@ -160,9 +167,37 @@ export async function startServer(
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stored;
+        await fanout.close();
         await storage.close();
       })();
       return closing;
     },
   };
+}
+
+/** Redis when REDIS_URL is set (the server does not start when it cannot reach it), else this process alone. */
+async function openFanout(config: ServerConfig, log: (message: string) => void): Promise<Fanout> {
+  if (!config.redisUrl) return new LocalFanout(undefined, log);
+  const fanout = new RedisFanout({ url: config.redisUrl, log });
+  try {
+    await fanout.connect();
+  } catch (error) {
+    await fanout.close();
+    throw new Error(
+      `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  log(`redis: connected (${redactUrl(config.redisUrl)}); instance ${fanout.instanceId}`);
+  return fanout;
+}
+
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable URL';
+  }
 }

@@ -47,6 +47,13 @@ const envSchema = z.object({
   KEYS_PER_MINUTE: intFrom(60, 1, 1_000_000),
   /** Failed key and link checks one address may make per minute; then 429. */
   AUTH_FAILURES_PER_MINUTE: intFrom(30, 1, 1_000_000),
+  /** Several instances: Redis fans updates, presence and room state out between them (pub/sub, nothing durable). */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\/\S+$/.test(v), 'must be like redis://localhost:6379'),
+  /** With REDIS_URL: how often every open board is brought in line with storage (heals a missed message). */
+  REDIS_HEAL_INTERVAL_MS: intFrom(10_000, 100, 3_600_000),
 });
 
 export interface ServerConfig {
@@ -65,6 +72,8 @@ export interface ServerConfig {
   publicUrl: string | null;
   keysPerMinute: number;
   authFailuresPerMinute: number;
+  redisUrl: string | null;
+  redisHealIntervalMs: number;
 }
 
 const list = (value: string) =>
@@ -96,5 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     keysPerMinute: e.KEYS_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    redisUrl: e.REDIS_URL?.trim() || null,
+    redisHealIntervalMs: e.REDIS_HEAL_INTERVAL_MS,
   };
 }

@@ -53,7 +53,7 @@ export async function startServer(
     failuresPerMinute: config.authFailuresPerMinute,
     log,
   });
-  const live = new LiveAccess(storage, access, log);
+  const live = new LiveAccess(storage, access, log, fanout);
   const guard = createGuard({
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
@@ -121,15 +121,15 @@ export async function startServer(
   server.headersTimeout = 66_000;
   // maxPayload: ws closes a connection that sends a bigger message with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
-  const votes = new RoomVotes(storage, log);
+  const votes = new RoomVotes(storage, log, Date.now, fanout);
   const context = {
     rooms,
     storage,
     access,
     live,
-    timers: new RoomTimers(),
+    timers: new RoomTimers(Date.now, fanout, log),
     votes,
-    comments: new RoomComments(storage, log),
+    comments: new RoomComments(storage, log, Date.now, fanout),
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));
@@ -182,10 +182,9 @@ async function openFanout(config: ServerConfig, log: (message: string) => void):
   try {
     await fanout.connect();
   } catch (error) {
+    const reason = fanout.status.lastError ?? (error instanceof Error ? error.message : String(error));
     await fanout.close();
-    throw new Error(
-      `Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}): ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new Error(`Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}): ${reason}`);
   }
   log(`redis: connected (${redactUrl(config.redisUrl)}); instance ${fanout.instanceId}`);
   return fanout;

@@ -55,6 +55,8 @@ export interface FanoutStatus {
 
 export interface Fanout {
   readonly instanceId: string;
+  /** Whether other instances may have the same boards open (room state must then be shared, not kept here alone). */
+  readonly shared: boolean;
   /** Listen on a board's messages (its room opened); resolves once listening. Counted: join twice, leave twice. */
   join(boardId: string): Promise<void>;
   leave(boardId: string): void;
@@ -72,6 +74,13 @@ export interface Fanout {
   /** Keeps short-lived room state for the other instances (null forgets it). Not durable. */
   remember(boardId: string, topic: string, payload: Uint8Array | null, ttlMs: number): Promise<void>;
   recall(boardId: string, topic: string): Promise<Uint8Array | null>;
+  /**
+   * Runs `work` while no other instance runs work under the same board and
+   * topic (a vote's checks and its write, so two dots sent to two instances
+   * at once never both pass a check only one should). Rejects when the lock
+   * cannot be had (Redis away): the caller answers "try again".
+   */
+  exclusive<T>(boardId: string, topic: string, work: () => Promise<T>): Promise<T>;
   readonly status: FanoutStatus;
   close(): Promise<void>;
 }
@@ -103,6 +112,7 @@ class Handlers {
 export class LocalHub {
   readonly members = new Set<LocalFanout>();
   readonly kept = new Map<string, { payload: Uint8Array; until: number }>();
+  readonly locks = new Map<string, Promise<void>>();
 }
 
 export class LocalFanout implements Fanout {
@@ -149,6 +159,26 @@ export class LocalFanout implements Fanout {
   }
 
   readonly epoch = 0;
+
+  get shared(): boolean {
+    return this.hub.members.size > 1;
+  }
+
+  async exclusive<T>(boardId: string, topic: string, work: () => Promise<T>): Promise<T> {
+    const key = `${boardId}\n${topic}`;
+    const previous = this.hub.locks.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const chained = previous.then(() => mine);
+    this.hub.locks.set(key, chained);
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (this.hub.locks.get(key) === chained) this.hub.locks.delete(key);
+    }
+  }
 
   onReconnect(): () => void {
     return () => {}; // an in-process link never drops
@@ -215,6 +245,12 @@ export function decodeFanoutMessage(message: Uint8Array): { from: string; topic:
     payload: decoding.readVarUint8Array(decoder),
   };
 }
+
+/** How long a lock may be held, and waited for. */
+const LOCK_TTL_MS = 5000;
+const LOCK_WAIT_MS = 3000;
+const RELEASE_LOCK =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface RedisFanoutOptions {
   url: string;
@@ -363,6 +399,25 @@ export class RedisFanout implements Fanout {
 
   get epoch(): number {
     return this.epochCount;
+  }
+
+  readonly shared = true;
+
+  async exclusive<T>(boardId: string, topic: string, work: () => Promise<T>): Promise<T> {
+    const key = `${this.prefix}:lock:${boardId}:${topic}`;
+    const token = randomUUID();
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    // SET NX with an expiry: a lock held by an instance that died frees itself.
+    while ((await this.pub.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error(`another instance holds ${topic} of board ${boardId}`);
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+    }
+    try {
+      return await work();
+    } finally {
+      // Only our own lock is released (it may have expired and been taken by another).
+      await this.pub.eval(RELEASE_LOCK, 1, key, token).catch(() => {});
+    }
   }
 
   onReconnect(handler: () => void): () => void {

@@ -145,7 +145,11 @@ export class RoomManager {
     this.unsubscribe.push(
       fanout.on(
         TOPIC_DOC,
-        inRoom((room, update) => Y.applyUpdate(room.doc, update, REMOTE_ORIGIN)),
+        inRoom((room, update) => {
+          // Parsed whole first, as a client's update is: a garbled one never touches the document.
+          Y.decodeUpdate(update);
+          Y.applyUpdate(room.doc, update, REMOTE_ORIGIN);
+        }),
       ),
       fanout.on(
         TOPIC_AWARENESS,

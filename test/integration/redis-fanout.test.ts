@@ -6,13 +6,46 @@
  * an instance killed with SIGKILL loses nothing that was reported saved.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import * as Y from 'yjs';
-import { addStep, readBoard } from '../../src/model';
+import * as decoding from 'lib0/decoding';
+import { addCondition, addStep, readBoard } from '../../src/model';
+import {
+  CLOSE_FORBIDDEN,
+  MESSAGE_COMMENTS,
+  MESSAGE_TIMER,
+  MESSAGE_VOTE,
+  TIMER_WORDS,
+  VOTE_WORDS,
+  encodeCommentCommand,
+  encodeCommentsRequest,
+  encodeTimerCommand,
+  encodeTimerRequest,
+  encodeVoteCommand,
+  encodeVoteRequest,
+  readCommentsMessage,
+  readTimerMessage,
+  readVoteMessage,
+  type CommentsMessage,
+  type TimerMessage,
+  type VoteMessage,
+} from '../../src/protocol';
 import { startBalancer, type Balancer } from '../helpers/balancer';
-import { connectClient, synced, type TestClient } from '../helpers/clients';
+import { connectClient, rawSocket, synced, type TestClient } from '../helpers/clients';
 import { runConvergence } from '../helpers/convergence';
-import { createBoard, health, makeDataDir, startServer, waitFor, type ServerProcess } from '../helpers/server';
-import { redisAvailable, startRedis, type ServiceProcess } from '../helpers/services';
+import {
+  api,
+  createBoard,
+  health,
+  makeDataDir,
+  newKey,
+  startServer,
+  waitFor,
+  type ServerProcess,
+} from '../helpers/server';
+import { Redis } from 'ioredis';
+import { encodeFanoutMessage } from '../../server/sync/fanout';
+import { freePort, redisAvailable, startRedis, type ServiceProcess } from '../helpers/services';
 
 const haveRedis = redisAvailable();
 
@@ -50,10 +83,74 @@ function client(wsUrl: string, boardId: string, key?: string): TestClient {
   clients.push(c);
   return c;
 }
+let sockets: WebSocket[] = [];
 afterEach(() => {
   for (const c of clients) c.destroy();
   clients = [];
+  for (const ws of sockets) ws.close();
+  sockets = [];
 });
+
+/** Someone on a board through a raw socket, hearing timer, vote and comment messages as the app asks for them. */
+interface Listener {
+  ws: WebSocket;
+  closed: Promise<{ code: number; reason: string }>;
+  timers: TimerMessage[];
+  votes: VoteMessage[];
+  comments: CommentsMessage[];
+}
+
+async function listen(server: ServerProcess, boardId: string, key: string): Promise<Listener> {
+  const { ws, closed } = await rawSocket(server.wsUrl, boardId, key);
+  sockets.push(ws);
+  const heard: Listener = { ws, closed, timers: [], votes: [], comments: [] };
+  ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_TIMER) {
+      const message = readTimerMessage(decoder);
+      if (message) heard.timers.push(message);
+    } else if (type === MESSAGE_VOTE) {
+      const message = readVoteMessage(decoder);
+      if (message) heard.votes.push(message);
+    } else if (type === MESSAGE_COMMENTS) {
+      const message = readCommentsMessage(decoder);
+      if (message) heard.comments.push(message);
+    }
+  });
+  ws.send(encodeTimerRequest());
+  ws.send(encodeVoteRequest());
+  ws.send(encodeCommentsRequest());
+  await waitFor(
+    () => heard.timers.length > 0 && heard.votes.length > 0 && heard.comments.length > 0,
+    10_000,
+    'the timer, the vote and the comments on arriving',
+  );
+  return heard;
+}
+
+/** A new participant who joined the board through its edit link; their key. */
+async function editorOf(server: ServerProcess, editLink: string): Promise<string> {
+  const key = await newKey(server);
+  const response = await api(`${server.url}/api/join`, {
+    key,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ link: editLink }),
+  });
+  expect(response.status).toBe(200);
+  return key;
+}
+
+async function boardWithLinks(server: ServerProcess, title: string) {
+  const response = await api(`${server.url}/api/boards`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; links: { edit: string; view: string } };
+}
 
 describe.skipIf(!haveRedis)('three instances on Redis', () => {
   let redis: ServiceProcess;
@@ -159,6 +256,157 @@ describe.skipIf(!haveRedis)('three instances on Redis', () => {
     );
   });
 
+  it('ignores junk on a board’s Redis channel: the board and everyone on it carry on', async () => {
+    const boardId = await createBoard(servers[0], 'Junk on the channel');
+    const a = client(servers[0].wsUrl, boardId);
+    const b = client(servers[1].wsUrl, boardId);
+    await Promise.all([synced(a), synced(b)]);
+    addStep(a.doc, { position: { x: 0, y: 0 }, label: 'before the junk' });
+    await waitFor(() => stepLabels(b.doc).includes('before the junk'), 10_000, 'the first change');
+    const before = Buffer.from(Y.encodeStateAsUpdate(b.doc)).toString('base64');
+    const intruder = new Redis(redis.url);
+    try {
+      const channel = `purposeboard:board:${boardId}`;
+      // Not a fan-out message at all; a garbled update; garbled presence; a topic nobody knows; a timer that is not one.
+      await intruder.publish(channel, Buffer.from([0xff, 0xff, 0xff]));
+      for (const topic of ['doc', 'awareness', 'no-such-topic', 'timer', 'vote'])
+        await intruder.publish(
+          channel,
+          Buffer.from(encodeFanoutMessage('intruder', topic, new Uint8Array([9, 9, 9, 9]))),
+        );
+    } finally {
+      intruder.disconnect();
+    }
+    // Fan-out still works both ways afterwards, and nothing of the junk reached a client.
+    addStep(b.doc, { position: { x: 0, y: 100 }, label: 'after the junk' });
+    await waitFor(() => stepLabels(a.doc).includes('after the junk'), 10_000, 'a change after the junk');
+    expect(Buffer.from(Y.encodeStateAsUpdate(b.doc)).toString('base64')).not.toBe(before);
+    expect(stepLabels(b.doc)).toEqual(['after the junk', 'before the junk']);
+    expect(await b.saved()).toBe(true);
+    expect(servers[1].output()).toContain('a "doc" message from another instance failed');
+    expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+  });
+
+  it('the timer crosses instances: set on one, heard on the others and by a late joiner; a refusal stays with its sender', async () => {
+    const board = await boardWithLinks(servers[0], 'Timer');
+    const editorKey = await editorOf(servers[1], board.links.edit);
+    const facilitator = await listen(servers[0], board.id, servers[0].key);
+    const editor = await listen(servers[1], board.id, editorKey);
+    expect(editor.timers.at(-1)!.timer).toBeNull();
+
+    facilitator.ws.send(encodeTimerCommand({ action: 'start', label: 'Listening to demand', minutes: 10, by: 'Sam' }));
+    await waitFor(
+      () => editor.timers.at(-1)?.timer?.label === 'Listening to demand',
+      10_000,
+      'the editor on instance two to hear the timer',
+    );
+    const started = editor.timers.at(-1)!;
+    const remaining = started.timer!.endsAt - started.now;
+    expect(remaining).toBeGreaterThan(9 * 60_000);
+    expect(remaining).toBeLessThanOrEqual(10 * 60_000);
+
+    // A late joiner on the third instance gets the same timer at once.
+    const late = await listen(servers[2], board.id, editorKey);
+    expect(late.timers[0].timer).toMatchObject({ label: 'Listening to demand', setBy: 'Sam', pausedRemainingMs: null });
+    expect(late.timers[0].timer!.endsAt).toBe(started.timer!.endsAt);
+
+    // The editor may not stop it: told so, and nobody else hears anything.
+    const facilitatorHeard = facilitator.timers.length;
+    const lateHeard = late.timers.length;
+    editor.ws.send(encodeTimerCommand({ action: 'stop' }));
+    await waitFor(() => editor.timers.at(-1)?.error === TIMER_WORDS.notFacilitator, 10_000, 'the refusal');
+    // The facilitator pauses from instance one: that is the next thing everyone else hears.
+    facilitator.ws.send(encodeTimerCommand({ action: 'pause' }));
+    await waitFor(() => late.timers.length > lateHeard, 10_000, 'the pause on instance three');
+    expect(late.timers[lateHeard].timer!.pausedRemainingMs).toBeGreaterThan(0);
+    expect(late.timers[lateHeard].error).toBeUndefined();
+    await waitFor(() => facilitator.timers.length > facilitatorHeard, 10_000, 'the pause on instance one');
+    expect(facilitator.timers.slice(facilitatorHeard).every((m) => m.error === undefined)).toBe(true);
+    expect(facilitator.timers.at(-1)!.timer!.pausedRemainingMs).not.toBeNull();
+
+    // Stopped on instance three (the facilitator there): gone everywhere.
+    const facilitatorThere = await listen(servers[2], board.id, servers[0].key);
+    facilitatorThere.ws.send(encodeTimerCommand({ action: 'stop' }));
+    for (const who of [facilitator, editor, late])
+      await waitFor(() => who.timers.at(-1)?.timer === null, 10_000, 'the stop to reach everyone');
+  });
+
+  it('a dot vote crosses instances: seen open everywhere, one budget across instances, revealed everywhere', async () => {
+    const board = await boardWithLinks(servers[0], 'Vote');
+    const maker = client(servers[0].wsUrl, board.id);
+    await synced(maker);
+    const cards = ['Targets', 'IT system', 'Specialists'].map((label, i) =>
+      addCondition(maker.doc, { position: { x: 0, y: i * 200 }, label, conditionType: 'other' }),
+    );
+    expect(await maker.saved()).toBe(true);
+    const editorKey = await editorOf(servers[0], board.links.edit);
+    const facilitator = await listen(servers[0], board.id, servers[0].key);
+    // The same editor on two instances at once (a laptop and a phone, through the balancer).
+    const onTwo = await listen(servers[1], board.id, editorKey);
+    const onThree = await listen(servers[2], board.id, editorKey);
+
+    facilitator.ws.send(encodeVoteCommand({ action: 'start', question: 'Which first?', kind: 'condition', dots: 2 }));
+    for (const who of [onTwo, onThree])
+      await waitFor(() => who.votes.at(-1)?.vote?.status === 'open', 10_000, 'the open vote on the other instances');
+
+    // Six dots sent to two instances at once against a budget of two: exactly two are placed.
+    const before = [onTwo.votes.length, onThree.votes.length];
+    for (let i = 0; i < 3; i++) {
+      onTwo.ws.send(encodeVoteCommand({ action: 'dot', cardId: cards[i] }));
+      onThree.ws.send(encodeVoteCommand({ action: 'dot', cardId: cards[(i + 1) % 3] }));
+    }
+    const refusals = () =>
+      [...onTwo.votes.slice(before[0]), ...onThree.votes.slice(before[1])].filter(
+        (m) => m.error === VOTE_WORDS.noDotsLeft(2),
+      ).length;
+    const dots = (who: Listener) => Object.values(who.votes.at(-1)!.vote!.mine).reduce((a, b) => a + b, 0);
+    await waitFor(
+      () => refusals() >= 4 && dots(onTwo) === 2 && dots(onThree) === 2,
+      15_000,
+      () => `four refusals and two dots on both connections (${refusals()}, ${dots(onTwo)}, ${dots(onThree)})`,
+    );
+    expect(refusals()).toBe(4);
+    expect(onThree.votes.at(-1)!.vote!.mine).toEqual(onTwo.votes.at(-1)!.vote!.mine);
+    // The facilitator, on another instance, was told nothing of the editor's dots (as on one instance).
+    expect(facilitator.votes.every((m) => Object.keys(m.vote?.mine ?? {}).length === 0)).toBe(true);
+
+    facilitator.ws.send(encodeVoteCommand({ action: 'reveal' }));
+    for (const who of [facilitator, onTwo, onThree])
+      await waitFor(() => who.votes.at(-1)?.vote?.status === 'revealed', 10_000, 'the reveal on the other instances');
+    const results = onThree.votes.at(-1)!.vote!.results!;
+    expect(results.reduce((sum, r) => sum + r.dots, 0)).toBe(2);
+  });
+
+  it('comments and access changes cross instances: a comment is seen, a removed member is closed', async () => {
+    const board = await boardWithLinks(servers[0], 'Comments and access');
+    const maker = client(servers[0].wsUrl, board.id);
+    await synced(maker);
+    const card = addCondition(maker.doc, { position: { x: 0, y: 0 }, label: 'Targets', conditionType: 'target' });
+    expect(await maker.saved()).toBe(true);
+    const editorKey = await editorOf(servers[0], board.links.edit);
+    const facilitator = await listen(servers[0], board.id, servers[0].key);
+    const editor = await listen(servers[2], board.id, editorKey);
+
+    facilitator.ws.send(encodeCommentCommand({ action: 'add', cardId: card, text: 'Where do targets come from?' }));
+    await waitFor(
+      () => editor.comments.at(-1)?.comments.some((c) => c.text === 'Where do targets come from?') === true,
+      10_000,
+      'the comment on instance three',
+    );
+
+    // The facilitator removes the editor through instance one's API: their socket on instance three closes.
+    const members = (await (await api(`${servers[0].url}/api/boards/${board.id}/members`)).json()) as Array<{
+      memberId: string;
+      role: string;
+    }>;
+    const editorMember = members.find((m) => m.role === 'editor')!;
+    const removed = await api(`${servers[0].url}/api/boards/${board.id}/members/${editorMember.memberId}`, {
+      method: 'DELETE',
+    });
+    expect(removed.status).toBe(204);
+    expect(await editor.closed).toEqual({ code: CLOSE_FORBIDDEN, reason: 'removed' });
+  });
+
   it.each([1, 2, 3])(
     'seed %i: six clients spread over three instances converge, with the stored board',
     async (seed) => {
@@ -208,6 +456,28 @@ describe.skipIf(!haveRedis)('three instances on Redis', () => {
     // And fan-out works again.
     addStep(b.doc, { position: { x: 0, y: 200 }, label: 'after' });
     await waitFor(() => stepLabels(a.doc).includes('after'), 10_000, 'a change after the restart');
+  });
+});
+
+describe.skipIf(!haveRedis)('a server told to use Redis', () => {
+  it('does not start when Redis cannot be reached, and says which address it tried', async () => {
+    const port = await freePort();
+    const failed = await startServer({ env: { REDIS_URL: `redis://:hunter2@127.0.0.1:${port}` } }).then(
+      () => null,
+      (error: unknown) => String(error),
+    );
+    expect(failed).toContain(`Cannot reach Redis at REDIS_URL (redis://:***@127.0.0.1:${port}`);
+    expect(failed).toContain('ECONNREFUSED');
+    // The password never reaches the log.
+    expect(failed).not.toContain('hunter2');
+  });
+
+  it('refuses a REDIS_URL that is not a Redis address', async () => {
+    const failed = await startServer({ env: { REDIS_URL: 'http://127.0.0.1:6379' } }).then(
+      () => null,
+      (error: unknown) => String(error),
+    );
+    expect(failed).toContain('REDIS_URL: must be like redis://localhost:6379');
   });
 });
 

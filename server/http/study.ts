@@ -20,7 +20,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
-import { typesById, type StudyEntry, type StudySettings } from '../../src/model';
+import { entryNeeds, typesById, type StudyEntry, type StudySettings } from '../../src/model';
 import {
   STUDY_WORDS,
   bulkReclassifySchema,
@@ -329,6 +329,8 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
     const { me } = await member(ctx, id, 'collector');
     if (me.role === 'viewer')
       throw new HttpError(403, 'You can only view this board: ask for the Collect demand link to add entries.');
+    // The member list's "last seen" shows a collector who is still collecting (written at most every 30 s).
+    await access.seen(me);
     const body = await readJsonBody(request, MAX_ENTRIES_BODY_BYTES);
     const batch = typeof body === 'object' && body !== null && 'entries' in body;
     const raw: unknown[] = batch ? parseBody(entriesBatchSchema, body).entries : [parseBody(z.unknown(), body)];
@@ -354,9 +356,7 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
       if ((filters.from && day < filters.from) || (filters.to && day > filters.to)) continue;
       if (filters.collector && entry.collector !== filters.collector) continue;
       if (q && !entryMatches(entry, q)) continue;
-      const known = entry.type !== undefined && types.has(entry.type);
-      const failure = known ? types.get(entry.type!)!.class === 'failure' : entry.class === 'failure';
-      const need = { classification: !known, handling: !entry.handling, valueLink: failure && !entry.valueDemandType };
+      const need = entryNeeds(entry, types);
       if (need.classification) needs.classification++;
       if (need.handling) needs.handling++;
       if (need.valueLink) needs.valueLink++;

@@ -352,6 +352,13 @@ const demandSchema = z.object({
   demandClass: oneOf(['value', 'failure']),
   count: whole().describe('How many arrived over the board period.'),
   predictable: bool(),
+  studyType: z
+    .string({ error: missingOr('a type id (text)') })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a type id of 1 to 64 letters, digits, "_" or "-"' })
+    .optional()
+    .describe(
+      'Format 4, optional: the id of the demand study type this card shows; its count is then the study’s, and the card’s own is not counted again.',
+    ),
 });
 const purposeSchema = z.object({
   id: id(),
@@ -1173,6 +1180,7 @@ function exportNode(nodeId: string, node: YNode): BoardFileNode | null {
       };
     case 'demand': {
       const count = node.get('count');
+      const studyType = node.get('studyType');
       return {
         id: base.id,
         kind: 'demand',
@@ -1181,6 +1189,7 @@ function exportNode(nodeId: string, node: YNode): BoardFileNode | null {
         demandClass: oneOfOr(['value', 'failure'] as const, node.get('demandClass'), 'value'),
         count: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : 0,
         predictable: node.get('predictable') === true,
+        ...(typeof studyType === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(studyType) ? { studyType } : {}),
       };
     }
     case 'purpose':
@@ -1392,6 +1401,7 @@ function orderedContent(file: BoardFileContent): BoardFileContent {
           demandClass: n.demandClass,
           count: n.count,
           predictable: n.predictable,
+          ...(n.studyType !== undefined ? { studyType: n.studyType } : {}),
         };
       case 'purpose':
         return { id: n.id, kind: n.kind, position, statement: n.statement, whatMatters: [...n.whatMatters] };
@@ -1480,6 +1490,8 @@ function buildThroughOperations(doc: Y.Doc, file: BoardFileContent): Built {
         break;
       case 'demand':
         made = at(path, () => addDemand(doc, { ...node, position: node.position }));
+        // The card keeps showing its study type (the operations know nothing of the study).
+        if (node.studyType !== undefined) nodesMap(doc).get(made)!.set('studyType', node.studyType);
         break;
       case 'purpose':
         made = at(path, () =>

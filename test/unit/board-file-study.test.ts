@@ -249,14 +249,30 @@ describe('the housing-repairs example study', () => {
     expect(parseBoardFileText(text).study!.entries).toHaveLength(study.entries.length);
   });
 
-  it('is the same study every time (seeded), a few hundred entries over three weeks', () => {
+  it('is the same study every time (seeded): three weeks of working days, a thousand entries and some still to classify', () => {
     expect(housingRepairsBeforeStudy()).toEqual(study);
-    expect(study.entries.length).toBeGreaterThanOrEqual(300);
-    expect(study.entries.length).toBeLessThanOrEqual(450);
+    expect(study.entries.length).toBeGreaterThan(1000);
+    expect(study.entries.length).toBeLessThan(1100);
     const days = new Set(study.entries.map((e) => studyDayOf(e.at)));
     expect(days.size).toBe(15);
     expect(study.settings.start).toBe('2026-03-02');
     expect(study.settings.end).toBe('2026-03-20');
+  });
+
+  it('its typed entries are exactly the board’s demand cards, and each card shows its type', () => {
+    for (const template of ['housing-repairs-before', 'housing-repairs-after'] as const) {
+      const doc = templateDoc(template);
+      const own = template === 'housing-repairs-before' ? study : housingRepairsAfterStudy();
+      const cards = exportBoardFile(doc).nodes.filter((n) => n.kind === 'demand');
+      expect(cards).toHaveLength(own.settings.demandTypes.length);
+      for (const card of cards) {
+        if (card.kind !== 'demand') continue;
+        const type = own.settings.demandTypes.find((t) => t.id === card.studyType)!;
+        expect(type.name).toBe(card.words);
+        expect(type.class).toBe(card.demandClass);
+        expect(own.entries.filter((e) => e.type === type.id)).toHaveLength(card.count);
+      }
+    }
   });
 
   it('has several collectors, value and failure types with definitions, one stop handling, causes and what matters', () => {
@@ -272,16 +288,14 @@ describe('the housing-repairs example study', () => {
     expect(study.entries.some((e) => e.type === undefined)).toBe(true);
   });
 
-  it('has the board’s proportions: about 55% failure demand among the classified entries', () => {
+  it('has the board’s proportions: 55% failure demand among the classified entries, exactly', () => {
     const classified = study.entries.filter((e) => e.class === 'value' || e.class === 'failure');
-    const failure = classified.filter((e) => e.class === 'failure').length / classified.length;
-    expect(failure).toBeGreaterThan(0.48);
-    expect(failure).toBeLessThan(0.62);
+    expect(classified.filter((e) => e.class === 'failure').length / classified.length).toBe(0.55);
   });
 
   it('reads like customers: varied words in the first person, no placeholders left', () => {
     const verbatims = study.entries.map((e) => e.verbatim);
-    expect(new Set(verbatims).size / verbatims.length).toBeGreaterThan(0.75);
+    expect(new Set(verbatims).size / verbatims.length).toBeGreaterThan(0.6);
     for (const v of verbatims) {
       expect(v).not.toMatch(/[{}]/);
       expect(v).not.toMatch(/^[a-z]/);

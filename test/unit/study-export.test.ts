@@ -179,7 +179,7 @@ describe('XLSX', () => {
     const { rows, errors } = await studyXlsxRows(bytes, 100_000);
     expect(errors).toEqual([]);
     expect(rows.map((r) => r.fields)).toEqual(studyCsvRows(studyCsv(settings, entries)).rows.map((r) => r.fields));
-  });
+  }, 30_000);
 
   it('the summary sheet carries the figures the panel shows', async () => {
     const { settings, entries } = exampleStudy();
@@ -195,7 +195,7 @@ describe('XLSX', () => {
     expect(values.get('Job closed before the work was finished')).toBe(
       summary.causes.find((c) => c.cause === 'Job closed before the work was finished')!.count,
     );
-  });
+  }, 30_000);
 
   it('the failure-flow cross-tab: each failure column adds up to its type’s count', () => {
     const { settings, entries } = exampleStudy();

@@ -20,7 +20,7 @@ import { outcomeKey, readOutcomes, setOutcome, type Outcome } from '../outcomes'
 import { addCondition, addPurpose, setPeriod, type ConditionType } from '../elements';
 import type { StepClass, WasteType } from '../measures';
 import { LOCAL_ORIGIN, addDemand, addLane, addStep, connect, updateStep } from '../operations';
-import { lanesMap } from '../schema';
+import { lanesMap, nodesMap } from '../schema';
 import { DEMAND_SPACING_Y, DEMAND_X, LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X } from '../lane-geometry';
 
 const PURPOSE_Y = -240;
@@ -47,6 +47,8 @@ export interface DemandSpec {
   demandClass: 'value' | 'failure';
   count: number;
   predictable: boolean;
+  /** The demand study type (its id) this card shows: its count is then the study's (study-cards.ts). */
+  studyType?: string;
 }
 
 export interface ConditionSpec {
@@ -133,7 +135,10 @@ export function buildBoard(doc: Y.Doc, spec: BoardSpec, origin: unknown = LOCAL_
 
     spec.demand.forEach((demand, index) => {
       const position = { x: DEMAND_X, y: index * DEMAND_SPACING_Y };
-      built.demand.push(addDemand(doc, { position, ...demand }, origin));
+      const { studyType, ...fields } = demand;
+      const id = addDemand(doc, { position, ...fields }, origin);
+      if (studyType) nodesMap(doc).get(id)!.set('studyType', studyType);
+      built.demand.push(id);
     });
     const entry = stepId(spec.entryStep ?? 1);
     spec.demand.forEach((demand, index) => {

@@ -5,17 +5,22 @@
  * user opens the before board and sees a filled study at once.
  *
  * Made, not measured: the entries are drawn from a seeded generator (the same
- * study every time, so tests and exports are stable), in the proportions of
- * the board's own demand (method.md: 55% failure demand). The words are what
+ * study every time, so tests and exports are stable), and the typed entries
+ * are exactly the board's demand counts (method.md: 1,000 in all, 55%
+ * failure demand), because the board's cards show the study's types and
+ * count them: one figure, never two. About sixty more entries of the last
+ * two days wait to be classified, as in a study still running. The words are what
  * tenants say, not what the service calls things: each verbatim is picked
  * from phrasings written in the customer's voice, with the details (which
  * repair, how long ago) varied the way real calls vary.
  *
- * The after study (`housingRepairsAfterStudy`) is two weeks of the redesigned
+ * The after study (`housingRepairsAfterStudy`) is three weeks of the redesigned
  * service, for the before/after comparison: the same value demand, little
  * failure demand, most repairs booked at the tenant's chosen time in one call.
  */
 import type { BoardFileStudy, BoardFileStudyEntry, BoardFileStudySettings } from '../board-file';
+import type { BoardSpec } from './build';
+import { housingRepairsAfter, housingRepairsBefore } from './housing-repairs';
 
 type Class = 'value' | 'failure';
 type TypeName =
@@ -65,15 +70,16 @@ const DEMAND_TYPES: { name: TypeName; class: Class; definition: string }[] = [
   },
 ];
 
-/** Each type's id: what an entry names its type by. */
-const TYPE_ID: Record<TypeName, string> = {
-  [REPAIR]: 'repair',
-  [ADAPTATION]: 'adaptation',
-  'When are you coming?': 'chasing',
-  "The repair wasn't done properly": 'not-done-properly',
-  'Nobody turned up': 'no-show',
-  "I'm reporting the same repair again": 'repeat-report',
-};
+/** Each type's id (what an entry names its type by): the `studyType` of the board's card of those words. */
+const TYPE_ID = Object.fromEntries(housingRepairsBefore.demand.map((d) => [d.words, d.studyType!])) as Record<
+  TypeName,
+  string
+>;
+
+/** The board's demand counts, type by type: the study holds exactly these many typed entries. */
+function countsOf(spec: BoardSpec): [TypeName, number][] {
+  return spec.demand.map((d) => [d.words as TypeName, d.count]);
+}
 
 const CLASS_OF = new Map(DEMAND_TYPES.map((t) => [t.name, t.class]));
 
@@ -178,6 +184,14 @@ const SAYINGS: Record<TypeName, string[]> = {
     'Water is dripping from the overflow pipe outside',
     'My {fitting} has packed up and I need someone to look at it',
     "Can someone come and look at my {fitting}? It's not right",
+    "The bedroom ceiling has gone brown where the water's been coming in",
+    "My son's bedroom window has cracked right across, the wind's whistling through it",
+    'The bath panel has come away and you can see all the pipes',
+    "There's a smell of gas in the kitchen, not strong, but it's there",
+    'Half the kitchen sockets have stopped working since the storm',
+    "The {fitting} is making a noise like something's loose inside it",
+    'The lock on the communal door is broken, anyone can get in',
+    "The boiler keeps losing pressure, I'm topping it up every morning",
   ],
   [ADAPTATION]: [
     "My husband's just come out of hospital and he can't get up the stairs, can we have a rail?",
@@ -203,6 +217,11 @@ const SAYINGS: Record<TypeName, string[]> = {
     'I was promised a call back on {day} about the {thing} and never got one',
     "Someone came to inspect the {thing} {ago}, said it'd be booked in, and nothing since",
     "How long does it take? I've been without a working {fitting} since {day}",
+    "Can you just tell me a day? I'll be in, I just need to know",
+    "I was told a week for the {thing}, it's been three",
+    "Every time I ring I get told somebody will call me, and they don't",
+    "I've had two letters about the {thing} and neither of them says when",
+    'My neighbour had hers done and she reported it after me',
   ],
   "The repair wasn't done properly": [
     "They came and fixed the tap on {day} and it's dripping again already",
@@ -216,6 +235,9 @@ const SAYINGS: Record<TypeName, string[]> = {
     "Someone came about the {thing} on {day} but it's no better than before",
     "They sent a plumber but it's an electrical fault, so he couldn't do anything",
     'They took the old radiator off and never put the new one on',
+    "They've fixed the {thing} but now the floor's soaking underneath it",
+    "The plumber said the {thing} needs a new part and he'd be back, but that was {ago}",
+    'It worked for a day after they left, then the same thing again',
   ],
   'Nobody turned up': [
     'I waited in all day yesterday and nobody came',
@@ -226,6 +248,9 @@ const SAYINGS: Record<TypeName, string[]> = {
     'I was told {day}, I stayed in, nothing',
     "I've been sat in since eight for the {thing}, is anyone coming?",
     'My neighbour waited in for me on {day} and nobody came',
+    'I rang at eleven to check and they said he was on his way. He never came',
+    "Third appointment for the {thing} that nobody's turned up to",
+    "I've lost a day's pay waiting in for someone who didn't come",
   ],
   "I'm reporting the same repair again": [
     'I reported this same leak {ago} and it was never sorted',
@@ -235,11 +260,27 @@ const SAYINGS: Record<TypeName, string[]> = {
     'I reported the {thing} on the website and got a reference, but nobody seems to have it',
     "The {thing} was supposed to be fixed {ago}. It wasn't, so here I am again",
     "I'm reporting the {thing} again because the last job just disappeared",
+    "They said the job on the {thing} was done. It wasn't. Nobody even came",
+    'I want to report the {thing} again, and this time can someone actually look at it properly',
   ],
 };
 
 /** How people open a call or an email, sometimes. */
-const OPENINGS = ['', '', '', '', 'Hiya, ', 'Hello, ', 'Morning, ', 'Hi love, ', 'Sorry to bother you, '];
+const OPENINGS = [
+  '',
+  '',
+  '',
+  '',
+  '',
+  'Hiya, ',
+  'Hello, ',
+  'Morning, ',
+  'Afternoon, ',
+  'Hi love, ',
+  'Sorry to bother you, ',
+  "Hi, it's about my repair, ",
+  'Yes hello, ',
+];
 /** What they add at the end, sometimes. */
 const CLOSINGS: Record<Class | 'adaptation', string[]> = {
   value: [
@@ -348,9 +389,10 @@ interface StudyProfile {
   start: string;
   /** Working days (Monday to Friday) from the start. */
   days: number;
-  /** Entries on a Monday … Friday. */
+  /** How busy a Monday … Friday is, relative to each other. */
   perWeekday: [number, number, number, number, number];
-  typeWeights: [TypeName, number][];
+  /** Exactly how many entries of each type: the board's own demand counts. */
+  typeCounts: [TypeName, number][];
   /** For each class of demand, how it was handled: weights. */
   handling: Record<Class | 'adaptation', [Handling, number][]>;
   collectors: Collector[];
@@ -408,26 +450,77 @@ function minuteOfDay(random: () => number): number {
   return from + Math.floor(random() * span);
 }
 
+/** On the last days (not classified yet), the share of entries the team has already typed. */
+const TYPED_SHARE_RECENT = 0.6;
+
+function shuffle<T>(random: () => number, items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+/** `total` split over the days in proportion to `weights`, in whole entries that add up exactly (largest remainder). */
+function apportion(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const whole = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - whole[i], i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const short = total - whole.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < short; k++) whole[order[k][1]] += 1;
+  return whole;
+}
+
 function makeStudy(profile: StudyProfile): BoardFileStudy {
   const random = seeded(profile.seed);
   const end = workingDay(profile.start, profile.days - 1);
   const entries: BoardFileStudyEntry[] = [];
+  const lastClassified = profile.days - profile.unclassifiedDays;
+  const weights = Array.from(
+    { length: profile.days },
+    (_, day) => profile.perWeekday[day % 5] * (day >= lastClassified ? TYPED_SHARE_RECENT : 1),
+  );
+  // Exactly the board's counts, each type spread over the days as the day's demand is, give or take
+  // (a steady rate with ordinary variation is what the method calls predictable), shuffled in each day.
+  const perTypePerDay = profile.typeCounts.map(
+    ([type, n]) =>
+      [
+        type,
+        apportion(
+          n,
+          weights.map((w) => w * (0.6 + 0.8 * random())),
+        ),
+      ] as const,
+  );
   let serial = 0;
   for (let day = 0; day < profile.days; day++) {
     const date = workingDay(profile.start, day);
-    const count = profile.perWeekday[day % 5] + Math.floor(random() * 5) - 2;
+    const dealt = shuffle(
+      random,
+      perTypePerDay.flatMap(([type, perDay]) => Array.from({ length: perDay[day] }, () => type)),
+    );
+    const typed = dealt.length;
+    // Collectors write what they can as the call happens; the team classifies later. Recent days
+    // still wait for it, and now and then an entry nobody could place stays "not sure".
+    const waiting = day >= lastClassified ? Math.round((typed * (1 - TYPED_SHARE_RECENT)) / TYPED_SHARE_RECENT) : 0;
+    const slots = shuffle(random, [
+      ...Array.from({ length: typed }, () => 'typed' as const),
+      ...Array.from({ length: waiting }, () => 'waiting' as const),
+      ...(random() < 0.5 ? ['unsure' as const] : []),
+    ]);
     const collectors = profile.collectors.filter((c) => !c.away(day));
-    const minutes = Array.from({ length: count }, () => minuteOfDay(random)).sort((a, b) => a - b);
-    const classified = day < profile.days - profile.unclassifiedDays;
-    for (const minute of minutes) {
+    const minutes = slots.map(() => minuteOfDay(random)).sort((a, b) => a - b);
+    let next = 0;
+    slots.forEach((slot, index) => {
       serial += 1;
+      const minute = minutes[index];
       const collector = weighted(
         random,
         collectors.map((c) => [c, c.share] as [Collector, number]),
       );
-      const type = weighted(random, profile.typeWeights);
+      const type = slot === 'typed' ? dealt[next++] : weighted(random, profile.typeCounts);
       const klass = CLASS_OF.get(type)!;
-      const contactMethod = weighted(random, collector.contactMethods);
       const hh = String(Math.floor(minute / 60)).padStart(2, '0');
       const mm = String(minute % 60).padStart(2, '0');
       const ss = String(Math.floor(random() * 60)).padStart(2, '0');
@@ -436,17 +529,11 @@ function makeStudy(profile: StudyProfile): BoardFileStudy {
         at: `${date}T${hh}:${mm}:${ss}.000Z`,
         collector: collector.name,
         verbatim: verbatimOf(random, type),
-        contactMethod,
+        contactMethod: weighted(random, collector.contactMethods),
         point: collector.point,
       };
-      // Collectors write what they can as the call happens; the team classifies later. Recent
-      // days are still waiting, and a few entries everyone was unsure about stay "not sure".
-      const unsure = random() < 0.03;
-      if (!classified && random() < 0.7) {
-        if (unsure) entry.class = 'unsure';
-      } else if (unsure) {
-        entry.class = 'unsure';
-      } else {
+      if (slot === 'unsure') entry.class = 'unsure';
+      if (slot === 'typed') {
         entry.class = klass;
         entry.type = TYPE_ID[type];
         const handledAs = type === ADAPTATION ? 'adaptation' : klass;
@@ -478,7 +565,7 @@ function makeStudy(profile: StudyProfile): BoardFileStudy {
         entry.whatMatters = random() < 0.6 ? { category, note: pick(random, WHAT_MATTERS[category]) } : { category };
       }
       entries.push(entry);
-    }
+    });
   }
   // Oldest first, as the board file keeps them (two in one minute are ordered by their seconds).
   entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
@@ -505,21 +592,15 @@ const BEFORE_COLLECTORS: Collector[] = [
   },
 ];
 
-/** Three weeks before the redesign (Monday 2 to Friday 20 March 2026), about 375 entries, 55% failure demand. */
+/** Three weeks before the redesign (Monday 2 to Friday 20 March 2026): 1,000 typed entries (55% failure demand) and some still to classify. */
 export const HOUSING_REPAIRS_STUDY_BEFORE: StudyProfile = {
   seed: 1402,
   start: '2026-03-02',
   days: 15,
   perWeekday: [32, 26, 24, 23, 20],
-  // The board's own demand, 420 : 30 : 260 : 150 : 90 : 50.
-  typeWeights: [
-    [REPAIR, 420],
-    [ADAPTATION, 30],
-    ['When are you coming?', 260],
-    ["The repair wasn't done properly", 150],
-    ['Nobody turned up', 90],
-    ["I'm reporting the same repair again", 50],
-  ],
+  // Exactly the board's demand: 420, 30, 260, 150, 90 and 50 (method.md: 55% failure).
+  typeCounts: countsOf(housingRepairsBefore),
+
   handling: {
     // Before: a repair is logged and passed to repairs admin; few are booked in the call.
     value: [
@@ -543,20 +624,15 @@ export const HOUSING_REPAIRS_STUDY_BEFORE: StudyProfile = {
   unclassifiedDays: 2,
 };
 
-/** Two weeks after the redesign (Monday 4 to Friday 15 May 2026): the same value demand, 17% failure demand. */
+/** Three weeks after the redesign (Monday 4 to Friday 22 May 2026): the same value demand, 17% failure demand. */
 export const HOUSING_REPAIRS_STUDY_AFTER: StudyProfile = {
   seed: 1405,
   start: '2026-05-04',
-  days: 10,
+  days: 15,
   perWeekday: [20, 16, 15, 15, 12],
-  typeWeights: [
-    [REPAIR, 420],
-    [ADAPTATION, 30],
-    ['When are you coming?', 40],
-    ["The repair wasn't done properly", 30],
-    ['Nobody turned up', 10],
-    ["I'm reporting the same repair again", 10],
-  ],
+  // Exactly the after board's demand: 420, 30, 40, 30, 10 and 10 (16.7% failure).
+  typeCounts: countsOf(housingRepairsAfter),
+
   handling: {
     // After: the repair is booked at the tenant's chosen time while they are on the phone.
     value: [

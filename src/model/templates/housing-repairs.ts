@@ -6,6 +6,10 @@
  * The capability series are illustrative, not measured: twenty repairs each,
  * end-to-end days around method.md's 24 (before, with a wide spread) and
  * around 5 (after, narrow), so the capability chart has something to show.
+ *
+ * Each demand card shows a type of the example's demand study
+ * (housing-repairs-study.ts, `studyType`), which holds exactly these counts:
+ * the board's demand is the study's, counted once.
  */
 import { MINUTES_PER_DAY as D } from '../time';
 import type { BoardSpec } from './build';
@@ -16,8 +20,14 @@ const purpose = {
 };
 
 const valueDemand = [
-  { words: 'I need a repair', demandClass: 'value', count: 420, predictable: true },
-  { words: 'I need an adaptation to my home', demandClass: 'value', count: 30, predictable: true },
+  { words: 'I need a repair', demandClass: 'value', count: 420, predictable: true, studyType: 'repair' },
+  {
+    words: 'I need an adaptation to my home',
+    demandClass: 'value',
+    count: 30,
+    predictable: true,
+    studyType: 'adaptation',
+  },
 ] as const;
 
 export const housingRepairsBefore: BoardSpec = {
@@ -27,10 +37,22 @@ export const housingRepairsBefore: BoardSpec = {
   // Failure 550 of 1,000 = 55%.
   demand: [
     ...valueDemand,
-    { words: 'When are you coming?', demandClass: 'failure', count: 260, predictable: true },
-    { words: "The repair wasn't done properly", demandClass: 'failure', count: 150, predictable: true },
-    { words: 'Nobody turned up', demandClass: 'failure', count: 90, predictable: true },
-    { words: "I'm reporting the same repair again", demandClass: 'failure', count: 50, predictable: true },
+    { words: 'When are you coming?', demandClass: 'failure', count: 260, predictable: true, studyType: 'chasing' },
+    {
+      words: "The repair wasn't done properly",
+      demandClass: 'failure',
+      count: 150,
+      predictable: true,
+      studyType: 'not-done-properly',
+    },
+    { words: 'Nobody turned up', demandClass: 'failure', count: 90, predictable: true, studyType: 'no-show' },
+    {
+      words: "I'm reporting the same repair again",
+      demandClass: 'failure',
+      count: 50,
+      predictable: true,
+      studyType: 'repeat-report',
+    },
   ],
   // Lanes: 0 Contact centre, 1 Repairs admin, 2 Supervisor, 3 Contractor.
   steps: [
@@ -158,10 +180,22 @@ export const housingRepairsAfter: BoardSpec = {
   // The same value demand; failure 90 of 540 = 16.7%.
   demand: [
     ...valueDemand,
-    { words: 'When are you coming?', demandClass: 'failure', count: 40, predictable: true },
-    { words: "The repair wasn't done properly", demandClass: 'failure', count: 30, predictable: true },
-    { words: 'Nobody turned up', demandClass: 'failure', count: 10, predictable: true },
-    { words: "I'm reporting the same repair again", demandClass: 'failure', count: 10, predictable: true },
+    { words: 'When are you coming?', demandClass: 'failure', count: 40, predictable: true, studyType: 'chasing' },
+    {
+      words: "The repair wasn't done properly",
+      demandClass: 'failure',
+      count: 30,
+      predictable: true,
+      studyType: 'not-done-properly',
+    },
+    { words: 'Nobody turned up', demandClass: 'failure', count: 10, predictable: true, studyType: 'no-show' },
+    {
+      words: "I'm reporting the same repair again",
+      demandClass: 'failure',
+      count: 10,
+      predictable: true,
+      studyType: 'repeat-report',
+    },
   ],
   steps: [
     {

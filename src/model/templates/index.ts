@@ -9,6 +9,7 @@ import { LOCAL_ORIGIN } from '../operations';
 import { buildBoard, type BoardSpec } from './build';
 import { benefitsClaimAfter, benefitsClaimBefore } from './benefits-claim';
 import { housingRepairsAfter, housingRepairsBefore } from './housing-repairs';
+import { housingRepairsAfterStudy, housingRepairsBeforeStudy } from './housing-repairs-study';
 import type { BoardFileStudy } from '../board-file';
 
 export { buildBoard } from './build';
@@ -56,9 +57,11 @@ export const TEMPLATES: Record<TemplateId, Template> = {
     {
       id: 'housing-repairs-before',
       title: 'Housing repairs — before',
-      description: 'The reference example: a council repairs service taking 24 days, with 55% failure demand.',
+      description:
+        'The reference example: a council repairs service taking 24 days, with 55% failure demand, and the three-week demand study it was counted from.',
     },
     housingRepairsBefore,
+    housingRepairsBeforeStudy,
   ),
   'housing-repairs-after': fromSpec(
     {
@@ -67,6 +70,7 @@ export const TEMPLATES: Record<TemplateId, Template> = {
       description: "The same service redesigned against purpose: repairs done at the tenant's chosen time in 5 days.",
     },
     housingRepairsAfter,
+    housingRepairsAfterStudy,
   ),
   'benefits-claim-before': fromSpec(
     {

@@ -26,6 +26,7 @@ import { Loading, lazyComponent } from '../ui/Loading';
 import { Timer } from './Timer';
 import { VoteButton } from './Vote';
 import { CommentsMenu } from './Comments';
+import { usePresent } from './present';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
 const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
@@ -97,6 +98,7 @@ function ToolsMenu({ items }: { items: ToolItem[] }) {
 
 export function Header() {
   const { doc, store } = useBoard();
+  const present = usePresent();
   const title = useBoardState((s) => s.title);
   const loaded = useBoardState((s) => s.loaded);
   const connection = useBoardState((s) => s.connection);
@@ -127,7 +129,7 @@ export function Header() {
     titleAreaRef,
     titleTextRef,
     toolsRef,
-    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}|${studyShown}`,
+    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}|${studyShown}|${present.label}`,
   );
   const bringEveryone = useBringEveryone();
 
@@ -224,6 +226,9 @@ export function Header() {
                       run: () => store.setState({ voteFormOpen: true }),
                     },
                   ]
+                : []),
+              ...(present.shown
+                ? [{ testId: 'present-button', label: present.label, disabled: !loaded, run: present.start }]
                 : []),
               {
                 testId: 'comments-button',

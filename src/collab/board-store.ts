@@ -24,6 +24,8 @@ import {
 import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
 import type { LocalTimer } from './timer';
+import type { PresentingHere } from './presenter';
+import type { PresenterState } from '../protocol';
 import type { CardComment, VoteRecord, VoteView } from '../protocol';
 import type { StudyCounts } from '../protocol/study';
 import type { WindowCounts } from '../model/study';
@@ -130,6 +132,14 @@ export interface BoardState extends PresenceFields {
   /** This person has a change to undo / an undone change to redo (collab/undo.ts). */
   canUndo: boolean;
   canRedo: boolean;
+  /** Cards a facilitator locked → who locked them (the node field LOCKED_BY_FIELD). */
+  lockedCards: ReadonlyMap<string, string>;
+  /**
+   * The server refused a change to a locked card (4409) and the device copy is
+   * dropped: the board is opened afresh (which undoes the change on this
+   * screen) and shows these words. Null otherwise.
+   */
+  restart: string | null;
   /** What this person may do here (GET /api/boards/:id, then live from the server); null until known. */
   access: AccessState | null;
   /**
@@ -139,6 +149,12 @@ export interface BoardState extends PresenceFields {
   unsentBoardFile: string | null;
   /** The facilitator's workshop timer (collab/timer.ts), on this device's clock; null when none is set. */
   timer: LocalTimer | null;
+  /** Presenter mode as the server holds it (message 103); null until someone presents or arranges. */
+  presenter: PresenterState | null;
+  /** This screen shows the presenter view (collab/presenter.ts); null on every other screen. */
+  presentingHere: PresentingHere | null;
+  /** This person broke away from the presenter; "Back to presenter" clears it. */
+  presenterAway: boolean;
   /** The board's dot vote as this person may see it (only their own dots until the reveal); null when none. */
   vote: VoteView | null;
   /** The board's revealed votes, newest first. */
@@ -187,9 +203,14 @@ export function createBoardStore(): BoardStore {
     unconnectedSteps: EMPTY_SET,
     canUndo: false,
     canRedo: false,
+    lockedCards: new Map(),
+    restart: null,
     access: null,
     unsentBoardFile: null,
     timer: null,
+    presenter: null,
+    presentingHere: null,
+    presenterAway: false,
     vote: null,
     voteRecords: [],
     comments: [],
@@ -202,6 +223,11 @@ export function createBoardStore(): BoardStore {
     studyCounts: null,
     ...initialPresenceFields(),
   }));
+}
+
+/** Whether the locks stop this person: everyone's but a facilitator's (an unknown role is stopped too). */
+export function locksStopMe(state: Pick<BoardState, 'access'>): boolean {
+  return state.access?.role !== 'facilitator';
 }
 
 /** Until the server says otherwise this person may edit (an editor working offline keeps working). */

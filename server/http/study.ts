@@ -329,6 +329,8 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
     const { me } = await member(ctx, id, 'collector');
     if (me.role === 'viewer')
       throw new HttpError(403, 'You can only view this board: ask for the Collect demand link to add entries.');
+    // The member list's "last seen" shows a collector who is still collecting (written at most every 30 s).
+    await access.seen(me);
     const body = await readJsonBody(request, MAX_ENTRIES_BODY_BYTES);
     const batch = typeof body === 'object' && body !== null && 'entries' in body;
     const raw: unknown[] = batch ? parseBody(entriesBatchSchema, body).entries : [parseBody(z.unknown(), body)];

@@ -186,5 +186,83 @@ describe.runIf(chromiumAvailable())('axe-core finds no serious or critical viola
       await page.getByTestId('join-failed').waitFor({ timeout: OPENS_WITHIN_MS });
       await expectNoSeriousViolations(page, `a join link that opens nothing (${colorScheme})`);
     });
+
+    test(`${colorScheme}: the demand study — the form that starts one, the study screen, the panel, the capture page`, async () => {
+      const json = async (method: string, path: string, body?: unknown) => {
+        const response = await api(`${e2e.server.url}${path}`, {
+          method,
+          headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true);
+        return (await response.json()) as Record<string, unknown>;
+      };
+      const studyBoard = await createBoard(e2e.server, `Study (${colorScheme})`, 'housing-repairs-before');
+      const blankBoard = await createBoard(e2e.server, `No study yet (${colorScheme})`);
+      const today = new Date().toISOString().slice(0, 10);
+      await json('PUT', `/api/boards/${studyBoard}/study`, {
+        demandTypes: [
+          { name: 'Report a repair', class: 'value' },
+          { name: 'Chasing', class: 'failure', definition: 'Asks where something promised is' },
+        ],
+        handlingTypes: [
+          { name: 'One stop', oneStop: true },
+          { name: 'Pass-on', oneStop: false },
+        ],
+        contactMethods: ['Phone', 'Email'],
+        defaultContactMethod: 'Phone',
+        whatMattersCategories: ['Kept informed'],
+        start: today,
+        end: today,
+        capture: { classification: true, handling: true, valueLinking: true },
+      });
+      await json('POST', `/api/boards/${studyBoard}/study/entries`, {
+        entries: [
+          {
+            id: `axe-a-${colorScheme}`,
+            verbatim: 'My boiler is broken',
+            type: 'Report a repair',
+            handling: 'One stop',
+          },
+          {
+            id: `axe-b-${colorScheme}`,
+            verbatim: 'Where is the plumber?',
+            type: 'Chasing',
+            valueDemandType: 'Report a repair',
+            cause: 'No parts',
+          },
+          { id: `axe-c-${colorScheme}`, verbatim: 'The damp is back' },
+        ],
+      });
+      const links = await json('GET', `/api/boards/${studyBoard}/links`);
+      const { context, page } = await e2e.newPerson({ name: 'Ana' });
+      await page.emulateMedia({ colorScheme });
+
+      await page.goto(`/b/${blankBoard}/study`);
+      await page.getByTestId('study-settings').waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the form that starts a study (${colorScheme})`);
+
+      await page.goto(`/b/${studyBoard}/study`);
+      await page.getByTestId('study-entry').first().waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the study screen (${colorScheme})`);
+
+      await page.goto(`/b/${studyBoard}`);
+      await page.getByTestId('study-analysis').waitFor({ timeout: OPENS_WITHIN_MS });
+      await page.getByTestId('place-study-cards').click();
+      await page.locator('[data-testid="demand-node"][data-study-type]').first().waitFor({ timeout: OPENS_WITHIN_MS });
+      await expectNoSeriousViolations(page, `the board with its study (${colorScheme})`);
+      await context.close();
+
+      const { context: phoneContext, page: phone } = await e2e.newPerson({ name: 'Sam', key: null });
+      await phone.setViewportSize({ width: 360, height: 740 });
+      await phone.emulateMedia({ colorScheme });
+      await phone.goto(new URL(String(links.collect)).pathname);
+      await phone.getByTestId('capture-type').waitFor({ timeout: OPENS_WITHIN_MS });
+      await phone.getByTestId('capture-class').getByRole('button', { name: 'Failure' }).click();
+      await phone.getByTestId('capture-save').click();
+      await phone.getByTestId('capture-problem').waitFor();
+      await expectNoSeriousViolations(phone, `the capture page (${colorScheme})`);
+      await phoneContext.close();
+    });
   }
 });

@@ -3,10 +3,12 @@
  * visit: the service worker keeps every chunk the build made, not only the
  * ones the first visit happened to load. With the network off, the board
  * (from its device copy), its demand table, capability editor, Tidy up and presenter mode,
- * the version view and the comparison chooser all start from the cache. Data
+ * the version view, the comparison chooser, the demand study's screen and
+ * its capture page (issue 14) all start from the cache. Data
  * from /api is not cached, so those screens say they cannot reach the server;
  * what is checked is that their code arrived and runs (no "Loading…" stuck,
- * no crashed panel).
+ * no crashed panel). The capture page keeps the study's lists on the phone,
+ * so offline it shows its whole form and takes entries.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -45,6 +47,22 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
     });
     expect(saved.status).toBe(201);
     const versionId = ((await saved.json()) as { id: string }).id;
+    const today = new Date().toISOString().slice(0, 10);
+    const study = await api(`${e2e.server.url}/api/boards/${boardId}/study`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        demandTypes: [{ name: 'Chasing', class: 'failure' }],
+        handlingTypes: [{ name: 'One stop', oneStop: true }],
+        contactMethods: ['Phone'],
+        start: today,
+        end: today,
+        capture: { classification: true, handling: false, valueLinking: false },
+      }),
+    });
+    expect(study.status).toBe(200);
+    const links = (await (await api(`${e2e.server.url}/api/boards/${boardId}/links`)).json()) as { collect: string };
+    const collectPath = new URL(links.collect).pathname.replace(/^\/join\//, '/collect/');
 
     const { context, page } = await e2e.newPerson({ name: 'Ana' });
     const failedRequests: string[] = [];
@@ -55,6 +73,11 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
     // One visit online: the board list, then the board (which leaves its device copy).
     await page.goto('/');
     await page.getByTestId('start-from-example').waitFor({ timeout: OPENS_WITHIN_MS });
+    await page.goto(`/b/${boardId}`);
+    await page.getByTestId('step-label').filter({ hasText: 'Take call' }).waitFor({ timeout: OPENS_WITHIN_MS });
+    // The capture page once online: it keeps the study's lists for later.
+    await page.goto(collectPath);
+    await page.getByTestId('capture-type').waitFor({ timeout: OPENS_WITHIN_MS });
     await page.goto(`/b/${boardId}`);
     await page.getByTestId('step-label').filter({ hasText: 'Take call' }).waitFor({ timeout: OPENS_WITHIN_MS });
     // The worker controls the page once it is installed, and it installs only with every chunk cached.
@@ -113,6 +136,23 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
     // The comparison: its chooser runs.
     await page.goto('/compare');
     await page.getByTestId('compare-chooser').waitFor({ timeout: OPENS_WITHIN_MS });
+
+    // The study screen: its code runs and says the server cannot be reached.
+    await page.goto(`/b/${boardId}/study`);
+    const studyFailed = page.getByTestId('study-failed');
+    await studyFailed.waitFor({ timeout: OPENS_WITHIN_MS });
+    expect(await studyFailed.textContent()).toContain('Could not reach the server');
+
+    // The capture page: the whole form from the phone's copy; an entry waits to send.
+    await page.goto(collectPath);
+    await page.getByTestId('capture-type').waitFor({ timeout: OPENS_WITHIN_MS });
+    await page.getByTestId('capture-verbatim').fill('Where is my repair?');
+    await page.getByTestId('capture-save').click();
+    await expect
+      .poll(async () => (await page.getByTestId('capture-queue-status').textContent())?.trim(), {
+        timeout: OPENS_WITHIN_MS,
+      })
+      .toMatch(/^1 entry waiting to send/);
 
     expect(await page.getByTestId('panel-crashed').count()).toBe(0);
     expect(failedRequests).toEqual([]);

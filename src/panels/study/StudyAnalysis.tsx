@@ -219,7 +219,8 @@ function FailureFlow({
                           <button
                             type="button"
                             className={`study-flow-cell${isOpen ? ' is-open' : ''}`}
-                            style={{ ['--share' as string]: `${Math.round((n / max) * 100)}%` }}
+                            // At most half the failure colour, so the dark count stays readable (WCAG AA).
+                            style={{ ['--share' as string]: `${Math.round(10 + (n / max) * 40)}%` }}
                             aria-pressed={isOpen}
                             aria-label={`${n} ${names.get(t) ?? t} from ${names.get(f) ?? f}: show causes and entries`}
                             onClick={() => onOpen(isOpen ? null : { from: f, to: t })}

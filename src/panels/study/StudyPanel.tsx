@@ -6,6 +6,7 @@
  * its own, fetched when a board has a study).
  */
 import { Suspense, useMemo, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
 import { useBoard, useBoardState } from '../../collab/board-context';
 import { canEditNow, showToast } from '../../collab/board-store';
 import { describeWindow, setStudyWindow, type StudyWindowChoice } from '../../collab/study';
@@ -28,6 +29,7 @@ export function StudyPanel() {
   // Which types still lack a card: re-read whenever the board's cards change.
   const nodes = useBoardState((s) => s.nodes);
   const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
+  const { fitView } = useReactFlow();
   const missing = useMemo(() => (study && nodes ? studyTypesWithoutCards(doc, study.types) : []), [doc, study, nodes]);
   if (!study || !counts) return null;
   const route = parseRoute(window.location.pathname);
@@ -121,6 +123,8 @@ export function StudyPanel() {
           data-testid="place-study-cards"
           onClick={() => {
             const added = placeStudyCards(doc, missing);
+            // The new column sits left of the flow, often off screen: show the whole board with it.
+            requestAnimationFrame(() => void fitView({ duration: 150 }));
             showToast(
               store,
               `${added.length} study ${added.length === 1 ? 'type is' : 'types are'} on the board, left of the flow; their counts follow the study live.`,

@@ -9,8 +9,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { encodeVoteCommand } from '../../src/protocol';
-import { rawSocket } from '../helpers/clients';
 import { api, newKey, waitFor } from '../helpers/server';
 import { NAME_STORAGE_KEY } from '../../src/collab/presence';
 import { PARTICIPANT_KEY_STORAGE, chromiumAvailable, startPresenting, startE2E, type E2E } from './helpers';
@@ -297,9 +295,17 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
       SEEN_WITHIN_MS,
       'the presenter at the contractor lane',
     );
-    // A vote on waste steps, started by the facilitator (the vote's own UI is in voting-comments.e2e.test.ts).
-    const { ws } = await rawSocket(e2e.server.wsUrl, boardId, e2e.server.key);
-    ws.send(encodeVoteCommand({ action: 'start', question: 'Which waste first?', kind: 'waste', dots: 1, by: 'Sam' }));
+    // The presenter starts a dot vote on waste steps without leaving the presenter view: its top bar has the room menu.
+    const top = presenter.locator('.presenter-top');
+    await top.getByTestId('comments-button').click();
+    await top.getByTestId('start-vote').click();
+    await top.getByTestId('vote-question').fill('Which waste first?');
+    await top.getByTestId('vote-kind').selectOption('waste');
+    await top.getByTestId('vote-dots-per-person').fill('1');
+    await top.getByTestId('vote-start').click();
+    await presenter.getByTestId('vote-bar').waitFor({ timeout: SEEN_WITHIN_MS });
+    // Still presenting, at the same section.
+    await presenterAt(presenter, 'Flow: Contractor');
 
     const { page: phone } = await phonePerson(editorKey, 'Pat');
     await openBoard(phone, boardId);
@@ -335,8 +341,8 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
     await waitFor(() => cardInView(phone, 'Do the repair'), SEEN_WITHIN_MS, 'the map still in view on the phone');
     await shot(phone, 'phone-following');
     await shot(presenter, 'presenter-vote');
-    ws.send(encodeVoteCommand({ action: 'clear' }));
-    ws.close();
+    await presenter.getByTestId('vote-end').click();
+    await phone.getByTestId('vote-bar').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
     await presenter.getByTestId('presenter-stop').click();
     await phone.getByTestId('presenter-following').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
   }, 240_000);

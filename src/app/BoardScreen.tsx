@@ -161,7 +161,8 @@ function ConnectedBoard({
         <div
           className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}${presentingHere ? ' is-presenting' : ''}`}
         >
-          <Header />
+          {/* Presenting here, the header's room tools (timer, vote, comments) move to the presenter's bar: one of each. */}
+          {!presentingHere && <Header />}
           {canEdit && <Palette />}
           {/* The map is the screen's main landmark; header, palette and panel are its banner, nav and aside. */}
           <main className="board-main" aria-label="The map">

@@ -9,11 +9,12 @@ import { useBoard, useBoardState } from '../collab/board-context';
 export function usePresent(): { shown: boolean; label: string; start: () => void } {
   const { presenter } = useBoard();
   const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
+  const presentingHere = useBoardState((s) => s.presentingHere !== null);
   const elsewhere = useBoardState((s) =>
     s.presenter?.active && s.presentingHere === null ? s.presenter.section : null,
   );
   return {
-    shown: isFacilitator && presenter !== undefined,
+    shown: isFacilitator && presenter !== undefined && !presentingHere,
     // Someone presents on another screen: this one takes over where they are.
     label: elsewhere ? 'Present here' : 'Present',
     start: () => presenter?.start(elsewhere ?? undefined),

@@ -9,8 +9,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { encodeVoteCommand } from '../../src/protocol';
-import { rawSocket } from '../helpers/clients';
 import { api, newKey, waitFor } from '../helpers/server';
 import { NAME_STORAGE_KEY } from '../../src/collab/presence';
 import { PARTICIPANT_KEY_STORAGE, chromiumAvailable, startPresenting, startE2E, type E2E } from './helpers';
@@ -29,11 +27,32 @@ const SECTIONS = [
   'Measures',
 ];
 
-async function shot(page: Page, name: string): Promise<void> {
+/** Until the view stops moving (a framing animates for 150 ms). */
+async function settled(page: Page): Promise<void> {
+  await waitFor(
+    async () => {
+      const before = await viewTransform(page);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return before === (await viewTransform(page));
+    },
+    SEEN_WITHIN_MS,
+    'the view to settle',
+  );
+}
+
+/** A screenshot at the page's size; `alsoPhone`: at 390×844 too (the page is put back after). */
+async function shot(page: Page, name: string, alsoPhone = false): Promise<void> {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   const size = page.viewportSize() ?? { width: 1280, height: 720 };
+  await settled(page);
   await page.screenshot({ path: `${SHOTS}/${name}-${size.width}.png` });
+  if (!alsoPhone) return;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await settled(page);
+  await page.screenshot({ path: `${SHOTS}/${name}-390.png` });
+  await page.setViewportSize(size);
+  await settled(page);
 }
 
 async function openBoard(page: Page, boardId: string): Promise<void> {
@@ -166,14 +185,14 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
     expect(canvas.height).toBe(720);
     expect(await text(presenter, 'presenter-count')).toBe(`1 of ${SECTIONS.length}`);
     for (const page of [ana, ben]) await followsAt(page, `${SECTIONS[0]} (1 of ${SECTIONS.length})`);
-    await shot(presenter, 'presenter-purpose');
+    await shot(presenter, 'presenter-purpose', true);
 
     // → (the keyboard), then PageDown (what a clicker sends), then the on-screen button.
     await presenter.keyboard.press('ArrowRight');
     await presenterAt(presenter, 'Demand');
     await presenter.getByTestId('presenter-panel').locator('[data-testid="pareto-chart"]').waitFor();
     await followsAt(ana, 'Demand (2 of');
-    await shot(presenter, 'presenter-demand');
+    await shot(presenter, 'presenter-demand', true);
     await shot(ana, 'follower-demand');
     await presenter.keyboard.press('PageDown');
     await presenterAt(presenter, 'The flow');
@@ -192,22 +211,14 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
     });
     expect(labelPx).toBeGreaterThan(20);
     expect(await cardInView(presenter, 'Do the repair')).toBe(false);
-    await shot(presenter, 'presenter-lane');
+    await shot(presenter, 'presenter-lane', true);
 
     // Ben breaks away with a zoom of his own; Ana keeps following.
     const benCanvas = (await ben.locator('.board-canvas').boundingBox())!;
     await ben.mouse.move(benCanvas.x + benCanvas.width / 2, benCanvas.y + benCanvas.height / 2);
     await ben.mouse.wheel(0, 400);
     await ben.getByTestId('presenter-away').waitFor({ timeout: SEEN_WITHIN_MS });
-    await waitFor(
-      async () => {
-        const before = await viewTransform(ben);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        return before === (await viewTransform(ben));
-      },
-      SEEN_WITHIN_MS,
-      "Ben's zoom to settle",
-    );
+    await settled(ben);
     const benView = await viewTransform(ben);
     await presenter.keyboard.press('ArrowRight');
     await presenterAt(presenter, 'Flow: Repairs admin');
@@ -255,7 +266,7 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
     await presenter.getByTestId('presenter-measure-failureDemandPct').waitFor();
     expect(await text(presenter, 'presenter-measure-failureDemandPct')).toBe('55%');
     await followsAt(ana, 'Measures');
-    await shot(presenter, 'presenter-measures');
+    await shot(presenter, 'presenter-measures', true);
     expect(await presenter.getByTestId('presenter-next').isDisabled()).toBe(true);
 
     // Esc ends it: the chrome is back here, and the others' banners go.
@@ -284,9 +295,17 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
       SEEN_WITHIN_MS,
       'the presenter at the contractor lane',
     );
-    // A vote on waste steps, started by the facilitator (the vote's own UI is in voting-comments.e2e.test.ts).
-    const { ws } = await rawSocket(e2e.server.wsUrl, boardId, e2e.server.key);
-    ws.send(encodeVoteCommand({ action: 'start', question: 'Which waste first?', kind: 'waste', dots: 1, by: 'Sam' }));
+    // The presenter starts a dot vote on waste steps without leaving the presenter view: its top bar has the room menu.
+    const top = presenter.locator('.presenter-top');
+    await top.getByTestId('comments-button').click();
+    await top.getByTestId('start-vote').click();
+    await top.getByTestId('vote-question').fill('Which waste first?');
+    await top.getByTestId('vote-kind').selectOption('waste');
+    await top.getByTestId('vote-dots-per-person').fill('1');
+    await top.getByTestId('vote-start').click();
+    await presenter.getByTestId('vote-bar').waitFor({ timeout: SEEN_WITHIN_MS });
+    // Still presenting, at the same section.
+    await presenterAt(presenter, 'Flow: Contractor');
 
     const { page: phone } = await phonePerson(editorKey, 'Pat');
     await openBoard(phone, boardId);
@@ -322,9 +341,30 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
     await waitFor(() => cardInView(phone, 'Do the repair'), SEEN_WITHIN_MS, 'the map still in view on the phone');
     await shot(phone, 'phone-following');
     await shot(presenter, 'presenter-vote');
-    ws.send(encodeVoteCommand({ action: 'clear' }));
-    ws.close();
+    await presenter.getByTestId('vote-end').click();
+    await phone.getByTestId('vote-bar').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
     await presenter.getByTestId('presenter-stop').click();
     await phone.getByTestId('presenter-following').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
   }, 240_000);
+
+  test('on an after board the presentation closes with the comparison', async () => {
+    const response = await api(`${e2e.server.url}/api/boards`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Housing repairs – before', template: 'housing-repairs-before', pair: true }),
+    });
+    const after = ((await response.json()) as { after: { id: string } }).after.id;
+    const { page } = await e2e.newPerson({ name: 'Sam' });
+    await openBoard(page, after);
+    await startPresenting(page);
+    await page.getByTestId('presenter-view').waitFor({ timeout: SEEN_WITHIN_MS });
+    await page.keyboard.press('End');
+    await presenterAt(page, 'Before and after');
+    await page.getByTestId('presenter-headline').waitFor({ timeout: SEEN_WITHIN_MS });
+    // The comparison's own headline: the largest changes in words, the end-to-end time among them.
+    expect(await page.getByTestId('presenter-headline').textContent()).toContain('End-to-end');
+    await shot(page, 'presenter-compare', true);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('presenter-view').waitFor({ state: 'detached', timeout: SEEN_WITHIN_MS });
+  }, 120_000);
 });

@@ -20,6 +20,8 @@ import { followsPresenter } from '../../collab/presenter';
 import { isTyping } from '../../canvas/board-actions';
 import { menuStyle, useDismiss } from '../../ui/menus';
 import { Timer } from '../Timer';
+import { VoteButton } from '../Vote';
+import { CommentsMenu } from '../Comments';
 import { SectionPanel } from './SectionPanel';
 import { useFrameSection } from './use-frame';
 import { useSections, type SectionsNow } from './use-sections';
@@ -170,8 +172,11 @@ function PresenterView({ sections }: { sections: SectionsNow }) {
           </h2>
           <span className="presenter-board">{title}</span>
         </div>
+        {/* The room's tools the header had: the timer, and the room menu (a dot vote, comments). */}
         <div className="presenter-timer">
           <Timer />
+          <VoteButton folded />
+          <CommentsMenu />
         </div>
       </div>
       {current?.panel && (

@@ -21,6 +21,7 @@ import { RoomTimers } from './sync/timer';
 import { RoomPresenters } from './sync/presenter';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
+import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
 import { ConnectionLimits } from './sync/limits';
 
@@ -66,7 +67,8 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const handleApi = createApi(storage, rooms, access, guard, { trustProxy: config.trustProxy });
+  const studies = new RoomStudies(storage, log);
+  const handleApi = createApi(storage, rooms, access, guard, studies, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -142,6 +144,7 @@ export async function startServer(
     presenters: new RoomPresenters(),
     votes,
     comments: new RoomComments(storage, log),
+    studies,
     limits,
     log,
   };

@@ -35,6 +35,8 @@ import { HttpError, decodeSegment, parseBody, readJsonBody, sendError, sendJson,
 import { createExportApi } from './export';
 import { createBoardAccess, createVersionsApi, type RequestContext } from './versions';
 import { createCompareApi } from './compare';
+import { createStudyApi } from './study';
+import { RoomStudies } from '../sync/study';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -76,10 +78,12 @@ export function createApi(
   rooms: RoomManager,
   access: Access,
   guard: Guard,
+  studies: RoomStudies = new RoomStudies(storage, () => undefined),
   /** Behind a reverse proxy: the caller's address is the last X-Forwarded-For entry (TRUST_PROXY). */
   options: { trustProxy?: boolean } = {},
 ) {
   const boards = createBoardAccess(storage, rooms, access);
+  const handleStudyApi = createStudyApi(boards, access, studies);
   const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
   const handleCompareApi = createCompareApi(boards);
@@ -108,7 +112,9 @@ export function createApi(
       if (rawSub !== undefined) return false;
       allow('GET', '/api/boards/:id/measures');
       await boards.requireBoard(ctx, id);
-      sendJson(response, 200, await boards.withLiveDoc(id, measuresOfDoc));
+      // The demand study's counts are the board's demand, beside the hand-made cards (issue 14).
+      const study = await studies.summary(id);
+      sendJson(response, 200, await boards.withLiveDoc(id, (doc) => measuresOfDoc(doc, study)));
       return true;
     }
     if (part === 'links') {
@@ -190,6 +196,7 @@ export function createApi(
       await boards.requireBoard(ctx, id, 'facilitator');
       rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
       await storage.deleteBoard(id);
+      studies.forget(id);
       response.writeHead(204).end();
       return true;
     }
@@ -241,6 +248,7 @@ export function createApi(
     if (await handleExportApi(ctx, request, response, pathname)) return;
     if (await handleVersionsApi(ctx, request, response, pathname)) return;
     if (await handleCompareApi(ctx, request, response, pathname)) return;
+    if (await handleStudyApi(ctx, request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
         const mine = await storage.boardsOf(ctx.caller.keyHash);

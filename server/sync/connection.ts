@@ -27,6 +27,8 @@ import {
   CLOSE_TOO_MANY_BOARDS,
   CLOSE_TOO_MANY_CONNECTIONS,
   CLOSE_TOO_SLOW,
+  CLOSE_LOCKED_ELEMENT,
+  encodeLockRefusal,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
@@ -36,6 +38,7 @@ import {
   MESSAGE_PRESENTER,
   MESSAGE_VOTE,
   MESSAGE_COMMENTS,
+  MESSAGE_STUDY,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
@@ -46,9 +49,11 @@ import type { RoomTimers } from './timer';
 import type { RoomPresenters } from './presenter';
 import type { RoomVotes } from './vote';
 import type { RoomComments } from './comments';
+import type { RoomStudies } from './study';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 import { SentClocks } from './sent-clocks';
 import { clientAddress, messageBytes, TooManyBoardsError, watchSendBuffer, type ConnectionLimits } from './limits';
+import { lockedChangeIn } from './element-locks';
 
 /**
  * A connection we close for breaking a limit is cut this long after its close
@@ -70,6 +75,21 @@ const SILENT_LIMIT_MS = 2500;
 
 /** A message we refuse; its text becomes the close reason. */
 class MalformedMessage extends Error {}
+
+/**
+ * A change refused for what it does, not for its form (a locked card). The
+ * connection is closed with `code`: the sender's document now holds a change
+ * the server will never take, and every later change of that Yjs client
+ * would wait behind it, so its screen starts again from the board as stored.
+ */
+class RefusedChange extends Error {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
 
 /** The board id from a websocket path `/ws/<boardId>`, or null when the path is not of that form. */
 export function boardIdFromPath(url: string | undefined): string | null {
@@ -100,6 +120,8 @@ export interface ConnectionContext {
   /** Dot voting (message 104) and comments (message 105) of each board. */
   votes: RoomVotes;
   comments: RoomComments;
+  /** The demand study's counts (message 106). */
+  studies: RoomStudies;
   limits: ConnectionLimits;
   log: (message: string) => void;
 }
@@ -280,6 +302,12 @@ async function admitConnection(
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
       handleMessage(openRoom, connection, toBytes(data), live, saves, context);
     } catch (error) {
+      if (error instanceof RefusedChange) {
+        log(`board ${boardId}: refused a change: ${error.message}`);
+        connection.close(error.code, error.message);
+        rooms.removeConnection(openRoom, connection);
+        return;
+      }
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
         `board ${boardId}: closing a connection: ${reason}${error instanceof MalformedMessage ? '' : ` (${String(error)})`}`,
@@ -297,6 +325,7 @@ async function admitConnection(
     context.presenters.leave(boardId, connection);
     context.votes.leave(boardId, connection);
     context.comments.leave(boardId, connection);
+    context.studies.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
 
@@ -379,7 +408,13 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
-  { timers, presenters, votes, comments }: Pick<ConnectionContext, 'timers' | 'presenters' | 'votes' | 'comments'>,
+  {
+    timers,
+    presenters,
+    votes,
+    comments,
+    studies,
+  }: Pick<ConnectionContext, 'timers' | 'presenters' | 'votes' | 'comments' | 'studies'>,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -431,6 +466,10 @@ function handleMessage(
       }
       return;
     }
+    case MESSAGE_STUDY:
+      // Only admitted sockets get here, and a collector is never admitted: everyone here may see the counts.
+      if (live.roleOf(connection) !== null) studies.subscribe(room.id, connection);
+      return;
     case MESSAGE_SAVED:
       // Messages are handled in order, so the answer covers every update sent before it.
       saves.request(readVarUint(decoder));
@@ -481,6 +520,14 @@ function handleSync(
     decoded = Y.decodeUpdate(update);
   } catch {
     throw new MalformedMessage('malformed update');
+  }
+  // A locked card: only a facilitator changes it (or any lock). The whole update is refused, unapplied.
+  if (live.roleOf(connection) !== 'facilitator') {
+    const refusal = lockedChangeIn(room.doc, decoded);
+    if (refusal) {
+      live.dropped(connection);
+      throw new RefusedChange(CLOSE_LOCKED_ELEMENT, encodeLockRefusal(refusal));
+    }
   }
   saves.sent.record(decoded);
   Y.applyUpdate(room.doc, update, connection);

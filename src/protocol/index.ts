@@ -94,6 +94,29 @@ export const ACCESS_ENDED = {
   collector: 'collects demand only',
 } as const;
 export const CLOSE_BOARD_NOT_FOUND = 4404;
+/**
+ * A change to a card a facilitator locked (or to a lock) from someone else:
+ * refused whole, never applied, stored or forwarded. The reason is
+ * `locked:<nodeId>` or `lock:<nodeId>` (encodeLockRefusal). The client
+ * does not retry: it opens the board afresh from the server, which undoes
+ * the change on its screen, and says why.
+ */
+export const CLOSE_LOCKED_ELEMENT = 4409;
+
+export interface LockRefusalReason {
+  nodeId: string;
+  kind: 'locked' | 'lock';
+}
+
+export function encodeLockRefusal({ nodeId, kind }: LockRefusalReason): string {
+  // A close reason fits in 123 bytes; node ids are short (nanoid 12), a hostile one is cut.
+  return `${kind}:${nodeId}`.slice(0, 120);
+}
+
+export function readLockRefusal(reason: string): LockRefusalReason | null {
+  const match = /^(locked|lock):(.+)$/.exec(reason);
+  return match ? { kind: match[1] as 'locked' | 'lock', nodeId: match[2] } : null;
+}
 export const CLOSE_BOARD_DELETED = 4410;
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
 export const CLOSE_SERVER_SHUTTING_DOWN = 4503;
@@ -186,6 +209,10 @@ export function describeCloseCode(code: number, reason = ''): string | null {
       return 'This board has been deleted.';
     case CLOSE_MALFORMED_MESSAGE:
       return 'The connection was refused after a damaged message. Reload the page to reconnect.';
+    case CLOSE_LOCKED_ELEMENT:
+      return readLockRefusal(reason)?.kind === 'lock'
+        ? 'Only a facilitator can lock or unlock a card: your change was undone.'
+        : 'That card is locked by the facilitator: your change was undone.';
     case CLOSE_MESSAGE_TOO_BIG:
       return 'A change was too large to send. Reload the page to reconnect.';
     case CLOSE_RATE_LIMITED:

@@ -18,10 +18,13 @@ import type { BoardStorage } from './storage/storage';
 import { handleConnection } from './sync/connection';
 import { LiveAccess } from './sync/live-access';
 import { RoomTimers } from './sync/timer';
+import { RoomPresenters } from './sync/presenter';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
+import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
 import { LocalFanout, RedisFanout, type Fanout } from './sync/fanout';
+import { ConnectionLimits } from './sync/limits';
 
 export interface RunningServer {
   readonly port: number;
@@ -45,7 +48,16 @@ export async function startServer(
     commitWindowMs: config.commitWindowMs,
     commitMaxBytes: config.commitMaxBytes,
     commitDelayMs: config.commitDelayMs,
+    maxBoardsLoaded: config.maxBoardsLoaded,
     log,
+  });
+  const limits = new ConnectionLimits({
+    messagesPerSecond: config.maxMessagesPerSecond,
+    bytesPerSecond: config.maxBytesPerSecond,
+    maxMessageBytes: config.maxMessageBytes,
+    maxSendBufferBytes: config.maxSendBufferBytes,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    trustProxy: config.trustProxy,
   });
   const access = createAccess(storage, {
     linkSecret: loadLinkSecret(config.dataDir),
@@ -59,7 +71,8 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const handleApi = createApi(storage, rooms, access, guard);
+  const studies = new RoomStudies(storage, log);
+  const handleApi = createApi(storage, rooms, access, guard, studies, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -99,6 +112,13 @@ export async function startServer(
           // Group commit: waiting updates, transactions written and what they took.
           queueDepth: rooms.queue.depth,
           ...rooms.queue.stats,
+          commitLatencyMs: rooms.queue.latency.summary(),
+        },
+        // Connections closed or refused by the limits (server/sync/limits.ts), by reason, since start.
+        droppedConnections: { ...limits.dropped },
+        limits: {
+          maxBoardsLoaded: config.maxBoardsLoaded,
+          maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         },
         // Other instances (REDIS_URL): whether Redis is reachable now, messages, reconnects and heals.
         redis: { ...links, heal: { ...rooms.healStats } },
@@ -128,8 +148,11 @@ export async function startServer(
     access,
     live,
     timers: new RoomTimers(Date.now, fanout, log),
+    presenters: new RoomPresenters(),
     votes,
     comments: new RoomComments(storage, log, Date.now, fanout),
+    studies,
+    limits,
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));

@@ -11,6 +11,7 @@ import { benefitsClaimAfter, benefitsClaimBefore } from './benefits-claim';
 import { housingRepairsAfter, housingRepairsBefore } from './housing-repairs';
 
 export { buildBoard } from './build';
+export { housingRepairsAfterStudy, housingRepairsBeforeStudy } from './housing-repairs-study';
 export type { BoardSpec, BuiltBoard, ConditionSpec, DemandSpec, StepSpec } from './build';
 
 /** Every template id, in the order the UI lists them. */

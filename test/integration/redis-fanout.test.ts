@@ -14,6 +14,10 @@ import {
   CLOSE_FORBIDDEN,
   MESSAGE_COMMENTS,
   MESSAGE_PRESENTER,
+  MESSAGE_STUDY,
+  encodeStudyRequest,
+  readStudyCounts,
+  type StudyCountsMessage,
   MESSAGE_TIMER,
   MESSAGE_VOTE,
   TIMER_WORDS,
@@ -369,6 +373,67 @@ describe.skipIf(!haveRedis)('three instances on Redis', () => {
     for (const who of [facilitator, editor, late])
       await waitFor(() => who.presenter.at(-1)?.presenter?.active === false, 10_000, 'the stop to reach everyone');
     expect(late.presenter.every((m) => m.error === undefined)).toBe(true);
+  });
+
+  it('the demand study crosses instances: entries written on one are counted on the others, live and by the API', async () => {
+    const board = await boardWithLinks(servers[0], 'Study');
+    const call = (server: ServerProcess, method: string, path: string, body?: unknown) =>
+      api(`${server.url}/api/boards/${board.id}${path}`, {
+        method,
+        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const settings = {
+      demandTypes: [
+        { name: 'I need a repair', class: 'value' },
+        { name: 'When are you coming?', class: 'failure' },
+      ],
+      handlingTypes: [{ name: 'One stop', oneStop: true }],
+      contactMethods: ['Phone'],
+      defaultContactMethod: 'Phone',
+      start: '2026-03-02',
+      end: '2026-03-29',
+      capture: { classification: true, handling: true, valueLinking: true },
+    };
+    expect((await call(servers[0], 'PUT', '/study', settings)).status).toBe(200);
+    // Someone on instance two watching the live counts (message 106).
+    const { ws } = await rawSocket(servers[1].wsUrl, board.id, servers[0].key);
+    sockets.push(ws);
+    const counts: StudyCountsMessage[] = [];
+    ws.on('message', (data: Buffer) => {
+      const decoder = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(decoder) !== MESSAGE_STUDY) return;
+      const message = readStudyCounts(decoder);
+      if (message) counts.push(message);
+    });
+    ws.send(encodeStudyRequest());
+    await waitFor(() => counts.length > 0, 10_000, 'the first counts');
+    const summaryOn = async (server: ServerProcess) =>
+      (await (await call(server, 'GET', '/study/summary')).json()) as { failureDemandPct: number | null };
+    // Instance two has the study in memory now; entries arrive through instance three.
+    expect(await summaryOn(servers[1])).toMatchObject({ failureDemandPct: null });
+    const entries = [
+      { id: `x-${board.id}-1`, verbatim: 'Boiler broken', at: '2026-03-03T09:00:00Z', type: 'I need a repair' },
+      { id: `x-${board.id}-2`, verbatim: 'Still waiting', at: '2026-03-03T09:05:00Z', type: 'When are you coming?' },
+    ];
+    expect((await call(servers[2], 'POST', '/study/entries', { entries })).status).toBeLessThan(300);
+    const total = (m: StudyCountsMessage | undefined) => (m?.study as { total?: number } | null | undefined)?.total;
+    await waitFor(
+      () => total(counts.at(-1)) === 2,
+      10_000,
+      () => `the counts on instance two (${total(counts.at(-1))})`,
+    );
+    expect((await summaryOn(servers[1])).failureDemandPct).toBe(50);
+    // A bad entry through instance three: refused, and nothing changes anywhere.
+    const bad = await call(servers[2], 'POST', '/study/entries', {
+      entries: [{ id: `x-${board.id}-3`, verbatim: 'Lost cat', at: '2026-03-03T10:00:00Z', type: 'Lost cat' }],
+    });
+    expect(bad.status).toBe(400);
+    // Reclassified through instance two: instance one's summary follows.
+    const patched = await call(servers[1], 'PATCH', `/study/entries/x-${board.id}-2`, { type: 'I need a repair' });
+    expect(patched.status).toBe(200);
+    await waitFor(async () => (await summaryOn(servers[0])).failureDemandPct === 0, 10_000, 'instance one to follow');
+    expect(total(counts.at(-1))).toBe(2);
   });
 
   it('a dot vote crosses instances: seen open everywhere, one budget across instances, revealed everywhere', async () => {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { connectClient, synced, type TestClient } from '../test/helpers/clients';
 import { createBoard, ROOT, startServer, waitFor } from '../test/helpers/server';
+import { threeInstancesOnRedis } from './load-redis';
 
 const LOADS = [
   { name: '50 clients on 5 boards, 10 edits/s each', clients: 50, boards: 5 },
@@ -24,6 +25,8 @@ const MEASURE_MS = 8000;
 
 interface Target {
   wsUrl: string;
+  /** Several instances (load-redis.ts): the one client i connects to. */
+  wsUrlFor?(i: number): string;
   newBoard(i: number): Promise<string>;
   stop(): Promise<unknown>;
 }
@@ -65,7 +68,7 @@ async function run(target: Target, load: (typeof LOADS)[number]) {
   const clients: { c: TestClient; boardId: string; id: string; sent: number }[] = [];
   for (let i = 0; i < load.clients; i++) {
     const boardId = boards[i % load.boards];
-    clients.push({ c: connectClient(target.wsUrl, boardId), boardId, id: `c${i}`, sent: 0 });
+    clients.push({ c: connectClient(target.wsUrlFor?.(i) ?? target.wsUrl, boardId), boardId, id: `c${i}`, sent: 0 });
   }
   await Promise.all(clients.map(({ c }) => synced(c, 60_000)));
 
@@ -156,12 +159,15 @@ async function main() {
     results.push(row);
     console.log(JSON.stringify(row));
   }
+  // 3 instances on Redis: the same loads, clients spread over the instances (bench/load-redis.ts).
+  const threeInstances = process.env.BENCH_SKIP_REDIS ? null : await threeInstancesOnRedis(LOADS, run);
   const output = {
     date: new Date().toISOString(),
     cpus: os.cpus().length,
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: os.loadavg(),
     results,
+    threeInstancesOnRedis: threeInstances,
   };
   console.log(
     '\nload                                         ours p50/p99/max      reference p50/p99/max   p99 ours÷ref',

@@ -71,7 +71,7 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const studies = new RoomStudies(storage, log);
+  const studies = new RoomStudies(storage, log, undefined, fanout);
   const handleApi = createApi(storage, rooms, access, guard, studies, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 
@@ -148,7 +148,7 @@ export async function startServer(
     access,
     live,
     timers: new RoomTimers(Date.now, fanout, log),
-    presenters: new RoomPresenters(),
+    presenters: new RoomPresenters(fanout, log),
     votes,
     comments: new RoomComments(storage, log, Date.now, fanout),
     studies,

@@ -77,12 +77,12 @@ export interface RoomManagerOptions {
   commitMaxBytes: number;
   /** Test only: every commit waits this long first. */
   commitDelayMs?: number;
-  /** Boards held in memory at once (loading ones included); opening one more throws TooManyBoardsError. */
-  maxBoardsLoaded?: number;
   /** Other instances (REDIS_URL); a LocalFanout when this is the only one. */
   fanout?: Fanout;
   /** With other instances: how often every open board is healed from storage. */
   healIntervalMs?: number;
+  /** Boards held in memory at once (loading ones included); opening one more throws TooManyBoardsError. */
+  maxBoardsLoaded?: number;
   log: (message: string) => void;
 }
 

@@ -10,7 +10,14 @@
  * one board are queued one after another, so the memory copy and the rows
  * never disagree. Listeners get at most one message per
  * STUDY_COUNTS_DEBOUNCE_MS: fifty phones sending at once make one message.
+ *
+ * With several instances (fanout.ts) the memory copy is kept true: each
+ * write gives the board's study a new version, kept in Redis and announced to
+ * the other instances, which re-read the rows and push their own listeners'
+ * counts. `exclusive` then holds a Redis lock per board across instances and
+ * re-reads the rows first when another instance wrote since.
  */
+import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import {
   countsInWindow,
@@ -28,6 +35,7 @@ import {
   type StudyCountsMessage,
 } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
+import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
 
 /** A request's entries waiting for the board's next group commit. */
@@ -37,12 +45,18 @@ interface PendingAdd {
   resolve: (result: { added: string[]; existing: string[] }) => void;
   reject: (error: unknown) => void;
 }
+const TOPIC_STUDY = 'study';
+/** The key holding a board's study version; it outlives any gap between writes that matters. */
+const VERSION_TOPIC = 'study-version';
+const VERSION_TTL_MS = 7 * 24 * 3600_000;
 
 interface BoardStudy {
   settings: StudySettings | null;
   entries: Map<string, StudyEntry>;
   listeners: Set<WebSocket>;
   timer: ReturnType<typeof setTimeout> | null;
+  /** With other instances: the version of the rows this copy holds (null: none known). */
+  version: string | null;
 }
 
 /** Boards whose entries stay in memory with no one listening; the least recently used goes first. */
@@ -57,7 +71,50 @@ export class RoomStudies {
     private readonly storage: BoardStorage,
     private readonly log: (message: string) => void,
     private readonly today: () => string = () => localDay(),
-  ) {}
+    private readonly fanout: Fanout = new LocalFanout(),
+  ) {
+    fanout.on(TOPIC_STUDY, (boardId, payload) => {
+      const pending = this.boards.get(boardId);
+      const version = Buffer.from(payload).toString('utf8');
+      if (!pending) return;
+      void this.queued(boardId, async () => {
+        const board = await pending;
+        if (board.version === version) return;
+        await this.reread(boardId, board, version);
+        this.push(boardId, board);
+      }).catch((error: unknown) => this.log(`board ${boardId}: could not re-read the demand study: ${String(error)}`));
+    });
+  }
+
+  /** The board's rows read again into its memory copy (another instance wrote), as of `version`. */
+  private async reread(boardId: string, board: BoardStudy, version: string | null): Promise<void> {
+    const [settings, entries] = await Promise.all([
+      this.storage.getStudy(boardId),
+      this.storage.listStudyEntries(boardId),
+    ]);
+    board.settings = settings;
+    board.entries = new Map(entries.map((e) => [e.id, e]));
+    board.version = version;
+  }
+
+  private versionOf(boardId: string): Promise<string | null> {
+    return this.fanout
+      .recall(boardId, VERSION_TOPIC)
+      .then((bytes) => (bytes ? Buffer.from(bytes).toString('utf8') : null));
+  }
+
+  /** A write here: a new version for every instance, announced to the others. */
+  private announce(boardId: string, board: BoardStudy): void {
+    if (!this.fanout.shared) return;
+    const version = randomUUID();
+    board.version = version;
+    const bytes = new Uint8Array(Buffer.from(version, 'utf8'));
+    // On the same Redis connection as the lock's release, so it is in place before the next holder looks.
+    this.fanout
+      .remember(boardId, VERSION_TOPIC, bytes, VERSION_TTL_MS)
+      .catch((error: unknown) => this.log(`board ${boardId}: could not share the study version: ${String(error)}`));
+    this.fanout.publish(boardId, TOPIC_STUDY, bytes);
+  }
 
   /** The board's study, loaded once and kept (a failed load is not kept: the next call tries again). */
   private load(boardId: string): Promise<BoardStudy> {
@@ -68,7 +125,11 @@ export class RoomStudies {
       this.boards.set(boardId, board);
       return board;
     }
+    const shared = this.fanout.shared;
     board = (async () => {
+      // With other instances: hear of their writes from now on, and know which version the rows are.
+      if (shared) await this.fanout.join(boardId);
+      const version = shared ? await this.versionOf(boardId) : null;
       const [settings, entries] = await Promise.all([
         this.storage.getStudy(boardId),
         this.storage.listStudyEntries(boardId),
@@ -78,11 +139,12 @@ export class RoomStudies {
         entries: new Map(entries.map((e) => [e.id, e])),
         listeners: new Set<WebSocket>(),
         timer: null,
+        version,
       };
     })();
     this.boards.set(boardId, board);
     board.catch(() => {
-      if (this.boards.get(boardId) === board) this.boards.delete(boardId);
+      if (this.boards.get(boardId) === board) this.drop(boardId);
     });
     void this.trim();
     return board;
@@ -93,8 +155,14 @@ export class RoomStudies {
     for (const [boardId, pending] of [...this.boards]) {
       if (this.boards.size <= CACHED_BOARDS) return;
       const board = await pending.catch(() => null);
-      if (board && board.listeners.size === 0 && !this.queues.has(boardId)) this.boards.delete(boardId);
+      if (board && board.listeners.size === 0 && !this.queues.has(boardId)) this.drop(boardId);
     }
+  }
+
+  /** Forgets a board's memory copy (and, with other instances, stops listening for its writes). */
+  private drop(boardId: string): void {
+    if (!this.boards.delete(boardId)) return;
+    if (this.fanout.shared) this.fanout.leave(boardId);
   }
 
   /** Runs one write of a board after the ones before it. */
@@ -127,7 +195,16 @@ export class RoomStudies {
     boardId: string,
     run: (board: { settings: StudySettings | null; entries: ReadonlyMap<string, StudyEntry> }) => Promise<T>,
   ): Promise<T> {
-    return this.queued(boardId, async () => run(await this.load(boardId)));
+    if (!this.fanout.shared) return this.queued(boardId, async () => run(await this.load(boardId)));
+    // With other instances: one writer per board across all of them, on rows that are current.
+    return this.queued(boardId, () =>
+      this.fanout.exclusive(boardId, TOPIC_STUDY, async () => {
+        const board = await this.load(boardId);
+        const version = await this.versionOf(boardId);
+        if (version === null || version !== board.version) await this.reread(boardId, board, version);
+        return run(board);
+      }),
+    );
   }
 
   async summary(boardId: string, from?: string, to?: string): Promise<StudySummary | null> {
@@ -240,7 +317,7 @@ export class RoomStudies {
       (board) => board.timer && clearTimeout(board.timer),
       () => undefined,
     );
-    this.boards.delete(boardId);
+    this.drop(boardId);
   }
 
   // ---------------------------------------------------------------- message 106
@@ -293,6 +370,12 @@ export class RoomStudies {
   }
 
   private changed(boardId: string, board: BoardStudy): void {
+    this.announce(boardId, board);
+    this.push(boardId, board);
+  }
+
+  /** This instance's listeners get the counts, at most once per STUDY_COUNTS_DEBOUNCE_MS. */
+  private push(boardId: string, board: BoardStudy): void {
     if (board.timer || board.listeners.size === 0) return;
     board.timer = setTimeout(() => {
       board.timer = null;

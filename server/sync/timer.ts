@@ -19,48 +19,51 @@ import {
   encodeTimerMessage,
   parseTimerCommand,
   readTimerMessage,
-  MESSAGE_TIMER as MESSAGE_TIMER_TYPE,
+  MESSAGE_TIMER,
   type Role,
   type TimerState,
 } from '../../src/protocol';
 import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
+import { SharedRoomState } from './shared-state';
 
-const TOPIC_TIMER = 'timer';
-/** How long another instance keeps a timer nobody touches: longer than the longest timer (8 hours). */
+/** How long the instances keep a timer nobody touches: longer than the longest timer (8 hours). */
 const SHARED_TIMER_TTL_MS = 24 * 3600_000;
+const SHARE_FAILED = 'The timer could not be changed just now; try again.';
 
 interface BoardTimer {
   timer: TimerState | null;
   /** Connections that asked for the timer ([102]). */
   listeners: Set<WebSocket>;
-  /** With other instances: the end of this board's queue of requests and commands. */
-  queue: Promise<void>;
 }
 
 export class RoomTimers {
   private readonly boards = new Map<string, BoardTimer>();
+  private readonly shared: SharedRoomState<TimerState>;
 
   constructor(
     private readonly now: () => number = Date.now,
-    private readonly fanout: Fanout = new LocalFanout(),
+    fanout: Fanout = new LocalFanout(),
     private readonly log: (message: string) => void = () => {},
   ) {
-    fanout.on(TOPIC_TIMER, (boardId, payload) => {
-      const board = this.boards.get(boardId);
-      const decoder = decoding.createDecoder(payload);
-      if (!board || decoding.readVarUint(decoder) !== MESSAGE_TIMER_TYPE) return;
-      const message = readTimerMessage(decoder);
-      if (!message) return;
-      board.timer = message.timer;
-      this.tell(board);
-    });
-  }
-
-  /** Everyone here who asked hears the board's timer. */
-  private tell(board: BoardTimer): void {
-    const message = encodeTimerMessage({ timer: board.timer, now: this.now() });
-    for (const listener of board.listeners) send(listener, message);
+    this.shared = new SharedRoomState<TimerState>(
+      fanout,
+      'timer',
+      SHARED_TIMER_TTL_MS,
+      {
+        encode: (timer) => encodeTimerMessage({ timer, now: this.now() }),
+        decode: (bytes) => {
+          const decoder = decoding.createDecoder(bytes);
+          if (decoding.readVarUint(decoder) !== MESSAGE_TIMER) return undefined;
+          const message = readTimerMessage(decoder);
+          return message ? message.timer : undefined;
+        },
+      },
+      (boardId, timer) => {
+        const board = this.boards.get(boardId);
+        if (board) this.change(boardId, board, timer);
+      },
+    );
   }
 
   /** The board's timer now, or null (for tests and the health page). */
@@ -74,74 +77,60 @@ export class RoomTimers {
    * malformed like any other.
    */
   handle(boardId: string, connection: WebSocket, decoder: decoding.Decoder, role: Role | null): void {
+    const json = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : null;
     const board = this.board(boardId);
-    if (this.fanout.shared) {
-      // Read now (a truncated message throws to the caller), handled in order on the shared timer.
-      const json = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : null;
-      board.queue = board.queue
-        .then(() => this.handleShared(boardId, board, connection, json, role))
-        .catch((error: unknown) => {
-          this.log(`board ${boardId}: the timer could not be shared: ${String(error)}`);
-          send(
-            connection,
-            encodeTimerMessage({
-              timer: board.timer,
-              now: this.now(),
-              error: 'The timer could not be changed just now; try again.',
-            }),
-          );
-        });
+    if (!this.shared.shared) {
+      const next = this.decide(board, connection, json, role);
+      if (next !== undefined) this.change(boardId, board, next, connection);
       return;
     }
-    if (!decoding.hasContent(decoder)) {
-      board.listeners.add(connection);
-      send(connection, encodeTimerMessage({ timer: board.timer, now: this.now() }));
-      return;
-    }
-    const parsed = parseTimerCommand(decoding.readVarString(decoder));
-    const result = 'error' in parsed ? parsed : applyTimerCommand(board.timer, parsed, role ?? 'viewer', this.now());
-    if ('error' in result) {
-      send(connection, encodeTimerMessage({ timer: board.timer, now: this.now(), error: result.error }));
-      return;
-    }
-    board.timer = result.timer;
-    const message = encodeTimerMessage({ timer: board.timer, now: this.now() });
-    for (const listener of board.listeners) send(listener, message);
-    if (!board.listeners.has(connection)) send(connection, message);
-    this.forgetIfIdle(boardId, board);
+    // With other instances: in order, each on the timer as they all share it.
+    this.shared.serial(
+      boardId,
+      async () => {
+        board.timer = await this.shared.read(boardId);
+        const next = this.decide(board, connection, json, role);
+        if (next === undefined) return;
+        await this.shared.write(boardId, next);
+        this.change(boardId, board, next, connection);
+      },
+      (error) => {
+        this.log(`board ${boardId}: the timer could not be shared: ${String(error)}`);
+        send(connection, encodeTimerMessage({ timer: board.timer, now: this.now(), error: SHARE_FAILED }));
+      },
+    );
   }
 
-  /** One request or command with other instances: the timer is read from, and written to, Redis. */
-  private async handleShared(
-    boardId: string,
+  /**
+   * Answers a request or a refused command (undefined: nothing changes), or
+   * returns the timer a facilitator's command makes.
+   */
+  private decide(
     board: BoardTimer,
     connection: WebSocket,
     json: string | null,
     role: Role | null,
-  ): Promise<void> {
-    const kept = await this.fanout.recall(boardId, TOPIC_TIMER);
-    if (kept) {
-      const decoder = decoding.createDecoder(kept);
-      decoding.readVarUint(decoder);
-      board.timer = readTimerMessage(decoder)?.timer ?? null;
-    } else board.timer = null;
+  ): TimerState | null | undefined {
     if (json === null) {
       board.listeners.add(connection);
       send(connection, encodeTimerMessage({ timer: board.timer, now: this.now() }));
-      return;
+      return undefined;
     }
     const parsed = parseTimerCommand(json);
     const result = 'error' in parsed ? parsed : applyTimerCommand(board.timer, parsed, role ?? 'viewer', this.now());
     if ('error' in result) {
       send(connection, encodeTimerMessage({ timer: board.timer, now: this.now(), error: result.error }));
-      return;
+      return undefined;
     }
-    const shared = encodeTimerMessage({ timer: result.timer, now: this.now() });
-    await this.fanout.remember(boardId, TOPIC_TIMER, result.timer ? shared : null, SHARED_TIMER_TTL_MS);
-    board.timer = result.timer;
-    this.fanout.publish(boardId, TOPIC_TIMER, shared);
-    this.tell(board);
-    if (!board.listeners.has(connection)) send(connection, shared);
+    return result.timer;
+  }
+
+  /** The board's timer is now `timer`: everyone here who asked hears it (and the one who changed it). */
+  private change(boardId: string, board: BoardTimer, timer: TimerState | null, changedBy?: WebSocket): void {
+    board.timer = timer;
+    const message = encodeTimerMessage({ timer, now: this.now() });
+    for (const listener of board.listeners) send(listener, message);
+    if (changedBy && !board.listeners.has(changedBy)) send(changedBy, message);
     this.forgetIfIdle(boardId, board);
   }
 
@@ -155,7 +144,7 @@ export class RoomTimers {
   private board(boardId: string): BoardTimer {
     let board = this.boards.get(boardId);
     if (!board) {
-      board = { timer: null, listeners: new Set(), queue: Promise.resolve() };
+      board = { timer: null, listeners: new Set() };
       this.boards.set(boardId, board);
     }
     return board;

@@ -58,7 +58,7 @@ class RefusedEntries extends Error {
   }
 }
 
-function firstIssue(error: z.ZodError): { field: string; message: string } {
+export function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
   return { field: issue.path.join('.') || 'entry', message: issue.message };
 }
@@ -114,14 +114,14 @@ function findName(list: readonly string[] | undefined, value: string): string | 
   return list?.find((item) => item.toLowerCase() === lower);
 }
 
-type EntryFields = Omit<EntryInput, 'id'>;
+export type EntryFields = Omit<EntryInput, 'id'>;
 
 /**
  * The fields checked against the study's settings and written as stored:
  * names resolved to the settings' ids and spellings. Throws a
  * { field, message } for the first field it refuses.
  */
-function resolveFields(settings: StudySettings, fields: EntryFields): Partial<StudyEntry> {
+export function resolveFields(settings: StudySettings, fields: EntryFields): Partial<StudyEntry> {
   const refuse = (field: string, message: string): never => {
     throw Object.assign(new Error(message), { field });
   };

@@ -71,7 +71,7 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const studies = new RoomStudies(storage, log);
+  const studies = new RoomStudies(storage, log, undefined, fanout);
   const handleApi = createApi(storage, rooms, access, guard, studies, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 

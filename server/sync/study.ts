@@ -28,6 +28,7 @@ import {
   type StudyCountsMessage,
 } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
+import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
 
 /** A request's entries waiting for the board's next group commit. */
@@ -47,17 +48,65 @@ interface BoardStudy {
 
 /** Boards whose entries stay in memory with no one listening; the least recently used goes first. */
 const CACHED_BOARDS = 16;
+/**
+ * With several instances (fanout.ts), phones may write through any of them:
+ * a copy older than this is read again from storage before it is used, and
+ * a change announced by another instance is read again at once. Storage is
+ * the record; the copy only saves reading 50,000 rows on every request.
+ */
+const SHARED_STALE_MS = 1000;
+export const TOPIC_STUDY = 'study';
 
 export class RoomStudies {
   private readonly boards = new Map<string, Promise<BoardStudy>>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly pendingAdds = new Map<string, PendingAdd[]>();
+  private readonly loadedAt = new Map<string, number>();
 
   constructor(
     private readonly storage: BoardStorage,
     private readonly log: (message: string) => void,
     private readonly today: () => string = () => localDay(),
-  ) {}
+    private readonly fanout: Fanout = new LocalFanout(),
+  ) {
+    fanout.on(TOPIC_STUDY, (boardId) => {
+      if (!this.boards.has(boardId)) return;
+      void this.queued(boardId, async () => {
+        const board = await this.reload(boardId);
+        this.changed(boardId, board, false);
+      }).catch((error: unknown) => this.log(`board ${boardId}: could not re-read the demand study: ${String(error)}`));
+    });
+  }
+
+  /** Reads the board's study from storage again, keeping who listens. Call inside the board's queue. */
+  private async reload(boardId: string): Promise<BoardStudy> {
+    const old = await this.boards.get(boardId)?.catch(() => null);
+    this.boards.delete(boardId);
+    const board = await this.load(boardId);
+    if (old) {
+      for (const listener of old.listeners) board.listeners.add(listener);
+      // A push the old copy had waiting goes out from the new one, with the new figures.
+      if (old.timer) {
+        clearTimeout(old.timer);
+        old.timer = null;
+        this.changed(boardId, board, false);
+      }
+    }
+    return board;
+  }
+
+  /** The copy, read again first when other instances may have written since (call inside the board's queue). */
+  private async current(boardId: string): Promise<BoardStudy> {
+    if (this.fanout.shared && Date.now() - (this.loadedAt.get(boardId) ?? 0) > SHARED_STALE_MS)
+      return await this.reload(boardId);
+    return await this.load(boardId);
+  }
+
+  /** For reads outside a write: behind the board's writes when the copy may be stale. */
+  private read(boardId: string): Promise<BoardStudy> {
+    if (!this.fanout.shared) return this.load(boardId);
+    return this.queued(boardId, () => this.current(boardId));
+  }
 
   /** The board's study, loaded once and kept (a failed load is not kept: the next call tries again). */
   private load(boardId: string): Promise<BoardStudy> {
@@ -68,6 +117,7 @@ export class RoomStudies {
       this.boards.set(boardId, board);
       return board;
     }
+    this.loadedAt.set(boardId, Date.now());
     board = (async () => {
       const [settings, entries] = await Promise.all([
         this.storage.getStudy(boardId),
@@ -110,16 +160,16 @@ export class RoomStudies {
   }
 
   async settings(boardId: string): Promise<StudySettings | null> {
-    return (await this.load(boardId)).settings;
+    return (await this.read(boardId)).settings;
   }
 
   /** Every entry, in no particular order (a copy the caller may sort). */
   async entries(boardId: string): Promise<StudyEntry[]> {
-    return [...(await this.load(boardId)).entries.values()];
+    return [...(await this.read(boardId)).entries.values()];
   }
 
   async entry(boardId: string, id: string): Promise<StudyEntry | null> {
-    return (await this.load(boardId)).entries.get(id) ?? null;
+    return (await this.read(boardId)).entries.get(id) ?? null;
   }
 
   /** Runs `check` and `write` with no other write of the board between them (a check of the latest entry, say). */
@@ -127,11 +177,14 @@ export class RoomStudies {
     boardId: string,
     run: (board: { settings: StudySettings | null; entries: ReadonlyMap<string, StudyEntry> }) => Promise<T>,
   ): Promise<T> {
-    return this.queued(boardId, async () => run(await this.load(boardId)));
+    // An edit's checks (the latest entry, a type in use) must see every instance's writes: read them afresh.
+    return this.queued(boardId, async () =>
+      run(await (this.fanout.shared ? this.reload(boardId) : this.load(boardId))),
+    );
   }
 
   async summary(boardId: string, from?: string, to?: string): Promise<StudySummary | null> {
-    const board = await this.load(boardId);
+    const board = await this.read(boardId);
     if (!board.settings) return null;
     return summarizeStudy(board.settings, [...board.entries.values()], { from, to, today: this.today() });
   }
@@ -183,7 +236,7 @@ export class RoomStudies {
     this.pendingAdds.delete(boardId);
     let board: BoardStudy;
     try {
-      board = await this.load(boardId);
+      board = await this.current(boardId);
     } catch (error) {
       for (const p of pending) p.reject(error);
       return;
@@ -292,7 +345,9 @@ export class RoomStudies {
     return { study };
   }
 
-  private changed(boardId: string, board: BoardStudy): void {
+  /** A change: told to the other instances (unless it came from one), and to this instance's listeners, debounced. */
+  private changed(boardId: string, board: BoardStudy, local = true): void {
+    if (local) this.fanout.publish(boardId, TOPIC_STUDY, new Uint8Array(0));
     if (board.timer || board.listeners.size === 0) return;
     board.timer = setTimeout(() => {
       board.timer = null;

@@ -11,6 +11,8 @@ import path from 'node:path';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ServerProcess {
+  /** The server's process id (the benchmark reads its memory). */
+  pid: number;
   port: number;
   url: string;
   wsUrl: string;
@@ -115,6 +117,7 @@ export async function startServer(
   keysByDataDir.set(dataDir, key);
   keysByOrigin.set(url, key);
   return {
+    pid: child.pid ?? 0,
     port,
     url,
     wsUrl: `ws://127.0.0.1:${port}/ws`,

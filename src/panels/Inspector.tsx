@@ -529,9 +529,49 @@ function StepInspector({ id, fields }: { id: string; fields: Fields }) {
   );
 }
 
+/** A study type's card: its count and predictability are the study's, shown, not typed. */
+function StudyDemandFigures({ studyType }: { studyType: string }) {
+  const counts = useBoardState((s) => s.studyCounts);
+  const type = counts?.byType.find((t) => t.type === studyType);
+  const predictable = counts?.predictable.find((p) => p.type === studyType);
+  return (
+    <div className="inspector-study" data-testid="inspector-study">
+      <p>
+        <strong>{type ? type.count.toLocaleString('en-GB') : '0'}</strong> entries of this type in the demand study
+        {counts ? ` (${counts.window.from} to ${counts.window.to})` : ''}: the count follows the study live. Change the
+        window in the analysis panel, the type on the study screen.
+      </p>
+      {predictable && (
+        <p>
+          {predictable.predictable ? '✓ Predictable' : 'Not shown predictable'}: {predictable.reason}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function DemandInspector({ id, fields }: { id: string; fields: Fields }) {
   const { doc } = useBoard();
   const count = num(fields.count);
+  const studyType = typeof fields.studyType === 'string' && fields.studyType ? fields.studyType : null;
+  if (studyType)
+    return (
+      <form className="inspector-form" onSubmit={(e) => e.preventDefault()} aria-label="Demand">
+        <h2 className="inspector-title">Demand · from the study</h2>
+        <TextField
+          name="words"
+          label="In the customer's words"
+          stored={str(fields.words)}
+          multiline
+          commit={(t) => attempt(() => updateDemand(doc, id, { words: t }))}
+        />
+        <p className="inspector-study-class">
+          {fields.demandClass === 'failure' ? '⚠ Failure demand' : '✓ Value demand'} (the study type's class)
+        </p>
+        <StudyDemandFigures studyType={studyType} />
+        <LinksField id={id} kind="entry" name="entersAt" label="Enters at" addLabel="Add a step it enters at" />
+      </form>
+    );
   return (
     <form className="inspector-form" onSubmit={(e) => e.preventDefault()} aria-label="Demand">
       <h2 className="inspector-title">Demand</h2>

@@ -36,6 +36,10 @@ describe('the built client', () => {
       'src/compare/VersionScreen.tsx',
       'src/panels/DemandTable.tsx',
       'src/panels/CapabilityEditor.tsx',
+      // The demand study (issue 14): a collector's phone loads the capture page alone.
+      'src/panels/study/CapturePage.tsx',
+      'src/panels/study/StudyScreen.tsx',
+      'src/panels/study/StudyAnalysis.tsx',
       'src/model/layout.ts',
       // The board-file writer and zod: only when access ends with changes unsent.
       'src/model/board-file.ts',
@@ -51,6 +55,11 @@ describe('the built client', () => {
     const presenter = manifest['src/app/presenter/PresenterLayer.tsx'].file;
     expect(screenJs(DIST, 'src/app/BoardScreen.tsx').files, 'the board screen loads presenter mode').not.toContain(
       presenter,
+    );
+    // The capture page never brings the board (React Flow, Yjs) with it.
+    const board = manifest['src/app/BoardScreen.tsx'].file;
+    expect(screenJs(DIST, 'src/panels/study/CapturePage.tsx').files, 'the capture page loads the board').not.toContain(
+      board,
     );
     // Opening a board does not fetch the board-file code either.
     const boardFile = manifest['src/model/board-file.ts'].file;

@@ -148,6 +148,11 @@ describe.skipIf(!chromiumAvailable())('the demand study in the browser', () => {
     await expect.poll(() => cardCount('Chasing'), { timeout: WITHIN_MS }).toBe(2);
     await expect.poll(() => board.getByTestId('panel-study-total').textContent(), { timeout: WITHIN_MS }).toBe('5');
     expect(await board.getByTestId('panel-study-failure-pct').textContent()).toBe('66.7%');
+    // The card's inspector shows the study's figure, not a count to type.
+    await card('Chasing').click();
+    const inspector = board.getByTestId('inspector-study');
+    await inspector.waitFor({ timeout: WITHIN_MS });
+    expect(await inspector.textContent()).toContain('2 entries of this type in the demand study');
     const page = await stored(e2e, boardId);
     expect(page.total).toBe(5);
     expect(page.entries.map((e) => e.verbatim).sort()).toEqual(

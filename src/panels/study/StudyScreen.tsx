@@ -174,9 +174,9 @@ function StudyEntries({
   const [search, setSearch] = useState('');
   const [addingTypeFor, setAddingTypeFor] = useState<StudyEntry | null>(null);
   const [bulk, setBulk] = useState(false);
-  const loading = useRef(false);
   // Each reload starts a generation: a page of an older filter arriving late is dropped.
   const generation = useRef(0);
+  const pagesInFlight = useRef(new Set<number>());
 
   // Typing searches once the typing pauses, not on every key.
   useEffect(() => {
@@ -192,11 +192,10 @@ function StudyEntries({
 
   const reload = useCallback(() => {
     const mine = ++generation.current;
-    loading.current = true;
+    pagesInFlight.current.clear();
     listEntries(boardId, { ...filters, offset: 0, limit: ENTRIES_PAGE }).then(
       (page) => {
         if (mine !== generation.current) return;
-        loading.current = false;
         setEntries(page.entries);
         setTotal(page.total);
         setNeedCounts(page.needs);
@@ -204,7 +203,6 @@ function StudyEntries({
       },
       (error: Error) => {
         if (mine !== generation.current) return;
-        loading.current = false;
         setFailure(error.message);
         setEntries((was) => was ?? []);
       },
@@ -212,26 +210,39 @@ function StudyEntries({
     refreshSummary();
   }, [boardId, filters, refreshSummary]);
 
-  const loadMore = useCallback(() => {
-    if (loading.current || !entries || entries.length >= total) return;
-    const mine = generation.current;
-    loading.current = true;
-    listEntries(boardId, { ...filters, offset: entries.length, limit: ENTRIES_PAGE }).then(
-      (page) => {
-        if (mine !== generation.current) return;
-        loading.current = false;
-        setEntries((was) => {
-          const seen = new Set((was ?? []).map((e) => e.id));
-          return [...(was ?? []), ...page.entries.filter((e) => !seen.has(e.id))];
-        });
-        setTotal(page.total);
-      },
-      (error: Error) => {
-        loading.current = false;
-        setFailure(error.message);
-      },
-    );
-  }, [boardId, entries, filters, total]);
+  /**
+   * Fetches the pages rows `first`..`last` fall in that are not loaded yet:
+   * a jump to row 30,000 asks for that page alone, not the 29 before it.
+   * `entries` is sparse — a page's rows sit at their own offsets.
+   */
+  const loadRows = useCallback(
+    (first: number, last: number) => {
+      if (!entries) return;
+      const mine = generation.current;
+      for (let page = Math.floor(first / ENTRIES_PAGE); page * ENTRIES_PAGE < Math.min(last, total); page++) {
+        const offset = page * ENTRIES_PAGE;
+        if (entries[offset] !== undefined || pagesInFlight.current.has(page)) continue;
+        pagesInFlight.current.add(page);
+        listEntries(boardId, { ...filters, offset, limit: ENTRIES_PAGE }).then(
+          (answer) => {
+            pagesInFlight.current.delete(page);
+            if (mine !== generation.current) return;
+            setEntries((was) => {
+              const next = (was ?? []).slice();
+              answer.entries.forEach((entry, index) => (next[offset + index] = entry));
+              return next;
+            });
+            setTotal(answer.total);
+          },
+          (error: Error) => {
+            pagesInFlight.current.delete(page);
+            setFailure(error.message);
+          },
+        );
+      }
+    },
+    [boardId, entries, filters, total],
+  );
 
   useEffect(() => {
     reload();
@@ -356,7 +367,7 @@ function StudyEntries({
         <EntryList
           entries={entries}
           total={Math.max(total, entries.length)}
-          onNearEnd={loadMore}
+          onRows={loadRows}
           settings={settings}
           onChange={(entry, patch) => void change(entry, patch)}
           onAddType={setAddingTypeFor}
@@ -403,15 +414,15 @@ const OVERSCAN = 6;
 function EntryList({
   entries,
   total,
-  onNearEnd,
+  onRows,
   settings,
   onChange,
   onAddType,
 }: {
   entries: StudyEntry[];
-  /** Every entry matching the filters; those past `entries` are fetched as the list nears them. */
+  /** Every entry matching the filters; rows not loaded yet are fetched as they come into view. */
   total: number;
-  onNearEnd: () => void;
+  onRows: (first: number, last: number) => void;
   settings: StudySettings;
   onChange: (entry: StudyEntry, patch: EntryPatch) => void;
   onAddType: (entry: StudyEntry) => void;
@@ -431,8 +442,9 @@ function EntryList({
   const first = Math.max(0, Math.floor(view.top / rowHeight) - OVERSCAN);
   const last = Math.min(total, Math.ceil((view.top + view.height) / rowHeight) + OVERSCAN);
   useEffect(() => {
-    if (last > entries.length - LOAD_AHEAD && entries.length < total) onNearEnd();
-  }, [last, entries.length, total, onNearEnd]);
+    // The rows on screen and a little ahead, so scrolling on rarely meets "Loading…".
+    onRows(first, Math.min(total, last + LOAD_AHEAD));
+  }, [first, last, total, onRows]);
   const rows = [];
   for (let index = first; index < last; index++) {
     const entry = entries[index];

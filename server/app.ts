@@ -18,10 +18,12 @@ import type { BoardStorage } from './storage/storage';
 import { handleConnection } from './sync/connection';
 import { LiveAccess } from './sync/live-access';
 import { RoomTimers } from './sync/timer';
+import { RoomPresenters } from './sync/presenter';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
 import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
+import { ConnectionLimits } from './sync/limits';
 
 export interface RunningServer {
   readonly port: number;
@@ -42,7 +44,16 @@ export async function startServer(
     commitWindowMs: config.commitWindowMs,
     commitMaxBytes: config.commitMaxBytes,
     commitDelayMs: config.commitDelayMs,
+    maxBoardsLoaded: config.maxBoardsLoaded,
     log,
+  });
+  const limits = new ConnectionLimits({
+    messagesPerSecond: config.maxMessagesPerSecond,
+    bytesPerSecond: config.maxBytesPerSecond,
+    maxMessageBytes: config.maxMessageBytes,
+    maxSendBufferBytes: config.maxSendBufferBytes,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    trustProxy: config.trustProxy,
   });
   const access = createAccess(storage, {
     linkSecret: loadLinkSecret(config.dataDir),
@@ -57,7 +68,7 @@ export async function startServer(
     publicUrl: config.publicUrl,
   });
   const studies = new RoomStudies(storage, log);
-  const handleApi = createApi(storage, rooms, access, guard, studies);
+  const handleApi = createApi(storage, rooms, access, guard, studies, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -96,6 +107,13 @@ export async function startServer(
           // Group commit: waiting updates, transactions written and what they took.
           queueDepth: rooms.queue.depth,
           ...rooms.queue.stats,
+          commitLatencyMs: rooms.queue.latency.summary(),
+        },
+        // Connections closed or refused by the limits (server/sync/limits.ts), by reason, since start.
+        droppedConnections: { ...limits.dropped },
+        limits: {
+          maxBoardsLoaded: config.maxBoardsLoaded,
+          maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         },
       });
     }
@@ -123,9 +141,11 @@ export async function startServer(
     access,
     live,
     timers: new RoomTimers(),
+    presenters: new RoomPresenters(),
     votes,
     comments: new RoomComments(storage, log),
     studies,
+    limits,
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));

@@ -29,6 +29,7 @@ import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
 import { AccessError, SHARE_LINK_KINDS, type Access, type ShareLinkKind } from '../access/access';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
+import { clientAddress, TooManyBoardsError } from '../sync/limits';
 import type { Guard } from './guard';
 import { HttpError, decodeSegment, parseBody, readJsonBody, sendError, sendJson, BOARD_ID_RULE } from './respond';
 import { createExportApi } from './export';
@@ -80,6 +81,8 @@ export function createApi(
   access: Access,
   guard: Guard,
   studies: RoomStudies = new RoomStudies(storage, () => undefined),
+  /** Behind a reverse proxy: the caller's address is the last X-Forwarded-For entry (TRUST_PROXY). */
+  options: { trustProxy?: boolean } = {},
 ) {
   const boards = createBoardAccess(storage, rooms, access);
   const handleStudyApi = createStudyApi(boards, access, studies);
@@ -228,7 +231,7 @@ export function createApi(
 
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request, options.trustProxy ?? false);
     if (pathname === '/api/keys') {
       if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/keys`);
       return sendJson(response, 201, { key: await access.issueKey(address) });
@@ -295,6 +298,7 @@ export function createApi(
       await route(request, response, pathname);
     } catch (error) {
       if (error instanceof HttpError) return sendError(response, error.status, error.message);
+      if (error instanceof TooManyBoardsError) return sendError(response, 503, error.message);
       if (error instanceof AccessError) {
         return sendJson(response, error.status, { error: error.message, ...(error.code ? { code: error.code } : {}) });
       }

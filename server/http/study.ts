@@ -20,7 +20,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
-import { typesById, type StudyEntry, type StudySettings } from '../../src/model';
+import { entryNeeds, typesById, type StudyEntry, type StudySettings } from '../../src/model';
 import {
   STUDY_WORDS,
   bulkReclassifySchema,
@@ -44,7 +44,7 @@ const MAX_ENTRIES_BODY_BYTES = 12 * 1024 * 1024;
 const MAX_BODY_BYTES = 256 * 1024;
 const ENTRY_ID_RULE = 'An entry id is 8 to 64 letters, digits, "_" or "-"';
 
-interface Refusal {
+export interface Refusal {
   /** The entry's place in the request, from 1. */
   entry: number;
   id: string | null;
@@ -186,6 +186,55 @@ export function resolveFields(settings: StudySettings, fields: EntryFields): Par
   return out;
 }
 
+/**
+ * Entries as a phone, a batch or an import sends them, checked against the
+ * study: the stored entries, and every refused one with its place (from 1),
+ * field and reason. Shared by POST …/study/entries and the CSV/XLSX import,
+ * so both refuse the same things in the same words.
+ */
+export function checkEntries(
+  settings: StudySettings,
+  raw: readonly unknown[],
+  who: { by: string; collector: string; now?: number },
+): { entries: StudyEntry[]; refused: Refusal[] } {
+  const refused: Refusal[] = [];
+  const entries: StudyEntry[] = [];
+  const now = who.now ?? Date.now();
+  const nowIso = new Date(now).toISOString();
+  raw.forEach((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      refused.push({ entry: index + 1, id: null, field: 'entry', error: 'must be a JSON object' });
+      return;
+    }
+    const rawId = (item as { id?: unknown }).id;
+    const idText = typeof rawId === 'string' ? rawId : null;
+    const parsed = entryInputSchema.safeParse(item);
+    if (!parsed.success) {
+      const { field, message } = firstIssue(parsed.error);
+      refused.push({ entry: index + 1, id: idText, field, error: message });
+      return;
+    }
+    try {
+      const { id: entryId, ...fields } = parsed.data;
+      const resolved = resolveFields(settings, { ...fields, at: fields.at ?? nowIso });
+      entries.push({
+        id: entryId,
+        verbatim: fields.verbatim,
+        at: fields.at ?? nowIso,
+        collector: fields.collector ?? who.collector,
+        ...resolved,
+        createdAt: now,
+        updatedAt: now,
+        by: who.by,
+      } as StudyEntry);
+    } catch (error) {
+      const field = (error as { field?: string }).field ?? 'entry';
+      refused.push({ entry: index + 1, id: idText, field, error: (error as Error).message });
+    }
+  });
+  return { entries, refused };
+}
+
 /** The optional fields an entry may have cleared (PATCH null). */
 const CLEARABLE = [
   'class',
@@ -280,49 +329,17 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
     const { me } = await member(ctx, id, 'collector');
     if (me.role === 'viewer')
       throw new HttpError(403, 'You can only view this board: ask for the Collect demand link to add entries.');
+    // The member list's "last seen" shows a collector who is still collecting (written at most every 30 s).
+    await access.seen(me);
     const body = await readJsonBody(request, MAX_ENTRIES_BODY_BYTES);
     const batch = typeof body === 'object' && body !== null && 'entries' in body;
     const raw: unknown[] = batch ? parseBody(entriesBatchSchema, body).entries : [parseBody(z.unknown(), body)];
     const name = ctx.caller.name.trim() || 'Someone';
-    const result = await studies.exclusive(id, async ({ settings }) => {
+    const result = await studies.addGrouped(id, (settings) => {
       if (!settings) throw new HttpError(409, STUDY_WORDS.noStudy);
-      const refused: Refusal[] = [];
-      const entries: StudyEntry[] = [];
-      const now = Date.now();
-      const nowIso = new Date(now).toISOString();
-      raw.forEach((item, index) => {
-        const rawId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-        const idText = typeof rawId === 'string' ? rawId : null;
-        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-          refused.push({ entry: index + 1, id: null, field: 'entry', error: 'must be a JSON object' });
-          return;
-        }
-        const parsed = entryInputSchema.safeParse(item);
-        if (!parsed.success) {
-          const { field, message } = firstIssue(parsed.error);
-          refused.push({ entry: index + 1, id: idText, field, error: message });
-          return;
-        }
-        try {
-          const { id: entryId, ...fields } = parsed.data;
-          const resolved = resolveFields(settings, { ...fields, at: fields.at ?? nowIso });
-          entries.push({
-            id: entryId,
-            verbatim: fields.verbatim,
-            at: fields.at ?? nowIso,
-            collector: fields.collector ?? name,
-            ...resolved,
-            createdAt: now,
-            updatedAt: now,
-            by: me.id,
-          } as StudyEntry);
-        } catch (error) {
-          const field = (error as { field?: string }).field ?? 'entry';
-          refused.push({ entry: index + 1, id: idText, field, error: (error as Error).message });
-        }
-      });
+      const { entries, refused } = checkEntries(settings, raw, { by: me.id, collector: name });
       if (refused.length > 0) throw new RefusedEntries(refused);
-      return await studies.add(id, entries);
+      return entries;
     });
     sendJson(response, result.added.length > 0 ? 201 : 200, result);
   }
@@ -339,9 +356,7 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
       if ((filters.from && day < filters.from) || (filters.to && day > filters.to)) continue;
       if (filters.collector && entry.collector !== filters.collector) continue;
       if (q && !entryMatches(entry, q)) continue;
-      const known = entry.type !== undefined && types.has(entry.type);
-      const failure = known ? types.get(entry.type!)!.class === 'failure' : entry.class === 'failure';
-      const need = { classification: !known, handling: !entry.handling, valueLink: failure && !entry.valueDemandType };
+      const need = entryNeeds(entry, types);
       if (need.classification) needs.classification++;
       if (need.handling) needs.handling++;
       if (need.valueLink) needs.valueLink++;

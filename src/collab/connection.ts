@@ -26,6 +26,7 @@ import {
   MESSAGE_SAVED,
   MESSAGE_TIMER,
   describeCloseCode,
+  describeRetryCode,
   encodeAccessRequest,
   encodeTimerCommand,
   encodeTimerRequest,
@@ -266,6 +267,12 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     // Changes made offline went to the server with the sync; ask for them to be confirmed.
     if (tracker.pending) scheduleSave();
     publishSave();
+  });
+  // A close the provider retries by itself (45xx): say why beside "Reconnecting…", once while it lasts.
+  provider.on('connection-close', (event) => {
+    const words = event ? describeRetryCode(event.code) : null;
+    if (destroyed || !words || store.getState().toasts.some((toast) => toast.message === words)) return;
+    showToast(store, words, 8000);
   });
   provider.on('closed', ({ code, reason }) => {
     const message = describeCloseCode(code, reason) ?? `The server closed the connection (code ${code}).`;

@@ -234,6 +234,15 @@ export function compareReportPdf(input: CompareReportInput): Promise<Buffer> {
       size: 11,
     },
   );
+  if (comparison.study) {
+    // The demand studies (issue 14): figures only, in the section's own style.
+    const { before: b, after: a } = comparison.study;
+    const perWeek = (f: typeof b) => (f ? `${formatCount(Math.round(f.entriesPerWeek))} a week` : '—');
+    paragraph(
+      `Demand study: failure demand ${formatPct(b?.failureDemandPct)} before, ${formatPct(a?.failureDemandPct)} after; Perfect (value demand handled in one stop) ${formatPct(b?.perfectPct)} before, ${formatPct(a?.perfectPct)} after; entries ${perWeek(b)} before, ${perWeek(a)} after.`,
+      { size: 11 },
+    );
+  }
   paragraph('Demand types are matched by the customer’s words.', { size: 9, colour: MUTED });
   doc.moveDown(0.4);
   if (demand.types.length === 0) paragraph('No demand counted on either board.', { colour: MUTED });

@@ -6,7 +6,7 @@
  * Contents, in order: title, date, counting period, the purpose and what
  * matters; every measure with its explanation (the analysis panel's words,
  * src/export/measure-text.ts); the map; the demand table with the Pareto
- * chart; waste by type; the capability chart; the results (outcome measures); system conditions; notes.
+ * chart; the demand study's pages (report-study.ts), when there is one; waste by type; the capability chart; the results (outcome measures); system conditions; notes.
  *
  * Everything drawn comes from the board model and its measures, and the
  * PDF's creation date is the date passed in (the board's last change), so
@@ -38,6 +38,7 @@ import {
 import { BOLD, MARGIN, MUTED, REGULAR, TEXT, startPdf, type TableColumn } from './pdf-layout';
 import { VOTE_KIND_NAMES, voteRecordTitle } from '../../src/protocol';
 import type { RoomData } from './exports';
+import { studyPages } from './report-study';
 
 export { mapParts } from './pdf-layout';
 
@@ -165,6 +166,9 @@ export function reportPdf(input: ReportInput): Promise<Buffer> {
     doc.moveDown(0.8);
     chart(paretoChartSvg(measures.pareto));
   }
+
+  // ------------------------------------------------ the demand study (issue 14), when the board has one
+  if (input.room?.study) studyPages(pdf, input.room.study, day);
 
   // ------------------------------------------------ waste, capability
   const waste = wasteByTypeChartSvg(measures.wasteByType);

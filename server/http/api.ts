@@ -89,7 +89,10 @@ export function createApi(
   const handleStudyExportApi = createStudyExportApi(boards, access, studies);
   const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
-  const handleCompareApi = createCompareApi(boards);
+  const handleCompareApi = createCompareApi(boards, async (boardId) => {
+    const settings = await studies.settings(boardId);
+    return settings ? { settings, entries: await studies.entries(boardId) } : null;
+  });
   /** An after board's link, shown only while its before board still exists. */
   function beforeLink(record: BoardRecord, existing: (id: string) => boolean): { beforeBoardId?: string } {
     return record.beforeBoardId && existing(record.beforeBoardId) ? { beforeBoardId: record.beforeBoardId } : {};

@@ -15,7 +15,12 @@ import * as Y from 'yjs';
 import {
   compareBoards,
   comparedSideOfDoc,
+  compareStudies,
   exportBoardFile,
+  studyComparedFigures,
+  type StudyComparedFigures,
+  type StudyEntry,
+  type StudySettings,
   parseRef,
   readMeta,
   type BoardFile,
@@ -56,10 +61,20 @@ export interface LoadedSide {
   side: ComparedSide;
   file: BoardFile;
   changedAt: number;
+  /** The live board's demand study, as the comparison reads it (a version has none). */
+  study: StudyComparedFigures | null;
 }
 
+/** A board's study (settings and entries), or null: how the comparison reads the live boards' studies. */
+export type StudyOf = (boardId: string) => Promise<{ settings: StudySettings; entries: StudyEntry[] } | null>;
+
 /** One side of a comparison: the live board, or a version read from its frozen state. 404 naming what is missing. */
-export async function loadSide(boards: BoardAccess, ctx: RequestContext, ref: string): Promise<LoadedSide> {
+export async function loadSide(
+  boards: BoardAccess,
+  ctx: RequestContext,
+  ref: string,
+  studyOf: StudyOf = async () => null,
+): Promise<LoadedSide> {
   const parsed = parseRef(ref);
   if (!parsed) throw new HttpError(400, `"${ref}" is not a board or version reference: ${REF_RULE}`);
   const read = (doc: Y.Doc, versionName?: string) => ({
@@ -68,13 +83,18 @@ export async function loadSide(boards: BoardAccess, ctx: RequestContext, ref: st
   });
   if (parsed.versionId === null) {
     const { updatedAt } = await boards.requireBoard(ctx, parsed.boardId);
-    return { ...(await boards.withLiveDoc(parsed.boardId, (doc) => read(doc))), changedAt: updatedAt };
+    const study = await studyOf(parsed.boardId);
+    return {
+      ...(await boards.withLiveDoc(parsed.boardId, (doc) => read(doc))),
+      changedAt: updatedAt,
+      study: study ? studyComparedFigures(study.settings, study.entries) : null,
+    };
   }
   const version = await boards.requireVersion(ctx, parsed.boardId, parsed.versionId);
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, await boards.versionState(parsed.boardId, parsed.versionId));
-    return { ...read(doc, version.name), changedAt: version.savedAt };
+    return { ...read(doc, version.name), changedAt: version.savedAt, study: null };
   } finally {
     doc.destroy();
   }
@@ -90,10 +110,11 @@ export async function compareExport(
   beforeRef: string,
   afterRef: string,
   format: CompareFormat,
+  studyOf?: StudyOf,
 ): Promise<{ body: Buffer; comparison: Comparison; date: Date }> {
-  const before = await loadSide(boards, ctx, beforeRef);
-  const after = await loadSide(boards, ctx, afterRef);
-  const comparison = compareBoards(before.side, after.side);
+  const before = await loadSide(boards, ctx, beforeRef, studyOf);
+  const after = await loadSide(boards, ctx, afterRef, studyOf);
+  const comparison = { ...compareBoards(before.side, after.side), study: compareStudies(before.study, after.study) };
   const date = new Date(Math.max(before.changedAt, after.changedAt));
   switch (format) {
     case 'json': {
@@ -118,7 +139,7 @@ export async function compareExport(
   }
 }
 
-export function createCompareApi(boards: BoardAccess) {
+export function createCompareApi(boards: BoardAccess, studyOf?: StudyOf) {
   return async function handleCompareApi(
     ctx: RequestContext,
     request: IncomingMessage,
@@ -135,7 +156,7 @@ export function createCompareApi(boards: BoardAccess) {
     if (!isCompareFormat(format)) {
       throw new HttpError(400, `"format" must be one of ${COMPARE_FORMATS.join(', ')}, not "${format}"`);
     }
-    const { body, comparison, date } = await compareExport(boards, ctx, before, after, format);
+    const { body, comparison, date } = await compareExport(boards, ctx, before, after, format, studyOf);
     response.writeHead(200, {
       'Content-Type': COMPARE_TYPES[format],
       'Content-Length': body.length,

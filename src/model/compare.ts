@@ -9,6 +9,7 @@
  * (lead time), a rise is (activity ratio), or the method gives no direction
  * (neutral — the reason is written next to each one below).
  */
+import { daysBetween, summarizeStudy, type StudyEntry, type StudySettings } from './study';
 import type * as Y from 'yjs';
 import { UNIT_MINUTES, readCapabilitySeries, type CapabilityUnit } from './capability-series';
 import { WASTE_TYPES, computeMeasures, type DemandClass, type Measures, type WasteType } from './measures';
@@ -232,6 +233,8 @@ export interface Comparison {
     after: CapabilitySide;
     scale: { min: number; max: number };
   };
+  /** The two boards' demand studies (failure demand %, Perfect %, entries per week); null when neither has one. */
+  study?: { before: StudyComparedFigures | null; after: StudyComparedFigures | null } | null;
 }
 
 interface MeasureDefinition {
@@ -640,4 +643,37 @@ export function compareBoards(before: ComparedSide, after: ComparedSide): Compar
     demand: diffDemand(before, after),
     capability: diffCapability(before, after),
   };
+}
+
+// ---------------------------------------------------------------- the demand studies (issue 14)
+
+/** One side's demand study, as the comparison reads it: a study run after the redesign against the one before. */
+export interface StudyComparedFigures {
+  entries: number;
+  /** The study's length in weeks (its days ÷ 7): what "entries per week" divides by. */
+  weeks: number;
+  entriesPerWeek: number;
+  failureDemandPct: number | null;
+  perfectPct: number | null;
+}
+
+/** The comparison's study figures of one side's study (its whole period). */
+export function studyComparedFigures(settings: StudySettings, entries: readonly StudyEntry[]): StudyComparedFigures {
+  const summary = summarizeStudy(settings, entries);
+  const weeks = daysBetween(settings.start, settings.end).length / 7;
+  return {
+    entries: summary.total,
+    weeks,
+    entriesPerWeek: weeks > 0 ? summary.total / weeks : 0,
+    failureDemandPct: summary.failureDemandPct,
+    perfectPct: summary.perfectPct,
+  };
+}
+
+/** Both sides' study figures, or null when neither board has a study (a version has none: the study is the live board's). */
+export function compareStudies(
+  before: StudyComparedFigures | null,
+  after: StudyComparedFigures | null,
+): { before: StudyComparedFigures | null; after: StudyComparedFigures | null } | null {
+  return before || after ? { before, after } : null;
 }

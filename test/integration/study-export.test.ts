@@ -374,5 +374,12 @@ describe('the housing-repairs example', () => {
     const after = await ok(s.key, 'GET', `/api/boards/${created.after.id}/study`);
     expect(after.summary.failureDemandPct).toBeLessThan(25);
     expect(after.summary.perfectPct).toBeGreaterThan(before.summary.perfectPct + 30);
+    // The comparison reads both studies: failure demand %, Perfect % and entries per week.
+    const compared = await ok(s.key, 'GET', `/api/compare?before=${created.id}&after=${created.after.id}`);
+    expect(compared.study.before.failureDemandPct).toBeCloseTo(before.summary.failureDemandPct, 10);
+    expect(compared.study.after.perfectPct).toBeCloseTo(after.summary.perfectPct, 10);
+    // Three weeks (19 days, Monday to Friday) each.
+    expect(compared.study.before.entriesPerWeek).toBeCloseTo(before.summary.total / (19 / 7), 10);
+    expect(compared.study.after.entriesPerWeek).toBeCloseTo(after.summary.total / (19 / 7), 10);
   });
 });

@@ -10,7 +10,7 @@
  * (server/sync/commit-queue.ts) that groups the updates of all rooms into one
  * `commit` transaction and says "saved" only once that promise resolves.
  */
-import type { VersionSummary } from '../../src/model';
+import type { StudyEntry, StudySettings, VersionSummary } from '../../src/model';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 
 export interface BoardRecord {
@@ -32,8 +32,11 @@ export interface ParticipantRecord {
   createdAt: number;
 }
 
-/** `admin` links are made by `npm run admin -- grant`, open once, and give the facilitator role. */
-export type LinkKind = 'edit' | 'view' | 'admin';
+/**
+ * `admin` links are made by `npm run admin -- grant`, open once, and give the
+ * facilitator role; `collect` links make collectors (the demand study).
+ */
+export type LinkKind = 'edit' | 'view' | 'collect' | 'admin';
 export type JoinedWith = 'created' | LinkKind;
 /** Why a membership ended; null while it lasts. */
 export type MembershipEnded = 'link turned off' | 'removed';
@@ -87,7 +90,17 @@ export interface CommitBatch {
    * (compaction, or the whole state after a failed write). A board is never
    * in both lists: its snapshot covers its updates.
    */
-  snapshots: Array<{ boardId: string; state: Uint8Array }>;
+  snapshots: Array<{
+    boardId: string;
+    state: Uint8Array;
+    /**
+     * Several instances write this board (REDIS_URL): the new snapshot is
+     * `state` merged with the stored snapshot and log, read in the same
+     * transaction, so an update another instance stored but this one has not
+     * heard of yet is never compacted away.
+     */
+    mergeStored?: boolean;
+  }>;
 }
 
 export interface BoardStorage {
@@ -165,6 +178,23 @@ export interface BoardStorage {
   /** Whether viewers may comment on the board (false unless the facilitator allowed it). */
   viewersMayComment(boardId: string): Promise<boolean>;
   setViewersMayComment(boardId: string, allow: boolean): Promise<void>;
+
+  // The demand study (issue 14): relational rows beside the document, never in it, so weeks of
+  // entries never bloat a sync. Each write is one transaction, durable once the promise resolves.
+  /** The board's study settings, or null when it has no study. */
+  getStudy(boardId: string): Promise<StudySettings | null>;
+  putStudy(boardId: string, settings: StudySettings, at: number): Promise<void>;
+  /** Every entry of the board's study in the order they were stored (a batch in its own order). */
+  listStudyEntries(boardId: string): Promise<StudyEntry[]>;
+  /**
+   * Stores new entries in ONE transaction; an id the board already has is
+   * left as it is (a phone's retry). Returns the ids added and those already there.
+   */
+  addStudyEntries(boardId: string, entries: StudyEntry[]): Promise<{ added: string[]; existing: string[] }>;
+  /** Replaces existing entries (by id) in ONE transaction; returns how many there were. */
+  updateStudyEntries(boardId: string, entries: StudyEntry[]): Promise<number>;
+  /** Removes entries by id in ONE transaction; returns how many there were. */
+  deleteStudyEntries(boardId: string, ids: string[]): Promise<number>;
   close(): Promise<void>;
 }
 

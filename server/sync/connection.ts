@@ -22,6 +22,11 @@ import {
   CLOSE_BOARD_NOT_FOUND,
   CLOSE_INVALID_BOARD_ID,
   CLOSE_MALFORMED_MESSAGE,
+  CLOSE_RATE_LIMITED,
+  CLOSE_STORAGE_UNAVAILABLE,
+  CLOSE_TOO_MANY_BOARDS,
+  CLOSE_TOO_MANY_CONNECTIONS,
+  CLOSE_TOO_SLOW,
   CLOSE_LOCKED_ELEMENT,
   encodeLockRefusal,
   MESSAGE_AUTH,
@@ -30,8 +35,10 @@ import {
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   MESSAGE_TIMER,
+  MESSAGE_PRESENTER,
   MESSAGE_VOTE,
   MESSAGE_COMMENTS,
+  MESSAGE_STUDY,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
@@ -39,14 +46,23 @@ import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
 import type { RoomTimers } from './timer';
+import type { RoomPresenters } from './presenter';
 import type { RoomVotes } from './vote';
 import type { RoomComments } from './comments';
+import type { RoomStudies } from './study';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 import { SentClocks } from './sent-clocks';
+import { clientAddress, messageBytes, TooManyBoardsError, watchSendBuffer, type ConnectionLimits } from './limits';
 import { lockedChangeIn } from './element-locks';
 
-/** Retry later: storage could not be read. */
-const CLOSE_STORAGE_UNAVAILABLE = 4500;
+/**
+ * A connection we close for breaking a limit is cut this long after its close
+ * frame if it has not finished the close handshake: a flooder stops costing
+ * parsing time, a stalled reader stops holding its backlog in memory. The
+ * slow one gets longer, so a reader that wakes up still reads its 4504.
+ */
+const FLOOD_CLOSE_GRACE_MS = 1000;
+const SLOW_CLOSE_GRACE_MS = 10_000;
 /**
  * Each socket is pinged this often, and one we have heard nothing from (no
  * pong, no message) for SILENT_LIMIT_MS is dropped, and its presence with it:
@@ -99,10 +115,32 @@ export interface ConnectionContext {
   live: LiveAccess;
   /** The workshop timer of each board (message 102). */
   timers: RoomTimers;
+  /** Presenter mode's section and arrangement of each board (message 103). */
+  presenters: RoomPresenters;
   /** Dot voting (message 104) and comments (message 105) of each board. */
   votes: RoomVotes;
   comments: RoomComments;
+  /** The demand study's counts (message 106). */
+  studies: RoomStudies;
+  limits: ConnectionLimits;
   log: (message: string) => void;
+}
+
+/**
+ * Closes a connection that broke a limit, and cuts it if it does not finish
+ * closing. A flooder's socket stops being read at once (`stopReading`): what
+ * it keeps sending is never even parsed, so it costs the others nothing.
+ */
+function closeForLimit(
+  connection: WebSocket,
+  code: number,
+  reason: string,
+  graceMs: number,
+  stopReading = false,
+): void {
+  if (stopReading) connection.pause();
+  connection.close(code, reason);
+  setTimeout(() => connection.terminate(), graceMs).unref();
 }
 
 export function handleConnection(connection: WebSocket, request: IncomingMessage, context: ConnectionContext): void {
@@ -111,22 +149,47 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
     return;
   }
+  const { limits } = context;
+  // Counted before anything is read or loaded: a refusal here costs nothing.
+  const address = clientAddress(request, limits.options.trustProxy);
+  if (!limits.admitAddress(address)) {
+    limits.count('tooManyFromAddress');
+    const most = limits.options.maxConnectionsPerAddress;
+    connection.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections from your address (at most ${most})`);
+    return;
+  }
+  connection.once('close', () => limits.releaseAddress(address));
   // Storage is asynchronous: what the client sends while its access is checked
   // and the board loaded waits here, in order, and is handled once it is open.
   const early: Array<[WebSocket.RawData, boolean]> = [];
   let closed = false;
-  const hold = (data: WebSocket.RawData, isBinary: boolean) => void early.push([data, isBinary]);
-  const closedEarly = () => {
+  let deliver: (data: WebSocket.RawData, isBinary: boolean) => void = (data, isBinary) =>
+    void early.push([data, isBinary]);
+  // Every message, early or not, passes the connection's rate limits first.
+  const meter = limits.meter();
+  let overLimit = false;
+  connection.on('message', (data, isBinary) => {
+    if (overLimit) return;
+    const broken = meter.take(messageBytes(data));
+    if (broken) {
+      overLimit = true;
+      limits.count(broken);
+      const what = broken === 'tooManyMessages' ? 'messages' : 'bytes';
+      context.log(`board ${boardId}: closing a connection from ${address}: too many ${what} per second`);
+      closeForLimit(connection, CLOSE_RATE_LIMITED, `too many ${what} per second`, FLOOD_CLOSE_GRACE_MS, true);
+      return;
+    }
+    deliver(data, isBinary);
+  });
+  connection.once('close', () => {
     closed = true;
-  };
-  connection.on('message', hold);
-  connection.once('close', closedEarly);
+  });
   connection.on('error', (error) => context.log(`board ${boardId}: connection error: ${error.message}`));
-  void admitConnection(connection, request, context, boardId, () => closed).then((open) => {
-    connection.off('message', hold);
-    connection.off('close', closedEarly);
+  void admitConnection(connection, request, context, boardId, () => closed || overLimit).then((open) => {
+    deliver = () => {};
     if (!open) return;
-    for (const [data, isBinary] of early) open(data, isBinary);
+    for (const [data, isBinary] of early.splice(0)) if (!overLimit) open(data, isBinary);
+    deliver = open;
   });
 }
 
@@ -148,17 +211,20 @@ async function admitConnection(
     connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
     return null;
   };
+  const { limits } = context;
   // Access is checked on the stored record, before the board is loaded: a refused
   // connection costs no load.
   let member;
   try {
-    const participant = await access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
+    const address = clientAddress(request, context.limits.options.trustProxy);
+    const participant = await access.resolveKey(keyFromUrl(request.url), address);
     const board = await context.storage.getBoard(boardId);
     if (!board) {
       connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
       return null;
     }
-    member = { record: await access.membership(participant, board), board };
+    // At least a viewer: a collector's access is the capture page's routes, never the board (4403).
+    member = { record: await access.require(participant, board, 'viewer'), board };
   } catch (error) {
     if (!(error instanceof AccessError)) return unavailable('check a key or a membership', error);
     // 401 and 429 alike close with 4401, the words saying why; no membership is 4403 with its reason.
@@ -170,7 +236,10 @@ async function admitConnection(
   try {
     room = await rooms.open(boardId);
   } catch (error) {
-    return unavailable('load it', error);
+    if (!(error instanceof TooManyBoardsError)) return unavailable('load it', error);
+    limits.count('tooManyBoards');
+    connection.close(CLOSE_TOO_MANY_BOARDS, `this server has ${error.limit} boards open, its limit; try again later`);
+    return null;
   }
   if (!room) {
     connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
@@ -205,6 +274,7 @@ async function admitConnection(
     lastTick = now;
     if (late) lastHeard = Math.max(lastHeard, now - PING_INTERVAL_MS);
     else if (now - lastHeard > SILENT_LIMIT_MS) {
+      limits.count('silent');
       connection.terminate();
       return;
     }
@@ -212,6 +282,17 @@ async function admitConnection(
   }, PING_INTERVAL_MS);
   connection.on('pong', () => {
     lastHeard = Date.now();
+  });
+  // A reader too slow for this board leaves the room at once (nobody waits for it, its
+  // backlog stops growing) and is told to come back: it resyncs from its state vector.
+  watchSendBuffer(connection, limits.options.maxSendBufferBytes, () => {
+    limits.count('tooSlow');
+    log(
+      `board ${boardId}: dropping a connection that reads too slowly (over ${limits.options.maxSendBufferBytes} bytes unsent)`,
+    );
+    clearInterval(ping);
+    rooms.removeConnection(openRoom, connection);
+    closeForLimit(connection, CLOSE_TOO_SLOW, 'too slow to keep up; reconnect to catch up', SLOW_CLOSE_GRACE_MS);
   });
 
   const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
@@ -236,14 +317,15 @@ async function admitConnection(
       rooms.removeConnection(openRoom, connection);
     }
   };
-  connection.on('message', onMessage);
   connection.on('close', () => {
     clearInterval(ping);
     saves.forget();
     live.leave(connection);
     context.timers.leave(boardId, connection);
+    context.presenters.leave(boardId, connection);
     context.votes.leave(boardId, connection);
     context.comments.leave(boardId, connection);
+    context.studies.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
 
@@ -326,7 +408,13 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
-  { timers, votes, comments }: Pick<ConnectionContext, 'timers' | 'votes' | 'comments'>,
+  {
+    timers,
+    presenters,
+    votes,
+    comments,
+    studies,
+  }: Pick<ConnectionContext, 'timers' | 'presenters' | 'votes' | 'comments' | 'studies'>,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -358,6 +446,13 @@ function handleMessage(
         throw new MalformedMessage('truncated timer message');
       }
       return;
+    case MESSAGE_PRESENTER:
+      try {
+        presenters.handle(room.id, room.doc, connection, decoder, live.roleOf(connection));
+      } catch {
+        throw new MalformedMessage('truncated presenter message');
+      }
+      return;
     case MESSAGE_VOTE:
     case MESSAGE_COMMENTS: {
       const member = live.memberOf(connection);
@@ -371,6 +466,10 @@ function handleMessage(
       }
       return;
     }
+    case MESSAGE_STUDY:
+      // Only admitted sockets get here, and a collector is never admitted: everyone here may see the counts.
+      if (live.roleOf(connection) !== null) studies.subscribe(room.id, connection);
+      return;
     case MESSAGE_SAVED:
       // Messages are handled in order, so the answer covers every update sent before it.
       saves.request(readVarUint(decoder));

@@ -1,5 +1,5 @@
 /** The board screen: connects to the board and lays out the header, the palette, the canvas and the right panel. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { connectBoard, type BoardConnection } from '../collab/connection';
@@ -28,6 +28,10 @@ import { Announcements } from './Announcements';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
 import { RedesignNotice } from '../compare/RedesignNotice';
+import { lazyComponent } from '../ui/Loading';
+
+// Presenter mode is used by one screen in a workshop and followed by the rest: fetched when someone presents.
+const PresenterLayer = lazyComponent(() => import('./presenter/PresenterLayer').then((m) => m.PresenterLayer));
 
 declare global {
   interface Window {
@@ -114,6 +118,8 @@ function ConnectedBoard({
   const title = useStore(connection.store, (s) => s.title);
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
   const canEdit = useStore(connection.store, canEditNow);
+  const presentingHere = useStore(connection.store, (s) => s.presentingHere !== null);
+  const presented = useStore(connection.store, (s) => s.presenter?.active === true || s.presentingHere !== null);
   const context = useMemo(
     () => ({
       doc: connection.doc,
@@ -122,6 +128,7 @@ function ConnectedBoard({
       sendTimer: connection.sendTimer,
       sendVote: connection.sendVote,
       sendComment: connection.sendComment,
+      presenter: connection.presenter,
     }),
     [connection],
   );
@@ -151,7 +158,9 @@ function ConnectedBoard({
   return (
     <BoardContext.Provider value={context}>
       <ReactFlowProvider>
-        <div className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}`}>
+        <div
+          className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}${presentingHere ? ' is-presenting' : ''}`}
+        >
           <Header />
           {canEdit && <Palette />}
           {/* The map is the screen's main landmark; header, palette and panel are its banner, nav and aside. */}
@@ -160,6 +169,13 @@ function ConnectedBoard({
               <BoardCanvas />
             </ErrorBoundary>
             <VoteBar />
+            {presented && (
+              <ErrorBoundary what="presenter mode">
+                <Suspense fallback={null}>
+                  <PresenterLayer />
+                </Suspense>
+              </ErrorBoundary>
+            )}
           </main>
           <CommentsDialog />
           <RightPanel />

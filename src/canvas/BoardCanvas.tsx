@@ -63,6 +63,7 @@ import { FIT_VIEW_OPTIONS, MINIMAP_SIZE } from './free-spot';
 import { Cursors } from './Cursors';
 import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
+import { followsPresenter } from '../collab/presenter';
 
 const EDGE_OUT_OF_TAB = new WeakMap<BoardFlowEdge, BoardFlowEdge>();
 /** The same edge with tabIndex -1; one copy per edge object, so unchanged edges keep their identity. */
@@ -291,7 +292,10 @@ export function BoardCanvas() {
   useEffect(() => {
     if (!loaded || fitted.current) return;
     fitted.current = true;
-    if (store.getState().nodes.length > 0) {
+    // Presenter mode frames the section instead (app/presenter/use-frame.ts).
+    const state = store.getState();
+    if (state.presentingHere !== null || followsPresenter(state)) return;
+    if (state.nodes.length > 0) {
       requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
     }
   }, [loaded, fitView, store]);
@@ -447,9 +451,13 @@ export function BoardCanvas() {
     [publishView],
   );
   // A pan or zoom of this person's own (a user event; following and summons move the view without one) stops following.
+  // It breaks away from the presenter the same way ("Back to presenter" brings the view back).
   const onMoveStart = useCallback(
     (event: unknown) => {
-      if (event && store.getState().following) presence?.follow(null);
+      if (!event) return;
+      const state = store.getState();
+      if (state.following) presence?.follow(null);
+      if (followsPresenter(state)) store.setState({ presenterAway: true });
     },
     [presence, store],
   );
@@ -457,7 +465,10 @@ export function BoardCanvas() {
   const onMiniMapGesture = useCallback(
     (event: { target: EventTarget | null }) => {
       const inMiniMap = event.target instanceof Element && event.target.closest('.react-flow__minimap') !== null;
-      if (inMiniMap && store.getState().following) presence?.follow(null);
+      if (!inMiniMap) return;
+      const state = store.getState();
+      if (state.following) presence?.follow(null);
+      if (followsPresenter(state)) store.setState({ presenterAway: true });
     },
     [presence, store],
   );

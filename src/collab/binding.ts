@@ -123,6 +123,7 @@ function viewOf(id: string, yNode: YNode): { type: BoardFlowNode['type']; data: 
       return { type: 'note', data: { text: read.text, colour: read.colour } };
     case 'demand': {
       const count = numberOrNull(yNode.get('count'));
+      const studyType = yNode.get('studyType');
       return {
         type: 'demand',
         data: {
@@ -130,6 +131,7 @@ function viewOf(id: string, yNode: YNode): { type: BoardFlowNode['type']; data: 
           demandClass: yNode.get('demandClass') === 'failure' ? 'failure' : 'value',
           count: count ?? 0,
           predictable: yNode.get('predictable') === true,
+          ...(typeof studyType === 'string' && studyType ? { studyType } : {}),
         },
       };
     }

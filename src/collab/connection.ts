@@ -30,6 +30,7 @@ import {
   MESSAGE_SAVED,
   MESSAGE_TIMER,
   describeCloseCode,
+  describeRetryCode,
   encodeAccessRequest,
   encodeTimerCommand,
   encodeTimerRequest,
@@ -45,6 +46,11 @@ import {
   type CommentCommand,
   readTimerMessage,
   type TimerCommand,
+  MESSAGE_PRESENTER,
+  encodePresenterCommand,
+  encodePresenterRequest,
+  readPresenterMessage,
+  type PresenterCommand,
   encodeSaveRequest,
   readAccessState,
   readSaveAnswer,
@@ -61,8 +67,11 @@ import { watchRemoteDeletions } from './remote-deletions';
 import { watchRemoteChanges } from './announcements';
 import { registerOfflineShell } from './offline-shell';
 import { bindMeasures } from './use-measures';
+import { studyCountsIn } from './study';
+import { MESSAGE_STUDY, encodeStudyRequest, readStudyCounts } from '../protocol/study';
 import { Presence } from './presence';
 import { toLocalTimer } from './timer';
+import { onPresenterMessage, type PresenterControls } from './presenter';
 
 /** Save requests are sent at most this often while changes stream in (a drag). */
 const SAVE_REQUEST_INTERVAL_MS = 100;
@@ -82,6 +91,8 @@ export interface BoardConnection {
   presenceId: number;
   /** Sends a facilitator's timer change; the server answers everyone, or this person with why not. */
   sendTimer: (command: TimerCommand) => void;
+  /** Presenter mode: the facilitator's commands, and this screen's presenter view (collab/presenter.ts). */
+  presenter: PresenterControls;
   /** Sends a vote command (a dot, or the facilitator's start / reveal / end); the server answers. */
   sendVote: (command: VoteCommand) => void;
   /** Sends a comment command; the server answers everyone, or this person with why not. */
@@ -242,12 +253,51 @@ export function connectBoard(boardId: string, { key, forgetPresence }: ConnectOp
     if (message.error) showToast(store, message.error);
   };
 
+  // Presenter mode: the room's section now and on every change; this screen's presenter view follows it.
+  let presenterFirst = true;
+  /** A stop pressed while offline: sent once connected, unless someone presents here again meanwhile. */
+  let stopUnsent = false;
+  const sendPresenterCommand = (command: PresenterCommand) => {
+    const by = store.getState().self.name;
+    const withName = command.action === 'start' && by ? { ...command, by } : command;
+    provider.ws?.send(encodePresenterCommand(withName));
+  };
+  provider.messageHandlers[MESSAGE_PRESENTER] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readPresenterMessage(decoder);
+    if (!message) return;
+    const first = presenterFirst;
+    presenterFirst = false;
+    const state = store.getState();
+    const next = onPresenterMessage(
+      { ...state, isFacilitator: state.access?.role === 'facilitator' },
+      message.presenter,
+      first,
+    );
+    store.setState({
+      presenter: message.presenter,
+      presentingHere: next.presentingHere,
+      presenterAway: next.presenterAway,
+    });
+    if (next.send) sendPresenterCommand(next.send);
+    else if (first && stopUnsent && message.presenter?.active && next.presentingHere === null)
+      sendPresenterCommand({ action: 'stop' });
+    if (first) stopUnsent = false;
+    if (message.error) showToast(store, message.error);
+  };
+
   // The vote as this person may see it: their own dots until the reveal, the ranked result after.
   provider.messageHandlers[MESSAGE_VOTE] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const message = readVoteMessage(decoder);
     if (!message) return;
     store.setState({ vote: message.vote, voteRecords: message.records });
     if (message.error) showToast(store, message.error);
+  };
+  // The demand study's counts (issue 14), now and after every change of its entries or settings.
+  provider.messageHandlers[MESSAGE_STUDY] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readStudyCounts(decoder);
+    if (!message) return;
+    const { studyWindow } = store.getState();
+    store.setState({ study: message.study, studyCounts: studyCountsIn(message.study, studyWindow) });
   };
   provider.messageHandlers[MESSAGE_COMMENTS] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const message = readCommentsMessage(decoder);
@@ -281,8 +331,13 @@ export function connectBoard(boardId: string, { key, forgetPresence }: ConnectOp
     // Each connection subscribes anew: the server then says the access now, and each change.
     if (status === 'connected') provider.ws?.send(encodeAccessRequest());
     if (status === 'connected') provider.ws?.send(encodeTimerRequest());
+    if (status === 'connected') {
+      presenterFirst = true;
+      provider.ws?.send(encodePresenterRequest());
+    }
     if (status === 'connected') provider.ws?.send(encodeVoteRequest());
     if (status === 'connected') provider.ws?.send(encodeCommentsRequest());
+    if (status === 'connected') provider.ws?.send(encodeStudyRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
@@ -297,6 +352,12 @@ export function connectBoard(boardId: string, { key, forgetPresence }: ConnectOp
     // Changes made offline went to the server with the sync; ask for them to be confirmed.
     if (tracker.pending) scheduleSave();
     publishSave();
+  });
+  // A close the provider retries by itself (45xx): say why beside "Reconnecting…", once while it lasts.
+  provider.on('connection-close', (event) => {
+    const words = event ? describeRetryCode(event.code) : null;
+    if (destroyed || !words || store.getState().toasts.some((toast) => toast.message === words)) return;
+    showToast(store, words, 8000);
   });
   provider.on('closed', ({ code, reason }) => {
     const message = describeCloseCode(code, reason) ?? `The server closed the connection (code ${code}).`;
@@ -426,6 +487,33 @@ export function connectBoard(boardId: string, { key, forgetPresence }: ConnectOp
         return;
       }
       provider.ws.send(encodeTimerCommand(command));
+    },
+    presenter: {
+      start(section) {
+        stopUnsent = false;
+        const connected = provider.wsconnected && provider.ws !== null;
+        store.setState({ presentingHere: { section: section ?? null, unsent: !connected } });
+        if (connected) sendPresenterCommand({ action: 'start', ...(section ? { section } : {}) });
+      },
+      go(section) {
+        const here = store.getState().presentingHere;
+        if (provider.wsconnected && provider.ws && !here?.unsent) sendPresenterCommand({ action: 'go', section });
+        // Offline the view moves on by itself; the room hears of it on reconnecting.
+        else if (here) store.setState({ presentingHere: { section, unsent: true } });
+      },
+      arrange(order, hidden) {
+        if (!provider.wsconnected || !provider.ws) {
+          showToast(store, 'Not connected to the server: the sections were not changed. Try again once connected.');
+          return;
+        }
+        sendPresenterCommand({ action: 'arrange', order, hidden });
+      },
+      stop() {
+        const connected = provider.wsconnected && provider.ws !== null;
+        store.setState({ presentingHere: null });
+        if (connected) sendPresenterCommand({ action: 'stop' });
+        else stopUnsent = true;
+      },
     },
     sendVote(command) {
       if (!provider.wsconnected || !provider.ws) {

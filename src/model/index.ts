@@ -22,3 +22,6 @@ export * from './headline';
 export * from './outcomes';
 export * from './redesign';
 export * from './links';
+export * from './presenter-sections';
+export * from './study';
+export * from './study-cards';

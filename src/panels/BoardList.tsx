@@ -1,7 +1,7 @@
 /** The start screen: every board, most recently changed first; create, open, rename, delete. */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from '../ui/Link';
-import { boardPath, comparePath, navigate } from '../ui/router';
+import { boardPath, comparePath, navigate, openPath } from '../ui/router';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import {
   BOARD_FILE_MAX_BYTES,
@@ -271,7 +271,12 @@ function ImportBoardFile() {
 }
 
 /** Each board's role on the list, in the words of the share links. */
-const ROLE_TAGS: Record<Role, string> = { facilitator: 'Facilitator', editor: 'Can edit', viewer: 'View only' };
+const ROLE_TAGS: Record<Role, string> = {
+  facilitator: 'Facilitator',
+  editor: 'Can edit',
+  viewer: 'View only',
+  collector: 'Collects demand',
+};
 
 /** "Open a board from a link": a share link (or just its token) joins this browser to the board, which then opens. */
 function JoinFromLink() {
@@ -289,7 +294,7 @@ function JoinFromLink() {
     setBusy(true);
     try {
       const joined = await joinBoard(text);
-      navigate(boardPath(joined.boardId));
+      navigate(openPath(joined.boardId, joined.role));
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -508,7 +513,7 @@ function BoardRow({
       ) : (
         <>
           <div className="board-row-main">
-            <Link href={boardPath(board.id)} className="board-row-title" data-testid="open-board">
+            <Link href={openPath(board.id, board.role)} className="board-row-title" data-testid="open-board">
               {before && (
                 <span className="after-tag" data-testid="after-tag" title={`The redesign of “${before.title}”`}>
                   after

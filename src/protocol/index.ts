@@ -44,8 +44,13 @@ export const MESSAGE_SAVED = 100;
  */
 export const MESSAGE_ACCESS = 101;
 
-/** A member's role on a board, weakest first. */
-export const ROLES = ['viewer', 'editor', 'facilitator'] as const;
+/**
+ * A member's role on a board, weakest first. A collector (issue 14) joined
+ * through the board's Collect demand link: they may add demand-study
+ * entries, undo their own latest and read the capture settings — never open
+ * the board (its websocket closes 4403, its routes answer 403).
+ */
+export const ROLES = ['collector', 'viewer', 'editor', 'facilitator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -85,6 +90,8 @@ export const ACCESS_ENDED = {
   linkTurnedOff: 'link turned off',
   removed: 'removed',
   notMember: 'not a member',
+  /** Not ended: a collector's access is the capture page, never the board. */
+  collector: 'collects demand only',
 } as const;
 export const CLOSE_BOARD_NOT_FOUND = 4404;
 /**
@@ -113,6 +120,16 @@ export function readLockRefusal(reason: string): LockRefusalReason | null {
 export const CLOSE_BOARD_DELETED = 4410;
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
 export const CLOSE_SERVER_SHUTTING_DOWN = 4503;
+/** Storage could not be read: retry later. */
+export const CLOSE_STORAGE_UNAVAILABLE = 4500;
+/** More messages or bytes a second than MAX_MESSAGES_PER_SECOND / MAX_BYTES_PER_SECOND: do not retry. */
+export const CLOSE_RATE_LIMITED = 4429;
+/** The client read too slowly and its backlog passed MAX_SEND_BUFFER_BYTES: retry, and resync. */
+export const CLOSE_TOO_SLOW = 4504;
+/** The server has MAX_BOARDS_LOADED boards open: retry later. */
+export const CLOSE_TOO_MANY_BOARDS = 4507;
+/** The address has MAX_CONNECTIONS_PER_ADDRESS connections open: retry later. */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4529;
 
 /** A board id: letters, digits, '_' and '-', 1 to 64 of them. */
 export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -181,6 +198,8 @@ export function describeCloseCode(code: number, reason = ''): string | null {
       if (reason === ACCESS_ENDED.linkTurnedOff)
         return 'The facilitator turned off the link you joined with — ask them for a new one.';
       if (reason === ACCESS_ENDED.removed) return 'The facilitator removed you from this board.';
+      if (reason === ACCESS_ENDED.collector)
+        return 'You joined this board to collect demand: open the capture page from the Collect demand link.';
       return 'You are not a member of this board. Ask the facilitator for a link.';
     case CLOSE_INVALID_BOARD_ID:
       return 'This board address is not valid.';
@@ -196,14 +215,39 @@ export function describeCloseCode(code: number, reason = ''): string | null {
         : 'That card is locked by the facilitator: your change was undone.';
     case CLOSE_MESSAGE_TOO_BIG:
       return 'A change was too large to send. Reload the page to reconnect.';
+    case CLOSE_RATE_LIMITED:
+      return 'This browser sent changes faster than the server accepts, so the connection was closed. Reload the page to reconnect.';
     default:
+      return null;
+  }
+}
+
+/**
+ * Why the server closed a connection that the client then opens again by
+ * itself (45xx codes), in plain words, for a notice beside "Reconnecting…";
+ * null for codes that need no words.
+ */
+export function describeRetryCode(code: number): string | null {
+  switch (code) {
+    case CLOSE_TOO_SLOW:
+      return 'The connection fell behind the changes on this board, so the server restarted it. Reconnecting to catch up — nothing is lost.';
+    case CLOSE_TOO_MANY_CONNECTIONS:
+      return 'Too many connections from your network address are open right now. Trying again — close other tabs of this board to free one.';
+    case CLOSE_TOO_MANY_BOARDS:
+      return 'The server has as many boards open as it allows right now. Trying again in a moment.';
+    default:
+      // 4500 and 4503 (storage, restart) show as "Reconnecting…" alone: they pass by themselves.
       return null;
   }
 }
 
 // Type 102, "timer": the workshop timer, room state the server holds (timer.ts).
 export * from './timer';
+// Type 103, "presenter": presenter mode's section and arrangement, room state the server holds (presenter.ts).
+export * from './presenter';
 // Type 104, "vote": dot voting, hidden until the reveal (vote.ts).
 export * from './vote';
 // Type 105, "comments": comment threads on cards, stored rows (comments.ts).
 export * from './comments';
+// Type 106, "study counts": the demand study's counts, and the study API's schemas (study.ts).
+export * from './study';

@@ -27,6 +27,18 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const remoteProps = remoteMarkProps(remote);
   const { zoom, form } = useSemanticZoom();
   const simple = form === 'simple' && !editing;
+  // A study type's card counts the study's entries in this person's window, live; a hand-made card its own count.
+  const studyType = data.studyType;
+  const studyCount = useBoardState((s) =>
+    studyType === undefined ? null : (s.studyCounts?.byType.find((t) => t.type === studyType)?.count ?? 0),
+  );
+  const studyPredictable = useBoardState((s) =>
+    studyType === undefined
+      ? null
+      : (s.studyCounts?.predictable.find((p) => p.type === studyType)?.predictable ?? false),
+  );
+  const count = studyCount ?? data.count;
+  const predictable = studyPredictable ?? data.predictable;
   return (
     <div
       className={`demand-node ${failure ? 'is-failure' : 'is-value'}${simple ? ' is-simple' : ''}${selected ? ' is-selected' : ''}${remoteProps.className}`}
@@ -34,6 +46,7 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
       data-testid="demand-node"
       data-id={id}
       data-class={data.demandClass}
+      data-study-type={studyType}
     >
       <RemoteMarkLabel mark={remote} />
       <CardBadges id={id} />
@@ -43,10 +56,10 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
         // Never taller than the card (at a zoom far below the fitted one): it must not grow over the card below.
         style={simple ? { fontSize: Math.min(simpleMarkSize(zoom) * 1.1, SIMPLE_COUNT_MAX) } : undefined}
         data-testid="demand-count"
-        title={`${data.count} in the period`}
+        title={studyType === undefined ? `${count} in the period` : `${count} entries in the demand study's window`}
       >
         {simple && (failure ? '⚠ ' : '✓ ')}
-        {data.count.toLocaleString('en-GB')}
+        {count.toLocaleString('en-GB')}
       </div>
       {simple ? (
         <SimpleLabel
@@ -60,9 +73,14 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
         <div className="demand-body">
           <div className="demand-class" data-testid="demand-class">
             {failure ? '⚠ failure demand' : '✓ value demand'}
-            {data.predictable && (
+            {predictable && (
               <span className="demand-predictable" title="predictable: arrives at a steady rate">
                 · predictable
+              </span>
+            )}
+            {studyType !== undefined && (
+              <span className="demand-study" title="Counted live from the demand study" data-testid="demand-study-mark">
+                · study
               </span>
             )}
           </div>

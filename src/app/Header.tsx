@@ -5,7 +5,9 @@
  * title is cut (header-fold.ts).
  */
 import { Suspense, useCallback, useRef, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
 import { setBoardTitle } from '../model';
+import { FIT_VIEW_OPTIONS } from '../canvas/free-spot';
 import { canEditNow, showToast } from '../collab/board-store';
 import { accessBadge } from '../collab/access';
 import { navigate, parseRoute, studyPath } from '../ui/router';
@@ -133,12 +135,15 @@ export function Header() {
   );
   const bringEveryone = useBringEveryone();
 
+  const { fitView } = useReactFlow();
   const tidyUp = async () => {
     setTidying(true);
     try {
       // The layout engine (dagre) is a large library used by one button: fetched on the first click.
       const { autoLayout } = await import('../model/layout');
       const moved = autoLayout(doc);
+      // The tidied map in view, clear of the minimap's strip (the panel is beside the canvas).
+      if (moved > 0) requestAnimationFrame(() => void fitView({ ...FIT_VIEW_OPTIONS, duration: 150 }));
       showToast(
         store,
         moved === 0

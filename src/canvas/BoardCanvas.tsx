@@ -59,6 +59,7 @@ import { ConnectDialog } from './ConnectDialog';
 import { CardMenu, type CardMenuAt } from './CardMenu';
 import './keyboard.css';
 import { reportError } from './node-actions';
+import { FIT_VIEW_OPTIONS, MINIMAP_SIZE } from './free-spot';
 import { Cursors } from './Cursors';
 import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
@@ -95,13 +96,6 @@ const ARIA_LABELS = {
  * analysis panel is a column beside the canvas, so fitting into the canvas
  * already leaves the open panel's width free.
  */
-const MINIMAP_SIZE = { width: 180, height: 120 };
-const MINIMAP_MARGIN = 15;
-const FIT_VIEW_OPTIONS = {
-  padding: { top: '5%', left: '4%', right: '4%', bottom: `${MINIMAP_SIZE.height + MINIMAP_MARGIN + 12}px` },
-  maxZoom: 1,
-  minZoom: 0.25,
-} as const;
 const MINIMAP_STYLE = { ...MINIMAP_SIZE };
 
 function miniMapColour(node: BoardFlowNode): string {

@@ -15,13 +15,17 @@ import {
   lanesMap,
   nodesMap,
   setLocked,
+  isLockedForMe,
+  moveNodes,
+  LOCAL_ORIGIN,
   type Position,
 } from '../model';
+import type * as Y from 'yjs';
 import { showToast } from '../collab/board-store';
 import { useBoard } from '../collab/board-context';
 import { CONDITION_SIZE, DEMAND_SIZE, NOTE_SIZE, PURPOSE_SIZE, STEP_SIZE } from '../collab/binding';
 import { reportError } from './node-actions';
-import { freeSpot } from './free-spot';
+import { BOTTOM_STRIP_PX, STEP_FOOTPRINT_HEIGHT, placeNew, type Box, type PlacedKind } from './free-spot';
 
 export const DEFAULT_DEMAND_WORDS = 'What the customer says';
 export const DEFAULT_CONDITION_LABEL = 'System condition';
@@ -29,6 +33,22 @@ export const DEFAULT_PURPOSE = "What the service is for, in the customer's terms
 
 function topLeft(centre: Position, size: { width: number; height: number }): Position {
   return { x: Math.round(centre.x - size.width / 2), y: Math.round(centre.y - size.height / 2) };
+}
+
+/**
+ * A purpose card that a lane band would cover (it was placed low on a board
+ * with no lanes yet) moves up above the lanes: the purpose is never read as
+ * one department's work. Part of the caller's transaction.
+ */
+function liftPurposeAboveLanes(doc: Y.Doc): void {
+  const bottom = laneTop(lanesMap(doc).size);
+  nodesMap(doc).forEach((node, id) => {
+    const y = node.get('y');
+    const x = node.get('x');
+    if (node.get('kind') !== 'purpose' || typeof y !== 'number' || typeof x !== 'number') return;
+    if (y + PURPOSE_SIZE.height <= 0 || y >= bottom || isLockedForMe(doc, id)) return;
+    moveNodes(doc, [{ id, position: { x, y: -PURPOSE_SIZE.height - 70 } }]);
+  });
 }
 
 export function useBoardActions() {
@@ -43,6 +63,60 @@ export function useBoardActions() {
     if (!rect) return { x: 0, y: 0 };
     return screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
   }, [flowStore, screenToFlowPosition]);
+
+  /**
+   * The part of the map in view, in flow coordinates, less the strip along the
+   * bottom that the minimap and the zoom buttons cover.
+   */
+  const viewBox = useCallback((): Box => {
+    const { width, height, transform } = flowStore.getState();
+    const [tx, ty, zoom] = transform;
+    const usable = Math.max(height - BOTTOM_STRIP_PX, height / 2);
+    return { x: -tx / zoom, y: -ty / zoom, width: width / zoom, height: usable / zoom };
+  }, [flowStore]);
+
+  /** Where a new element of this kind lands: its home on the map, in view, on top of nothing (free-spot.ts). */
+  const placeFor = useCallback(
+    (kind: PlacedKind, size: { width: number; height: number }): Position => {
+      const nodes = store.getState().nodes;
+      const taken = nodes.map((node) => {
+        const height = node.measured?.height ?? node.initialHeight ?? size.height;
+        return {
+          ...node.position,
+          width: node.measured?.width ?? node.initialWidth ?? size.width,
+          height: node.type === 'step' ? Math.max(height, STEP_FOOTPRINT_HEIGHT) : height,
+        };
+      });
+      // A card grows with what it shows (a lane name, a warning): the new one is given room for the
+      // largest of its kind on the board, so it does not grow into its neighbour once drawn.
+      let room = kind === 'step' ? { ...size, height: Math.max(size.height, STEP_FOOTPRINT_HEIGHT) } : { ...size };
+      for (const node of nodes) {
+        if (node.type !== kind || !node.measured?.width || !node.measured.height) continue;
+        room = {
+          width: Math.max(room.width, node.measured.width),
+          height: Math.max(room.height, node.measured.height),
+        };
+      }
+      return placeNew({ kind, size: room, view: viewBox(), taken, laneCount: store.getState().lanes.length });
+    },
+    [store, viewBox],
+  );
+
+  /** Brings a new element into view when its place was found past the edge of the view. */
+  const showPlaced = useCallback(
+    (position: Position, size: { width: number; height: number }) => {
+      const view = viewBox();
+      const visible =
+        position.x >= view.x &&
+        position.y >= view.y &&
+        position.x + size.width <= view.x + view.width &&
+        position.y + size.height <= view.y + view.height;
+      if (!visible) {
+        void setCenter(position.x + size.width / 2, position.y + size.height / 2, { zoom: getZoom(), duration: 150 });
+      }
+    },
+    [viewBox, setCenter, getZoom],
+  );
 
   /** Runs an add operation and opens the new element for inline editing; the model's refusals become a toast. */
   const adding = useCallback(
@@ -66,61 +140,68 @@ export function useBoardActions() {
    */
   const addStepAt = useCallback(
     (at?: Position) => {
-      const position = at
-        ? topLeft(at, STEP_SIZE)
-        : freeSpot(
-            topLeft(centreOfView(), STEP_SIZE),
-            STEP_SIZE,
-            store.getState().nodes.map((node) => ({
-              ...node.position,
-              width: node.measured?.width ?? STEP_SIZE.width,
-              height: node.measured?.height ?? STEP_SIZE.height,
-            })),
-          );
+      const position = at ? topLeft(at, STEP_SIZE) : placeFor('step', STEP_SIZE);
       const centre = { x: position.x + STEP_SIZE.width / 2, y: position.y + STEP_SIZE.height / 2 };
-      adding(() => addStep(doc, { position, lane: laneAt(store.getState().lanes, centre.y, centre.x)?.id ?? null }));
+      const id = adding(() =>
+        addStep(doc, { position, lane: laneAt(store.getState().lanes, centre.y, centre.x)?.id ?? null }),
+      );
+      if (id && !at) showPlaced(position, STEP_SIZE);
     },
-    [doc, store, centreOfView, adding],
+    [doc, store, adding, placeFor, showPlaced],
   );
 
   const addNoteAt = useCallback(
     (at?: Position) => {
-      adding(() => addNote(doc, { position: topLeft(at ?? centreOfView(), NOTE_SIZE) }));
+      const position = at ? topLeft(at, NOTE_SIZE) : placeFor('note', NOTE_SIZE);
+      if (adding(() => addNote(doc, { position })) && !at) showPlaced(position, NOTE_SIZE);
     },
-    [doc, centreOfView, adding],
+    [doc, adding, placeFor, showPlaced],
   );
 
   const addDemandAt = useCallback(
     (at?: Position) => {
-      adding(() =>
+      const position = at ? topLeft(at, DEMAND_SIZE) : placeFor('demand', DEMAND_SIZE);
+      const id = adding(() =>
         addDemand(doc, {
-          position: topLeft(at ?? centreOfView(), DEMAND_SIZE),
+          position,
           words: DEFAULT_DEMAND_WORDS,
           demandClass: 'value',
           count: 0,
           predictable: false,
         }),
       );
+      if (id && !at) showPlaced(position, DEMAND_SIZE);
     },
-    [doc, centreOfView, adding],
+    [doc, adding, placeFor, showPlaced],
   );
 
   const addConditionAt = useCallback(
     (at?: Position) => {
-      adding(() =>
+      const position = at ? topLeft(at, CONDITION_SIZE) : placeFor('condition', CONDITION_SIZE);
+      const id = adding(() =>
         addCondition(doc, {
-          position: topLeft(at ?? centreOfView(), CONDITION_SIZE),
+          position,
           label: DEFAULT_CONDITION_LABEL,
           conditionType: 'other',
         }),
       );
+      if (id && !at) showPlaced(position, CONDITION_SIZE);
     },
-    [doc, centreOfView, adding],
+    [doc, adding, placeFor, showPlaced],
   );
 
   /** Adds "Lane N" below the others, opens its name for editing and brings it into view. */
   const addLaneBelow = useCallback(() => {
-    const id = adding(() => addLane(doc, `Lane ${lanesMap(doc).size + 1}`), false);
+    const id = adding(
+      () =>
+        // One transaction, one undo step: the lane below the others, and the purpose card moved up out of its band.
+        doc.transact(() => {
+          const laneId = addLane(doc, `Lane ${lanesMap(doc).size + 1}`);
+          liftPurposeAboveLanes(doc);
+          return laneId;
+        }, LOCAL_ORIGIN),
+      false,
+    );
     if (!id) return;
     store.setState({ editingLaneId: id });
     const index = store.getState().lanes.findIndex((lane) => lane.id === id);
@@ -141,13 +222,15 @@ export function useBoardActions() {
       if (existing === null && node.get('kind') === 'purpose') existing = id;
     });
     if (existing === null) {
-      adding(() =>
+      const position = placeFor('purpose', PURPOSE_SIZE);
+      const added = adding(() =>
         addPurpose(doc, {
-          position: topLeft(centreOfView(), PURPOSE_SIZE),
+          position,
           statement: DEFAULT_PURPOSE,
           whatMatters: [],
         }),
       );
+      if (added) showPlaced(position, PURPOSE_SIZE);
       return;
     }
     const id: string = existing;
@@ -162,7 +245,7 @@ export function useBoardActions() {
       const height = node.measured?.height ?? PURPOSE_SIZE.height;
       void setCenter(node.position.x + width / 2, node.position.y + height / 2, { zoom: getZoom(), duration: 150 });
     }
-  }, [doc, store, adding, centreOfView, setCenter, getZoom]);
+  }, [doc, store, adding, placeFor, showPlaced, setCenter, getZoom]);
 
   const deleteSelected = useCallback(() => {
     const { nodes, edges } = store.getState();
@@ -222,6 +305,7 @@ export function useBoardActions() {
     deleteSelected,
     editSelected,
     toggleLock,
+    showPlaced,
   };
 }
 

@@ -11,14 +11,29 @@ import { nodesMap } from './schema';
 import { DEMAND_SPACING_Y, DEMAND_X } from './lane-geometry';
 import type { Position } from './types';
 
-/** Where the next new demand card goes: in the demand column, one row below the lowest demand (y = 0 on a board with none). */
+/** Width of a demand card, and the most any card stands below its top edge (a purpose card), in canvas units. */
+const DEMAND_WIDTH = 260;
+const TALLEST_CARD = 180;
+const WIDEST_CARD = 560;
+
+/**
+ * Where the next new demand card goes: in the demand column, one row below
+ * the lowest card there — a demand, or anything else someone put in the
+ * column (a note, say), which it must not cover. y = 0 on a board with none.
+ */
 export function nextDemandPosition(doc: Y.Doc): Position {
-  let lowest = Number.NEGATIVE_INFINITY;
+  let below = Number.NEGATIVE_INFINITY;
   nodesMap(doc).forEach((node) => {
+    const x = node.get('x');
     const y = node.get('y');
-    if (node.get('kind') === 'demand' && typeof y === 'number' && Number.isFinite(y)) lowest = Math.max(lowest, y);
+    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    if (node.get('kind') === 'demand') below = Math.max(below, y + DEMAND_SPACING_Y);
+    else if (x < DEMAND_X + DEMAND_WIDTH && x + WIDEST_CARD > DEMAND_X && x >= DEMAND_X - WIDEST_CARD) {
+      // Another kind of card reaching into the column: the next row starts below its tallest extent.
+      below = Math.max(below, Math.ceil((y + TALLEST_CARD) / DEMAND_SPACING_Y) * DEMAND_SPACING_Y);
+    }
   });
-  return { x: DEMAND_X, y: Number.isFinite(lowest) ? lowest + DEMAND_SPACING_Y : 0 };
+  return { x: DEMAND_X, y: Number.isFinite(below) ? Math.max(0, below) : 0 };
 }
 
 /**

@@ -33,6 +33,8 @@ import { refusalMessage, usePeriodDraft } from './use-period-draft';
 import './dialogs.css';
 import { DemandCsvReportView, useDemandCsvImport } from './DemandCsvImport';
 import { parseRoute } from '../ui/router';
+import { useBoardActions } from '../canvas/board-actions';
+import { DEMAND_SIZE } from '../collab/binding';
 
 export interface DemandTableRow {
   id: string;
@@ -134,6 +136,7 @@ function useDocVersion(doc: Y.Doc): number {
 
 export function DemandTable({ onClose }: { onClose: () => void }) {
   const { doc } = useBoard();
+  const { showPlaced } = useBoardActions();
   const canEdit = useBoardState(canEditNow);
   const route = parseRoute(window.location.pathname);
   const demandImport = useDemandCsvImport(route.screen === 'board' ? route.boardId : '');
@@ -165,8 +168,11 @@ export function DemandTable({ onClose }: { onClose: () => void }) {
     event.preventDefault();
     const { rows: good, errors } = parseDemandRows(text);
     try {
+      const first = nextDemandPosition(doc);
       addDemandRows(doc, good);
       setPasteReport({ added: good.length, errors });
+      // The new cards stand in the demand column below the others: the map behind shows them.
+      if (good.length > 0) showPlaced(first, DEMAND_SIZE);
     } catch (error) {
       setPasteReport({ added: 0, errors: [{ line: 0, message: refusalMessage(error) }] });
     }
@@ -484,6 +490,7 @@ function NewDemandRow({
   error: FieldError | null;
   setError: (error: FieldError | null) => void;
 }) {
+  const { showPlaced } = useBoardActions();
   const [words, setWords] = useState('');
   const [demandClass, setDemandClass] = useState<DemandClass>('value');
   const [count, setCount] = useState('');
@@ -501,7 +508,9 @@ function NewDemandRow({
       return;
     }
     try {
-      addDemand(doc, { words, demandClass, count: parsed.count, predictable, position: nextDemandPosition(doc) });
+      const position = nextDemandPosition(doc);
+      addDemand(doc, { words, demandClass, count: parsed.count, predictable, position });
+      showPlaced(position, DEMAND_SIZE);
     } catch (e) {
       setError({
         field: e instanceof BoardOperationError ? (e.field ?? 'words') : 'words',
@@ -514,7 +523,7 @@ function NewDemandRow({
     setCount('');
     setError(null);
     wordsRef.current?.focus();
-  }, [doc, words, demandClass, count, predictable, wordsRef, setError]);
+  }, [doc, words, demandClass, count, predictable, wordsRef, setError, showPlaced]);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter') {

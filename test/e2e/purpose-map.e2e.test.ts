@@ -171,6 +171,8 @@ describe.skipIf(!chromiumAvailable())('building a purpose map through the UI', (
     // The purpose, with what matters, from the palette and the inspector.
     await a.getByTestId('add-purpose').click();
     await nameInEditor(a, 'Fix my home right first time');
+    // The purpose goes at the top of the board, above the lanes (issue 15): B fits the board to see it.
+    await b.locator('.react-flow__controls-fitview').click();
     await b.getByTestId('purpose-node').filter({ hasText: 'Fix my home right first time' }).waitFor({
       timeout: SEEN_WITHIN_MS,
     });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  addNote,
   DEMAND_X,
   LOCAL_ORIGIN,
   MINUTES_PER_DAY,
@@ -55,6 +56,14 @@ describe('addDemandRows', () => {
 
   it('starts a board with no demand in the demand column, at y = 0', () => {
     expect(nextDemandPosition(new Y.Doc())).toEqual({ x: DEMAND_X, y: 0 });
+  });
+
+  it('never covers another card someone put in the demand column: the next row starts below it', () => {
+    const doc = new Y.Doc();
+    addNote(doc, { position: { x: DEMAND_X + 20, y: 40 }, text: 'A question' });
+    const next = nextDemandPosition(doc);
+    expect(next.x).toBe(DEMAND_X);
+    expect(next.y).toBeGreaterThanOrEqual(40 + 140);
   });
 });
 

@@ -16,6 +16,8 @@ import { CARD_SIZES } from '../../export/sizes';
 
 /** The words beside the count, in the rest of the card (the count takes about a third). */
 const SIMPLE_DEMAND_BOX = { width: CARD_SIZES.demand.width - 140, height: CARD_SIZES.demand.height - 12 };
+/** The simplified count's largest type, in canvas units: its line fits the card's height. */
+const SIMPLE_COUNT_MAX = Math.floor((CARD_SIZES.demand.height - 24) / 1.2);
 
 function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const { doc, store } = useBoard();
@@ -39,7 +41,7 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const predictable = studyPredictable ?? data.predictable;
   return (
     <div
-      className={`demand-node ${failure ? 'is-failure' : 'is-value'}${selected ? ' is-selected' : ''}${remoteProps.className}`}
+      className={`demand-node ${failure ? 'is-failure' : 'is-value'}${simple ? ' is-simple' : ''}${selected ? ' is-selected' : ''}${remoteProps.className}`}
       style={remoteProps.style}
       data-testid="demand-node"
       data-id={id}
@@ -51,7 +53,8 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
       <Handle type="target" id="cause" position={Position.Bottom} className="step-handle cause-handle" />
       <div
         className="demand-count"
-        style={simple ? { fontSize: simpleMarkSize(zoom) * 1.1 } : undefined}
+        // Never taller than the card (at a zoom far below the fitted one): it must not grow over the card below.
+        style={simple ? { fontSize: Math.min(simpleMarkSize(zoom) * 1.1, SIMPLE_COUNT_MAX) } : undefined}
         data-testid="demand-count"
         title={studyType === undefined ? `${count} in the period` : `${count} entries in the demand study's window`}
       >

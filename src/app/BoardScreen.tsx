@@ -1,10 +1,10 @@
 /** The board screen: connects to the board and lays out the header, the palette, the canvas and the right panel. */
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { connectBoard, type BoardConnection } from '../collab/connection';
 import { BoardContext } from '../collab/board-context';
-import { canEditNow } from '../collab/board-store';
+import { canEditNow, showToast } from '../collab/board-store';
 import {
   ACCESS_ENDED,
   CLOSE_BOARD_DELETED,
@@ -54,6 +54,16 @@ export function BoardScreen({ boardId }: { boardId: string }) {
 function OpenBoard({ boardId }: { boardId: string }) {
   const [connection, setConnection] = useState<BoardConnection | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The server refused a change to a locked card: the board opens afresh (a new generation) with its words.
+  const [fresh, setFresh] = useState<{ generation: number; notice: string | null; forgetPresence?: number }>({
+    generation: 0,
+    notice: null,
+  });
+  const restart = useCallback(
+    (notice: string, forgetPresence: number) =>
+      setFresh((f) => ({ generation: f.generation + 1, notice, forgetPresence })),
+    [],
+  );
 
   useEffect(() => {
     let opened: BoardConnection | null = null;
@@ -62,9 +72,10 @@ function OpenBoard({ boardId }: { boardId: string }) {
     participantKey().then(
       (key) => {
         if (cancelled) return;
-        const board = connectBoard(boardId, { key });
+        const board = connectBoard(boardId, { key, forgetPresence: fresh.forgetPresence });
         opened = board;
         window.__purposeboard = { doc: board.doc, provider: board.provider };
+        if (fresh.notice) showToast(board.store, fresh.notice, 10_000);
         setConnection(board);
         // The access now, before the socket says it; a refusal is left to the socket's plain-words close.
         getBoardAccess(boardId).then(
@@ -81,16 +92,29 @@ function OpenBoard({ boardId }: { boardId: string }) {
       if (!opened) return;
       if (window.__purposeboard?.doc === opened.doc) delete window.__purposeboard;
       opened.destroy();
+      setConnection(null);
     };
-  }, [boardId]);
+  }, [boardId, fresh]);
 
   if (failure) return <BoardNotFound message={failure} title="Board not opened" />;
   if (!connection) return <div className="board-screen" />;
-  return <ConnectedBoard connection={connection} boardId={boardId} />;
+  return <ConnectedBoard connection={connection} boardId={boardId} onRestart={restart} />;
 }
 
-function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; boardId: string }) {
+function ConnectedBoard({
+  connection,
+  boardId,
+  onRestart,
+}: {
+  connection: BoardConnection;
+  boardId: string;
+  onRestart: (notice: string, forgetPresence: number) => void;
+}) {
   const state = useStore(connection.store, (s) => s.connection);
+  const restart = useStore(connection.store, (s) => s.restart);
+  useEffect(() => {
+    if (restart !== null) onRestart(restart, connection.presenceId);
+  }, [restart, onRestart, connection]);
   const title = useStore(connection.store, (s) => s.title);
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
   const canEdit = useStore(connection.store, canEditNow);

@@ -148,7 +148,7 @@ export async function startServer(
     access,
     live,
     timers: new RoomTimers(Date.now, fanout, log),
-    presenters: new RoomPresenters(),
+    presenters: new RoomPresenters(fanout, log),
     votes,
     comments: new RoomComments(storage, log, Date.now, fanout),
     studies,

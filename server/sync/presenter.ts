@@ -12,6 +12,10 @@
  * The comparison section is on an after board (one whose document names its
  * before board), so the server and every client agree on it from the
  * document alone.
+ *
+ * With several instances (fanout.ts) the state is one for all of them, as
+ * the timer's is (shared-state.ts): kept in Redis with a time to live,
+ * re-read before each request or command, published on each change.
  */
 import * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
@@ -25,14 +29,22 @@ import {
   type PresenterSection,
 } from '../../src/model';
 import {
+  MESSAGE_PRESENTER,
   PRESENTER_WORDS,
   encodePresenterMessage,
   parsePresenterCommand,
+  readPresenterMessage,
   type PresenterCommand,
   type PresenterState,
   type Role,
 } from '../../src/protocol';
+import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
+import { SharedRoomState } from './shared-state';
+
+/** How long the instances keep presenter mode nobody touches (a workshop day). */
+const SHARED_PRESENTER_TTL_MS = 24 * 3600_000;
+const SHARE_FAILED = 'Presenter mode could not be changed just now; try again.';
 
 interface BoardPresenter {
   state: PresenterState | null;
@@ -97,6 +109,31 @@ export function applyPresenterCommand(
 
 export class RoomPresenters {
   private readonly boards = new Map<string, BoardPresenter>();
+  private readonly shared: SharedRoomState<PresenterState>;
+
+  constructor(
+    fanout: Fanout = new LocalFanout(),
+    private readonly log: (message: string) => void = () => {},
+  ) {
+    this.shared = new SharedRoomState<PresenterState>(
+      fanout,
+      'presenter',
+      SHARED_PRESENTER_TTL_MS,
+      {
+        encode: (presenter) => encodePresenterMessage({ presenter }),
+        decode: (bytes) => {
+          const decoder = decoding.createDecoder(bytes);
+          if (decoding.readVarUint(decoder) !== MESSAGE_PRESENTER) return undefined;
+          const message = readPresenterMessage(decoder);
+          return message ? message.presenter : undefined;
+        },
+      },
+      (boardId, state) => {
+        const board = this.boards.get(boardId);
+        if (board) this.change(boardId, board, state);
+      },
+    );
+  }
 
   /** The board's presenter state now, or null (for tests). */
   stateOf(boardId: string): PresenterState | null {
@@ -109,24 +146,60 @@ export class RoomPresenters {
    * truncated message, which the caller treats as malformed like any other.
    */
   handle(boardId: string, doc: Y.Doc, connection: WebSocket, decoder: decoding.Decoder, role: Role | null): void {
+    const json = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : null;
     const board = this.board(boardId);
-    if (!decoding.hasContent(decoder)) {
-      board.listeners.add(connection);
-      send(connection, encodePresenterMessage({ presenter: board.state }));
+    if (!this.shared.shared) {
+      const next = this.decide(boardId, board, doc, connection, json, role);
+      if (next !== undefined) this.change(boardId, board, next, connection);
       return;
     }
-    const parsed = parsePresenterCommand(decoding.readVarString(decoder));
+    this.shared.serial(
+      boardId,
+      async () => {
+        board.state = await this.shared.read(boardId);
+        const next = this.decide(boardId, board, doc, connection, json, role);
+        if (next === undefined) return;
+        await this.shared.write(boardId, next);
+        this.change(boardId, board, next, connection);
+      },
+      (error) => {
+        this.log(`board ${boardId}: presenter mode could not be shared: ${String(error)}`);
+        send(connection, encodePresenterMessage({ presenter: board.state, error: SHARE_FAILED }));
+      },
+    );
+  }
+
+  /** Answers a request or a refused command (undefined: nothing changes), or returns the state a command makes. */
+  private decide(
+    boardId: string,
+    board: BoardPresenter,
+    doc: Y.Doc,
+    connection: WebSocket,
+    json: string | null,
+    role: Role | null,
+  ): PresenterState | null | undefined {
+    if (json === null) {
+      board.listeners.add(connection);
+      send(connection, encodePresenterMessage({ presenter: board.state }));
+      return undefined;
+    }
+    const parsed = parsePresenterCommand(json);
     const result =
       'error' in parsed ? parsed : applyPresenterCommand(board.state, parsed, role ?? 'viewer', sectionsOf(doc));
     if ('error' in result) {
       send(connection, encodePresenterMessage({ presenter: board.state, error: result.error }));
       this.forgetIfIdle(boardId, board);
-      return;
+      return undefined;
     }
-    board.state = result.state;
-    const message = encodePresenterMessage({ presenter: board.state });
+    return result.state;
+  }
+
+  /** The board's presenter state is now `state`: everyone here who asked hears it (and the one who changed it). */
+  private change(boardId: string, board: BoardPresenter, state: PresenterState | null, changedBy?: WebSocket): void {
+    board.state = state;
+    const message = encodePresenterMessage({ presenter: state });
     for (const listener of board.listeners) send(listener, message);
-    if (!board.listeners.has(connection)) send(connection, message);
+    if (changedBy && !board.listeners.has(changedBy)) send(changedBy, message);
     this.forgetIfIdle(boardId, board);
   }
 

@@ -13,12 +13,18 @@ import { addCondition, addStep, readBoard } from '../../src/model';
 import {
   CLOSE_FORBIDDEN,
   MESSAGE_COMMENTS,
+  MESSAGE_PRESENTER,
   MESSAGE_TIMER,
   MESSAGE_VOTE,
   TIMER_WORDS,
   VOTE_WORDS,
   encodeCommentCommand,
   encodeCommentsRequest,
+  encodePresenterCommand,
+  encodePresenterRequest,
+  PRESENTER_WORDS,
+  readPresenterMessage,
+  type PresenterMessage,
   encodeTimerCommand,
   encodeTimerRequest,
   encodeVoteCommand,
@@ -96,6 +102,7 @@ interface Listener {
   ws: WebSocket;
   closed: Promise<{ code: number; reason: string }>;
   timers: TimerMessage[];
+  presenter: PresenterMessage[];
   votes: VoteMessage[];
   comments: CommentsMessage[];
 }
@@ -103,13 +110,16 @@ interface Listener {
 async function listen(server: ServerProcess, boardId: string, key: string): Promise<Listener> {
   const { ws, closed } = await rawSocket(server.wsUrl, boardId, key);
   sockets.push(ws);
-  const heard: Listener = { ws, closed, timers: [], votes: [], comments: [] };
+  const heard: Listener = { ws, closed, timers: [], presenter: [], votes: [], comments: [] };
   ws.on('message', (data: Buffer) => {
     const decoder = decoding.createDecoder(new Uint8Array(data));
     const type = decoding.readVarUint(decoder);
     if (type === MESSAGE_TIMER) {
       const message = readTimerMessage(decoder);
       if (message) heard.timers.push(message);
+    } else if (type === MESSAGE_PRESENTER) {
+      const message = readPresenterMessage(decoder);
+      if (message) heard.presenter.push(message);
     } else if (type === MESSAGE_VOTE) {
       const message = readVoteMessage(decoder);
       if (message) heard.votes.push(message);
@@ -119,12 +129,13 @@ async function listen(server: ServerProcess, boardId: string, key: string): Prom
     }
   });
   ws.send(encodeTimerRequest());
+  ws.send(encodePresenterRequest());
   ws.send(encodeVoteRequest());
   ws.send(encodeCommentsRequest());
   await waitFor(
-    () => heard.timers.length > 0 && heard.votes.length > 0 && heard.comments.length > 0,
+    () => heard.timers.length > 0 && heard.presenter.length > 0 && heard.votes.length > 0 && heard.comments.length > 0,
     10_000,
-    'the timer, the vote and the comments on arriving',
+    'the timer, presenter mode, the vote and the comments on arriving',
   );
   return heard;
 }
@@ -329,6 +340,35 @@ describe.skipIf(!haveRedis)('three instances on Redis', () => {
     facilitatorThere.ws.send(encodeTimerCommand({ action: 'stop' }));
     for (const who of [facilitator, editor, late])
       await waitFor(() => who.timers.at(-1)?.timer === null, 10_000, 'the stop to reach everyone');
+  });
+
+  it('presenter mode crosses instances: started on one, followed on the others and by a late joiner', async () => {
+    const board = await boardWithLinks(servers[0], 'Presenting');
+    const maker = client(servers[0].wsUrl, board.id);
+    await synced(maker);
+    addStep(maker.doc, { position: { x: 0, y: 0 }, label: 'Take the call' });
+    expect(await maker.saved()).toBe(true);
+    const editorKey = await editorOf(servers[0], board.links.edit);
+    const facilitator = await listen(servers[0], board.id, servers[0].key);
+    const editor = await listen(servers[1], board.id, editorKey);
+    expect(editor.presenter.at(-1)!.presenter).toBeNull();
+
+    facilitator.ws.send(encodePresenterCommand({ action: 'start', by: 'Sam' }));
+    await waitFor(() => editor.presenter.at(-1)?.presenter?.active === true, 10_000, 'the editor to follow');
+    const section = editor.presenter.at(-1)!.presenter!.section;
+    expect(section).toEqual(facilitator.presenter.at(-1)!.presenter!.section);
+    const late = await listen(servers[2], board.id, editorKey);
+    expect(late.presenter[0].presenter).toMatchObject({ active: true, section, by: 'Sam' });
+
+    // The editor may not move the room on: told so on their instance, nothing changes anywhere.
+    editor.ws.send(encodePresenterCommand({ action: 'stop' }));
+    await waitFor(() => editor.presenter.at(-1)?.error === PRESENTER_WORDS.notFacilitator, 10_000, 'the refusal');
+    const facilitatorThere = await listen(servers[2], board.id, servers[0].key);
+    expect(facilitatorThere.presenter[0].presenter?.active).toBe(true);
+    facilitatorThere.ws.send(encodePresenterCommand({ action: 'stop' }));
+    for (const who of [facilitator, editor, late])
+      await waitFor(() => who.presenter.at(-1)?.presenter?.active === false, 10_000, 'the stop to reach everyone');
+    expect(late.presenter.every((m) => m.error === undefined)).toBe(true);
   });
 
   it('a dot vote crosses instances: seen open everywhere, one budget across instances, revealed everywhere', async () => {

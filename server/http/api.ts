@@ -36,6 +36,8 @@ import { createExportApi } from './export';
 import { createBoardAccess, createVersionsApi, type RequestContext } from './versions';
 import { createCompareApi } from './compare';
 import { createStudyApi } from './study';
+import { createStudyExportApi } from './study-export';
+import { storeStudy, studyOfFile } from './study-file';
 import { RoomStudies } from '../sync/study';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -84,6 +86,7 @@ export function createApi(
 ) {
   const boards = createBoardAccess(storage, rooms, access);
   const handleStudyApi = createStudyApi(boards, access, studies);
+  const handleStudyExportApi = createStudyExportApi(boards, access, studies);
   const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
   const handleCompareApi = createCompareApi(boards);
@@ -215,7 +218,12 @@ export function createApi(
       // stricter than "seed after the first sync", and nobody can ever receive it twice.
       if (template) TEMPLATES[template].apply(doc, SERVER_ORIGIN);
       if (beforeBoardId) linkToBefore(doc, beforeBoardId, SERVER_ORIGIN);
-      return await boards.createBoardFrom(ctx, doc);
+      // An example's demand study is checked before the board is made (a constant, but checked as entries are).
+      const example = template ? TEMPLATES[template].study?.() : undefined;
+      const study = example ? studyOfFile(example, { name: 'Example', memberId: '', now: Date.now() }) : null;
+      const created = await boards.createBoardFrom(ctx, doc);
+      if (study) await storeStudy(studies, created.id, study);
+      return created;
     } finally {
       doc.destroy();
     }
@@ -248,6 +256,7 @@ export function createApi(
     if (await handleExportApi(ctx, request, response, pathname)) return;
     if (await handleVersionsApi(ctx, request, response, pathname)) return;
     if (await handleCompareApi(ctx, request, response, pathname)) return;
+    if (await handleStudyExportApi(ctx, request, response, pathname)) return;
     if (await handleStudyApi(ctx, request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {

@@ -44,7 +44,7 @@ const MAX_ENTRIES_BODY_BYTES = 12 * 1024 * 1024;
 const MAX_BODY_BYTES = 256 * 1024;
 const ENTRY_ID_RULE = 'An entry id is 8 to 64 letters, digits, "_" or "-"';
 
-interface Refusal {
+export interface Refusal {
   /** The entry's place in the request, from 1. */
   entry: number;
   id: string | null;
@@ -58,7 +58,7 @@ class RefusedEntries extends Error {
   }
 }
 
-function firstIssue(error: z.ZodError): { field: string; message: string } {
+export function firstIssue(error: z.ZodError): { field: string; message: string } {
   const issue = error.issues[0];
   return { field: issue.path.join('.') || 'entry', message: issue.message };
 }
@@ -114,14 +114,14 @@ function findName(list: readonly string[] | undefined, value: string): string | 
   return list?.find((item) => item.toLowerCase() === lower);
 }
 
-type EntryFields = Omit<EntryInput, 'id'>;
+export type EntryFields = Omit<EntryInput, 'id'>;
 
 /**
  * The fields checked against the study's settings and written as stored:
  * names resolved to the settings' ids and spellings. Throws a
  * { field, message } for the first field it refuses.
  */
-function resolveFields(settings: StudySettings, fields: EntryFields): Partial<StudyEntry> {
+export function resolveFields(settings: StudySettings, fields: EntryFields): Partial<StudyEntry> {
   const refuse = (field: string, message: string): never => {
     throw Object.assign(new Error(message), { field });
   };
@@ -184,6 +184,55 @@ function resolveFields(settings: StudySettings, fields: EntryFields): Partial<St
   }
   if (fields.cause) out.cause = fields.cause;
   return out;
+}
+
+/**
+ * Entries as a phone, a batch or an import sends them, checked against the
+ * study: the stored entries, and every refused one with its place (from 1),
+ * field and reason. Shared by POST …/study/entries and the CSV/XLSX import,
+ * so both refuse the same things in the same words.
+ */
+export function checkEntries(
+  settings: StudySettings,
+  raw: readonly unknown[],
+  who: { by: string; collector: string; now?: number },
+): { entries: StudyEntry[]; refused: Refusal[] } {
+  const refused: Refusal[] = [];
+  const entries: StudyEntry[] = [];
+  const now = who.now ?? Date.now();
+  const nowIso = new Date(now).toISOString();
+  raw.forEach((item, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      refused.push({ entry: index + 1, id: null, field: 'entry', error: 'must be a JSON object' });
+      return;
+    }
+    const rawId = (item as { id?: unknown }).id;
+    const idText = typeof rawId === 'string' ? rawId : null;
+    const parsed = entryInputSchema.safeParse(item);
+    if (!parsed.success) {
+      const { field, message } = firstIssue(parsed.error);
+      refused.push({ entry: index + 1, id: idText, field, error: message });
+      return;
+    }
+    try {
+      const { id: entryId, ...fields } = parsed.data;
+      const resolved = resolveFields(settings, { ...fields, at: fields.at ?? nowIso });
+      entries.push({
+        id: entryId,
+        verbatim: fields.verbatim,
+        at: fields.at ?? nowIso,
+        collector: fields.collector ?? who.collector,
+        ...resolved,
+        createdAt: now,
+        updatedAt: now,
+        by: who.by,
+      } as StudyEntry);
+    } catch (error) {
+      const field = (error as { field?: string }).field ?? 'entry';
+      refused.push({ entry: index + 1, id: idText, field, error: (error as Error).message });
+    }
+  });
+  return { entries, refused };
 }
 
 /** The optional fields an entry may have cleared (PATCH null). */
@@ -284,45 +333,11 @@ export function createStudyApi(boards: BoardAccess, access: Access, studies: Roo
     const batch = typeof body === 'object' && body !== null && 'entries' in body;
     const raw: unknown[] = batch ? parseBody(entriesBatchSchema, body).entries : [parseBody(z.unknown(), body)];
     const name = ctx.caller.name.trim() || 'Someone';
-    const result = await studies.exclusive(id, async ({ settings }) => {
+    const result = await studies.addGrouped(id, (settings) => {
       if (!settings) throw new HttpError(409, STUDY_WORDS.noStudy);
-      const refused: Refusal[] = [];
-      const entries: StudyEntry[] = [];
-      const now = Date.now();
-      const nowIso = new Date(now).toISOString();
-      raw.forEach((item, index) => {
-        const rawId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-        const idText = typeof rawId === 'string' ? rawId : null;
-        if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-          refused.push({ entry: index + 1, id: null, field: 'entry', error: 'must be a JSON object' });
-          return;
-        }
-        const parsed = entryInputSchema.safeParse(item);
-        if (!parsed.success) {
-          const { field, message } = firstIssue(parsed.error);
-          refused.push({ entry: index + 1, id: idText, field, error: message });
-          return;
-        }
-        try {
-          const { id: entryId, ...fields } = parsed.data;
-          const resolved = resolveFields(settings, { ...fields, at: fields.at ?? nowIso });
-          entries.push({
-            id: entryId,
-            verbatim: fields.verbatim,
-            at: fields.at ?? nowIso,
-            collector: fields.collector ?? name,
-            ...resolved,
-            createdAt: now,
-            updatedAt: now,
-            by: me.id,
-          } as StudyEntry);
-        } catch (error) {
-          const field = (error as { field?: string }).field ?? 'entry';
-          refused.push({ entry: index + 1, id: idText, field, error: (error as Error).message });
-        }
-      });
+      const { entries, refused } = checkEntries(settings, raw, { by: me.id, collector: name });
       if (refused.length > 0) throw new RefusedEntries(refused);
-      return await studies.add(id, entries);
+      return entries;
     });
     sendJson(response, result.added.length > 0 ? 201 : 200, result);
   }

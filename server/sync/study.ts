@@ -43,6 +43,14 @@ const TOPIC_STUDY = 'study';
 const VERSION_TOPIC = 'study-version';
 const VERSION_TTL_MS = 7 * 24 * 3600_000;
 
+/** A request's entries waiting for the board's next group commit. */
+interface PendingAdd {
+  /** Checks the request against the settings as they are when its group is written; throws to refuse it alone. */
+  make: (settings: StudySettings | null) => StudyEntry[];
+  resolve: (result: { added: string[]; existing: string[] }) => void;
+  reject: (error: unknown) => void;
+}
+
 interface BoardStudy {
   settings: StudySettings | null;
   entries: Map<string, StudyEntry>;
@@ -58,6 +66,7 @@ const CACHED_BOARDS = 16;
 export class RoomStudies {
   private readonly boards = new Map<string, Promise<BoardStudy>>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly pendingAdds = new Map<string, PendingAdd[]>();
 
   constructor(
     private readonly storage: BoardStorage,
@@ -187,16 +196,21 @@ export class RoomStudies {
     boardId: string,
     run: (board: { settings: StudySettings | null; entries: ReadonlyMap<string, StudyEntry> }) => Promise<T>,
   ): Promise<T> {
-    if (!this.fanout.shared) return this.queued(boardId, async () => run(await this.load(boardId)));
-    // With other instances: one writer per board across all of them, on rows that are current.
-    return this.queued(boardId, () =>
-      this.fanout.exclusive(boardId, TOPIC_STUDY, async () => {
-        const board = await this.load(boardId);
-        const version = await this.versionOf(boardId);
-        if (version === null || version !== board.version) await this.reread(boardId, board, version);
-        return run(board);
-      }),
-    );
+    return this.queued(boardId, () => this.current(boardId, async () => run(await this.load(boardId))));
+  }
+
+  /**
+   * Runs a write. With other instances: one writer per board across all of
+   * them (a Redis lock), on rows re-read first when another instance wrote since.
+   */
+  private current<T>(boardId: string, work: () => Promise<T>): Promise<T> {
+    if (!this.fanout.shared) return work();
+    return this.fanout.exclusive(boardId, TOPIC_STUDY, async () => {
+      const board = await this.load(boardId);
+      const version = await this.versionOf(boardId);
+      if (version === null || version !== board.version) await this.reread(boardId, board, version);
+      return work();
+    });
   }
 
   async summary(boardId: string, from?: string, to?: string): Promise<StudySummary | null> {
@@ -221,6 +235,80 @@ export class RoomStudies {
     for (const entry of entries) if (added.has(entry.id)) board.entries.set(entry.id, entry);
     if (result.added.length > 0) this.changed(boardId, board);
     return result;
+  }
+
+  /**
+   * Adds a request's entries in the board's next group commit: every request
+   * that arrives while the board's writes are busy goes into ONE transaction
+   * (one fsync for fifty phones, not fifty), each answered with its own
+   * added/existing split once that transaction is durable. `make` checks the
+   * request against the settings at that moment; its throw refuses that
+   * request only. Call outside `exclusive`: it queues itself.
+   */
+  addGrouped(
+    boardId: string,
+    make: (settings: StudySettings | null) => StudyEntry[],
+  ): Promise<{ added: string[]; existing: string[] }> {
+    return new Promise((resolve, reject) => {
+      let pending = this.pendingAdds.get(boardId);
+      if (!pending) {
+        pending = [];
+        this.pendingAdds.set(boardId, pending);
+        // After this turn's I/O: every request whose body arrived meanwhile joins the group.
+        setImmediate(
+          () =>
+            void this.queued(boardId, () => this.current(boardId, () => this.flushAdds(boardId))).catch(
+              (error: unknown) => {
+                // The lock could not be had (Redis away): every request of the group is told to try again.
+                for (const p of this.pendingAdds.get(boardId) ?? []) p.reject(error);
+                this.pendingAdds.delete(boardId);
+              },
+            ),
+        );
+      }
+      pending.push({ make, resolve, reject });
+    });
+  }
+
+  private async flushAdds(boardId: string): Promise<void> {
+    const pending = this.pendingAdds.get(boardId) ?? [];
+    this.pendingAdds.delete(boardId);
+    let board: BoardStudy;
+    try {
+      board = await this.load(boardId);
+    } catch (error) {
+      for (const p of pending) p.reject(error);
+      return;
+    }
+    const accepted: Array<{ request: PendingAdd; entries: StudyEntry[] }> = [];
+    for (const request of pending) {
+      try {
+        accepted.push({ request, entries: request.make(board.settings) });
+      } catch (error) {
+        request.reject(error);
+      }
+    }
+    if (accepted.length === 0) return;
+    let result: { added: string[]; existing: string[] };
+    try {
+      result = await this.add(
+        boardId,
+        accepted.flatMap((a) => a.entries),
+      );
+    } catch (error) {
+      for (const a of accepted) a.request.reject(error);
+      return;
+    }
+    // The same id in two requests of one group: the first added it, the second is a retry.
+    const added = new Set(result.added);
+    for (const { request, entries } of accepted) {
+      const mine = { added: [] as string[], existing: [] as string[] };
+      for (const entry of entries) {
+        if (added.delete(entry.id)) mine.added.push(entry.id);
+        else mine.existing.push(entry.id);
+      }
+      request.resolve(mine);
+    }
   }
 
   async update(boardId: string, entries: StudyEntry[]): Promise<void> {

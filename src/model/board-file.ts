@@ -616,11 +616,17 @@ export type BoardFileComment = z.infer<typeof commentShape>;
 
 /** More entries than a four-week study of a busy contact centre; keeps one file from exhausting the server. */
 export const BOARD_FILE_MAX_STUDY_ENTRIES = 100_000;
-/** The longest verbatim (the customer's words) an entry holds, as the capture API allows. */
+// The study's limits, the same numbers as the capture API's (STUDY_LIMITS in src/protocol/study.ts, a
+// floor this one does not import): a study the API stored always fits in a file.
+/** The longest verbatim (the customer's words) an entry holds. */
 export const STUDY_VERBATIM_MAX_LENGTH = 2000;
-const STUDY_NAME_MAX_LENGTH = 200;
+const STUDY_NAME_MAX_LENGTH = 120;
+const STUDY_DEFINITION_MAX_LENGTH = 1000;
 const STUDY_NOTE_MAX_LENGTH = 2000;
-const STUDY_LIST_MAX = 200;
+const STUDY_CAUSE_MAX_LENGTH = 500;
+const STUDY_COLLECTOR_MAX_LENGTH = 80;
+const STUDY_LIST_MAX = 100;
+const STUDY_TYPES_MAX = 200;
 const studyDay = () =>
   z
     .string({ error: missingOr('a date (YYYY-MM-DD)') })
@@ -630,6 +636,12 @@ const studyNames = () =>
   z
     .array(studyName(), { error: missingOr('a list of names') })
     .max(STUDY_LIST_MAX, { error: `has more than ${STUDY_LIST_MAX} names` });
+const typeId = () =>
+  z
+    .string({ error: missingOr('a type id (text)') })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a type id of 1 to 64 letters, digits, "_" or "-"' });
+/** An ISO 8601 time with its offset or Z, as the phone wrote it ("2026-03-02T09:15:00+00:00"). */
+const STUDY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const studySettingsShape = z
   .object(
@@ -638,10 +650,10 @@ const studySettingsShape = z
         .array(
           z.object(
             {
-              id: z.string().max(MAX_ID_LENGTH).optional(),
+              id: typeId().describe('The type’s id: entries name their type by it.'),
               name: studyName(),
               class: oneOf(['value', 'failure']),
-              definition: text(STUDY_NOTE_MAX_LENGTH)
+              definition: text(STUDY_DEFINITION_MAX_LENGTH)
                 .optional()
                 .describe(
                   'The operational definition ("Chasing: the customer asks where something is that we promised").',
@@ -651,7 +663,7 @@ const studySettingsShape = z
           ),
           { error: missingOr('a list') },
         )
-        .max(STUDY_LIST_MAX, { error: `has more than ${STUDY_LIST_MAX} types` }),
+        .max(STUDY_TYPES_MAX, { error: `has more than ${STUDY_TYPES_MAX} types` }),
       handlingTypes: z
         .array(
           z.object(
@@ -682,17 +694,17 @@ const studyEntryShape = z.object(
       .string({ error: missingOr('an id (text)') })
       .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'expected an id of 8 to 64 letters, digits, "_" or "-"' }),
     at: z
-      .string({ error: missingOr('a time (ISO 8601, e.g. "2026-03-02T09:15:00.000Z")') })
-      .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && Number.isFinite(Date.parse(s)), {
-        error: 'expected a time written like 2026-03-02T09:15:00.000Z',
+      .string({ error: missingOr('a time (ISO 8601, e.g. "2026-03-02T09:15:00Z")') })
+      .refine((s) => STUDY_TIME.test(s) && Number.isFinite(Date.parse(s)), {
+        error: 'expected a time written like 2026-03-02T09:15:00Z',
       })
-      .describe('When the demand arrived (ISO 8601, UTC).'),
-    collector: requiredText(MAX_SAVED_BY_LENGTH).describe('Who wrote it down.'),
+      .describe('When the demand arrived (ISO 8601 with its offset); its date is the day it counts on.'),
+    collector: requiredText(STUDY_COLLECTOR_MAX_LENGTH).describe('Who wrote it down.'),
     verbatim: requiredText(STUDY_VERBATIM_MAX_LENGTH).describe(
       "What the customer asked for, in the customer's own words.",
     ),
     class: oneOf(['value', 'failure', 'unsure']).optional(),
-    type: studyName().optional().describe('The name of one of the settings’ demand types.'),
+    type: typeId().optional().describe('The id of one of the settings’ demand types.'),
     handling: studyName().optional().describe('The name of one of the settings’ handling types.'),
     contactMethod: studyName().optional(),
     point: studyName().optional(),
@@ -702,15 +714,15 @@ const studyEntryShape = z.object(
         { error: missingOr('an object { "category": …, "note": … }') },
       )
       .optional(),
-    valueDemandType: studyName().optional().describe('For failure demand: the value demand type it stems from.'),
-    cause: text(STUDY_NOTE_MAX_LENGTH).optional().describe('For failure demand: why it happened.'),
+    valueDemandType: typeId().optional().describe('For failure demand: the id of the value demand type it stems from.'),
+    cause: text(STUDY_CAUSE_MAX_LENGTH).optional().describe('For failure demand: why it happened.'),
   },
   { error: missingOr('a study entry (an object)') },
 );
 
-/** The UTC day of an ISO time ("2026-03-02T23:30:00Z" → "2026-03-02"): the day the study counts an entry on. */
+/** The day an entry counts on: the date it was written on ("2026-03-02T23:30:00+01:00" → "2026-03-02"), as the study model counts it. */
 export function studyDayOf(at: string): string {
-  return new Date(at).toISOString().slice(0, 10);
+  return at.slice(0, 10);
 }
 
 /** Names the settings do not define, entries outside the period, ids twice: what a per-field check cannot see. */
@@ -719,7 +731,7 @@ function checkStudy(study: z.infer<typeof studyShapeFields>, ctx: z.RefinementCt
   const issue = (path: (string | number)[], message: string) =>
     ctx.addIssue({ code: 'custom', path: ['study', ...path], message });
   if (settings.end < settings.start) issue(['settings', 'end'], 'is before the start date');
-  const classOf = new Map(settings.demandTypes.map((t) => [t.name, t.class]));
+  const types = new Map(settings.demandTypes.map((t) => [t.id, t]));
   const handling = new Set(settings.handlingTypes.map((t) => t.name));
   const contacts = new Set(settings.contactMethods);
   const points = new Set(settings.points ?? []);
@@ -727,15 +739,23 @@ function checkStudy(study: z.infer<typeof studyShapeFields>, ctx: z.RefinementCt
   const twice = (names: string[], list: string) => {
     const seen = new Set<string>();
     names.forEach((name, index) => {
-      if (seen.has(name))
+      // Names are told apart as people tell them: "Chasing" and "chasing" are one type.
+      const key = name.trim().toLowerCase();
+      if (seen.has(key))
         issue(['settings', list, index], `is named twice (“${shortName(name)}”); each needs its own name`);
-      seen.add(name);
+      seen.add(key);
     });
   };
   twice(
     settings.demandTypes.map((t) => t.name),
     'demandTypes',
   );
+  const typeIds = new Set<string>();
+  settings.demandTypes.forEach((t, index) => {
+    if (typeIds.has(t.id))
+      issue(['settings', 'demandTypes', index, 'id'], `is used twice (“${t.id}”); each needs its own`);
+    typeIds.add(t.id);
+  });
   twice(
     settings.handlingTypes.map((t) => t.name),
     'handlingTypes',
@@ -756,12 +776,12 @@ function checkStudy(study: z.infer<typeof studyShapeFields>, ctx: z.RefinementCt
         `is outside the study (${day}; the study runs ${settings.start} to ${settings.end})`,
       );
     if (entry.type !== undefined) {
-      const typeClass = classOf.get(entry.type);
-      if (typeClass === undefined) unknown('type', entry.type, 'demand type');
-      else if (entry.class !== undefined && entry.class !== 'unsure' && entry.class !== typeClass)
+      const type = types.get(entry.type);
+      if (type === undefined) unknown('type', entry.type, 'demand type');
+      else if (entry.class !== undefined && entry.class !== 'unsure' && entry.class !== type.class)
         issue(
           ['entries', index, 'class'],
-          `is ${entry.class}, but its type “${shortName(entry.type)}” is ${typeClass}`,
+          `is ${entry.class}, but its type “${shortName(type.name)}” is ${type.class}`,
         );
     }
     if (entry.handling !== undefined && !handling.has(entry.handling))
@@ -771,7 +791,7 @@ function checkStudy(study: z.infer<typeof studyShapeFields>, ctx: z.RefinementCt
     if (entry.point !== undefined && !points.has(entry.point)) unknown('point', entry.point, 'point of transaction');
     const category = entry.whatMatters?.category;
     if (category !== undefined && !categories.has(category)) unknown('whatMatters', category, 'what-matters category');
-    if (entry.valueDemandType !== undefined && classOf.get(entry.valueDemandType) !== 'value')
+    if (entry.valueDemandType !== undefined && types.get(entry.valueDemandType)?.class !== 'value')
       unknown('valueDemandType', entry.valueDemandType, 'value demand type');
   });
 }

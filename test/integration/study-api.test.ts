@@ -338,6 +338,24 @@ describe('idempotent retries and offline batches', () => {
     expect(ids).toContain(fresh);
   });
 
+  it('fifty requests at once, retries among them, store each entry once and answer each its own part', async () => {
+    const ids = Array.from({ length: 25 }, () => newId('burst'));
+    const before = (await storedIds()).length;
+    // Every id is sent twice at the same moment (a phone retrying before its first answer came).
+    const answers = await Promise.all(
+      [...ids, ...ids].map((id) =>
+        call(keys.collector, 'POST', entriesPath(), { id, verbatim: 'At once', at: '2026-03-05T12:00:00Z' }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200 || a.status === 201)).toBe(true);
+    const added = answers.flatMap((a) => a.body.added as string[]);
+    const existing = answers.flatMap((a) => a.body.existing as string[]);
+    expect([...added].sort()).toEqual([...ids].sort());
+    expect([...existing].sort()).toEqual([...ids].sort());
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(25);
+    expect((await storedIds()).length).toBe(before + 25);
+  });
+
   it('an offline batch of 120 entries over three weeks lands whole, and the summary counts it by hand', async () => {
     const made = await ok(s.key, 'POST', '/api/boards', { title: 'Offline study' });
     await ok(s.key, 'PUT', `/api/boards/${made.id}/study`, SETTINGS);

@@ -65,6 +65,16 @@ const DEMAND_TYPES: { name: TypeName; class: Class; definition: string }[] = [
   },
 ];
 
+/** Each type's id: what an entry names its type by. */
+const TYPE_ID: Record<TypeName, string> = {
+  [REPAIR]: 'repair',
+  [ADAPTATION]: 'adaptation',
+  'When are you coming?': 'chasing',
+  "The repair wasn't done properly": 'not-done-properly',
+  'Nobody turned up': 'no-show',
+  "I'm reporting the same repair again": 'repeat-report',
+};
+
 const CLASS_OF = new Map(DEMAND_TYPES.map((t) => [t.name, t.class]));
 
 const HANDLING = {
@@ -86,7 +96,7 @@ type Category = (typeof CATEGORIES)[keyof typeof CATEGORIES];
 
 function settingsOf(start: string, end: string): BoardFileStudySettings {
   return {
-    demandTypes: DEMAND_TYPES.map((t) => ({ ...t })),
+    demandTypes: DEMAND_TYPES.map((t) => ({ id: TYPE_ID[t.name], ...t })),
     handlingTypes: [
       { name: HANDLING.oneStop, oneStop: true },
       { name: HANDLING.passOn, oneStop: false },
@@ -438,11 +448,11 @@ function makeStudy(profile: StudyProfile): BoardFileStudy {
         entry.class = 'unsure';
       } else {
         entry.class = klass;
-        entry.type = type;
+        entry.type = TYPE_ID[type];
         const handledAs = type === ADAPTATION ? 'adaptation' : klass;
         if (random() < 0.95) entry.handling = weighted(random, profile.handling[handledAs]);
         if (klass === 'failure') {
-          if (random() < 0.85) entry.valueDemandType = random() < 0.93 ? REPAIR : ADAPTATION;
+          if (random() < 0.85) entry.valueDemandType = TYPE_ID[random() < 0.93 ? REPAIR : ADAPTATION];
           const causes = CAUSES[type];
           if (causes && random() < 0.8) entry.cause = pick(random, causes);
         }
@@ -470,6 +480,8 @@ function makeStudy(profile: StudyProfile): BoardFileStudy {
       entries.push(entry);
     }
   }
+  // Oldest first, as the board file keeps them (two in one minute are ordered by their seconds).
+  entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   return { settings: settingsOf(profile.start, end), entries };
 }
 

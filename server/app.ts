@@ -23,8 +23,8 @@ import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
 import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
-import { LocalFanout, RedisFanout, type Fanout } from './sync/fanout';
 import { ConnectionLimits } from './sync/limits';
+import { LocalFanout, RedisFanout, type Fanout } from './sync/fanout';
 
 export interface RunningServer {
   readonly port: number;

@@ -47,13 +47,6 @@ const envSchema = z.object({
   KEYS_PER_MINUTE: intFrom(60, 1, 1_000_000),
   /** Failed key and link checks one address may make per minute; then 429. */
   AUTH_FAILURES_PER_MINUTE: intFrom(30, 1, 1_000_000),
-  /** Several instances: Redis fans updates, presence and room state out between them (pub/sub, nothing durable). */
-  REDIS_URL: z
-    .string()
-    .optional()
-    .refine((v) => !v || /^rediss?:\/\/\S+$/.test(v), 'must be like redis://localhost:6379'),
-  /** With REDIS_URL: how often every open board is brought in line with storage (heals a missed message). */
-  REDIS_HEAL_INTERVAL_MS: intFrom(10_000, 100, 3_600_000),
   /** Limits (server/sync/limits.ts): messages one connection may send a second, with 1 s of burst; then 4429. */
   MAX_MESSAGES_PER_SECOND: intFrom(300, 1, 1_000_000),
   /** ... and bytes a second (the burst holds at least one MAX_MESSAGE_BYTES message); then 4429. */
@@ -75,6 +68,13 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
       return z.NEVER;
     }),
+  /** Several instances: Redis fans updates, presence and room state out between them (pub/sub, nothing durable). */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\/\S+$/.test(v), 'must be like redis://localhost:6379'),
+  /** With REDIS_URL: how often every open board is brought in line with storage (heals a missed message). */
+  REDIS_HEAL_INTERVAL_MS: intFrom(10_000, 100, 3_600_000),
 });
 
 export interface ServerConfig {
@@ -93,14 +93,14 @@ export interface ServerConfig {
   publicUrl: string | null;
   keysPerMinute: number;
   authFailuresPerMinute: number;
-  redisUrl: string | null;
-  redisHealIntervalMs: number;
   maxMessagesPerSecond: number;
   maxBytesPerSecond: number;
   maxSendBufferBytes: number;
   maxConnectionsPerAddress: number;
   maxBoardsLoaded: number;
   trustProxy: boolean;
+  redisUrl: string | null;
+  redisHealIntervalMs: number;
 }
 
 const list = (value: string) =>
@@ -132,13 +132,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     keysPerMinute: e.KEYS_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
-    redisUrl: e.REDIS_URL?.trim() || null,
-    redisHealIntervalMs: e.REDIS_HEAL_INTERVAL_MS,
     maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
     maxSendBufferBytes: e.MAX_SEND_BUFFER_BYTES,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxBoardsLoaded: e.MAX_BOARDS_LOADED,
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL?.trim() || null,
+    redisHealIntervalMs: e.REDIS_HEAL_INTERVAL_MS,
   };
 }

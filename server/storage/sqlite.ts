@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
 import type { StudyEntry, StudySettings } from '../../src/model';
+import * as Y from 'yjs';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 import type {
   BoardRecord,

@@ -27,8 +27,8 @@ import { countSteps, readMeta } from '../../src/model';
 import { CLOSE_BOARD_DELETED, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { CommitQueue } from './commit-queue';
-import { LocalFanout, type Fanout } from './fanout';
 import { checkSendBuffer, sendAllowed, TooManyBoardsError } from './limits';
+import { LocalFanout, type Fanout } from './fanout';
 import type { StorageHealth } from './storage-health';
 
 /** Updates read back from storage carry this origin and are not stored again. */
@@ -77,12 +77,12 @@ export interface RoomManagerOptions {
   commitMaxBytes: number;
   /** Test only: every commit waits this long first. */
   commitDelayMs?: number;
+  /** Boards held in memory at once (loading ones included); opening one more throws TooManyBoardsError. */
+  maxBoardsLoaded?: number;
   /** Other instances (REDIS_URL); a LocalFanout when this is the only one. */
   fanout?: Fanout;
   /** With other instances: how often every open board is healed from storage. */
   healIntervalMs?: number;
-  /** Boards held in memory at once (loading ones included); opening one more throws TooManyBoardsError. */
-  maxBoardsLoaded?: number;
   log: (message: string) => void;
 }
 

@@ -195,16 +195,21 @@ export class RoomStudies {
     boardId: string,
     run: (board: { settings: StudySettings | null; entries: ReadonlyMap<string, StudyEntry> }) => Promise<T>,
   ): Promise<T> {
-    if (!this.fanout.shared) return this.queued(boardId, async () => run(await this.load(boardId)));
-    // With other instances: one writer per board across all of them, on rows that are current.
-    return this.queued(boardId, () =>
-      this.fanout.exclusive(boardId, TOPIC_STUDY, async () => {
-        const board = await this.load(boardId);
-        const version = await this.versionOf(boardId);
-        if (version === null || version !== board.version) await this.reread(boardId, board, version);
-        return run(board);
-      }),
-    );
+    return this.queued(boardId, () => this.current(boardId, async () => run(await this.load(boardId))));
+  }
+
+  /**
+   * Runs a write. With other instances: one writer per board across all of
+   * them (a Redis lock), on rows re-read first when another instance wrote since.
+   */
+  private current<T>(boardId: string, work: () => Promise<T>): Promise<T> {
+    if (!this.fanout.shared) return work();
+    return this.fanout.exclusive(boardId, TOPIC_STUDY, async () => {
+      const board = await this.load(boardId);
+      const version = await this.versionOf(boardId);
+      if (version === null || version !== board.version) await this.reread(boardId, board, version);
+      return work();
+    });
   }
 
   async summary(boardId: string, from?: string, to?: string): Promise<StudySummary | null> {
@@ -249,7 +254,16 @@ export class RoomStudies {
         pending = [];
         this.pendingAdds.set(boardId, pending);
         // After this turn's I/O: every request whose body arrived meanwhile joins the group.
-        setImmediate(() => void this.queued(boardId, () => this.flushAdds(boardId)).catch(() => undefined));
+        setImmediate(
+          () =>
+            void this.queued(boardId, () => this.current(boardId, () => this.flushAdds(boardId))).catch(
+              (error: unknown) => {
+                // The lock could not be had (Redis away): every request of the group is told to try again.
+                for (const p of this.pendingAdds.get(boardId) ?? []) p.reject(error);
+                this.pendingAdds.delete(boardId);
+              },
+            ),
+        );
       }
       pending.push({ make, resolve, reject });
     });

@@ -18,6 +18,7 @@ import type { BoardStorage } from './storage/storage';
 import { handleConnection } from './sync/connection';
 import { LiveAccess } from './sync/live-access';
 import { RoomTimers } from './sync/timer';
+import { RoomPresenters } from './sync/presenter';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
 import { RoomManager } from './sync/rooms';
@@ -123,6 +124,7 @@ export async function startServer(
     access,
     live,
     timers: new RoomTimers(),
+    presenters: new RoomPresenters(),
     votes,
     comments: new RoomComments(storage, log),
     log,

@@ -12,7 +12,7 @@
  * logged; links are rebuilt from their ids with the server's link secret.
  */
 import { nanoid } from 'nanoid';
-import { ACCESS_ENDED, canEditWith, roleAtLeast, type AccessState, type Role } from '../../src/protocol';
+import { ACCESS_ENDED, STUDY_WORDS, canEditWith, roleAtLeast, type AccessState, type Role } from '../../src/protocol';
 import type {
   BoardRecord,
   BoardStorage,
@@ -54,7 +54,21 @@ export interface AccessOptions {
 export interface BoardLinks {
   edit: string;
   view: string;
+  /** The Collect demand link (issue 14): it makes a collector, who gets the capture page, not the board. */
+  collect: string;
 }
+
+/** The links a facilitator shares and can turn off (the admin link is the CLI's). */
+export const SHARE_LINK_KINDS = ['edit', 'view', 'collect'] as const;
+export type ShareLinkKind = (typeof SHARE_LINK_KINDS)[number];
+
+/** The role a link gives. */
+const ROLE_OF_LINK: Record<LinkKind, Role> = {
+  admin: 'facilitator',
+  edit: 'editor',
+  view: 'viewer',
+  collect: 'collector',
+};
 
 export interface MemberView {
   memberId: string;
@@ -69,6 +83,7 @@ export interface MemberView {
 }
 
 const ROLE_WORDS: Record<Role, string> = {
+  collector: 'Only someone on this board can do that',
   viewer: 'You can only view this board',
   editor: 'Only an editor or the facilitator can do that on this board',
   facilitator: 'Only the facilitator can do that on this board',
@@ -122,9 +137,11 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
     };
   }
 
-  async function currentLinks(boardId: string): Promise<{ edit?: LinkRecord; view?: LinkRecord }> {
+  async function currentLinks(boardId: string): Promise<Partial<Record<ShareLinkKind, LinkRecord>>> {
     const links = await storage.activeLinks(boardId);
-    return { edit: links.find((l) => l.kind === 'edit'), view: links.find((l) => l.kind === 'view') };
+    return Object.fromEntries(
+      SHARE_LINK_KINDS.map((kind) => [kind, links.find((l) => l.kind === kind)]).filter(([, link]) => link),
+    ) as Partial<Record<ShareLinkKind, LinkRecord>>;
   }
 
   async function displayName(keyHash: string): Promise<string> {
@@ -227,6 +244,9 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
      */
     async require(participant: Participant, board: BoardRecord, needed: Role, change = false): Promise<MemberRecord> {
       const member = await access.membership(participant, board);
+      // A collector's only door is the capture page: every board route says so, in words the phone can show.
+      if (member.role === 'collector' && needed !== 'collector')
+        throw new AccessError(403, STUDY_WORDS.collectorOnly, ACCESS_ENDED.collector);
       if (!roleAtLeast(member.role, needed)) throw new AccessError(403, `${ROLE_WORDS[needed]}.`);
       if (change && !canEditWith(member.role, !!board.lockedBy)) {
         throw new AccessError(403, `The facilitator locked this board: nothing can be changed until it is unlocked.`);
@@ -255,20 +275,24 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
           lastSeen: now,
           ended: null,
         },
-        links: [newLink(boardId, 'edit', now), newLink(boardId, 'view', now)],
+        links: SHARE_LINK_KINDS.map((kind) => newLink(boardId, kind, now)),
       };
     },
 
     async links(boardId: string, base: string): Promise<BoardLinks> {
-      let { edit, view } = await currentLinks(boardId);
-      // A board from before access existed, granted before the server's first start since.
-      if (!edit) await storage.createLink((edit = newLink(boardId, 'edit', Date.now())));
-      if (!view) await storage.createLink((view = newLink(boardId, 'view', Date.now())));
-      return { edit: linkUrl(base, edit), view: linkUrl(base, view) };
+      const current = await currentLinks(boardId);
+      // A board from before access (or before the collect link) existed gets its missing links now.
+      const urls = {} as BoardLinks;
+      for (const kind of SHARE_LINK_KINDS) {
+        let link = current[kind];
+        if (!link) await storage.createLink((link = newLink(boardId, kind, Date.now())));
+        urls[kind] = linkUrl(base, link);
+      }
+      return urls;
     },
 
     /** Replaces a link; everyone (but facilitators) who joined through the old one loses access at once. */
-    async rotate(boardId: string, kind: 'edit' | 'view', base: string): Promise<BoardLinks> {
+    async rotate(boardId: string, kind: ShareLinkKind, base: string): Promise<BoardLinks> {
       const old = (await currentLinks(boardId))[kind];
       const replacement = newLink(boardId, kind, Date.now());
       if (old) {
@@ -324,7 +348,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
             : 'The facilitator turned off this link — ask them for a new one.',
         );
       }
-      const role: Role = record.kind === 'admin' ? 'facilitator' : record.kind === 'edit' ? 'editor' : 'viewer';
+      const role: Role = ROLE_OF_LINK[record.kind];
       const now = Date.now();
       const existing = await storage.getMember(board.id, participant.keyHash);
       if (existing && existing.ended === null && roleAtLeast(existing.role, role)) {
@@ -421,6 +445,7 @@ export function createAccess(storage: BoardStorage, options: AccessOptions) {
       for (const board of await storage.listBoards()) {
         const { edit, view } = await currentLinks(board.id);
         const now = Date.now();
+        // The collect link is made when the links are first asked for (`links`); edit and view say a board has access.
         if (edit && view) continue;
         if (!edit) await storage.createLink(newLink(board.id, 'edit', now));
         if (!view) await storage.createLink(newLink(board.id, 'view', now));

@@ -26,7 +26,7 @@ import {
   type TemplateId,
 } from '../../src/model';
 import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
-import { AccessError, type Access } from '../access/access';
+import { AccessError, SHARE_LINK_KINDS, type Access, type ShareLinkKind } from '../access/access';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import type { Guard } from './guard';
@@ -113,11 +113,11 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       if (rotate === undefined) return false;
       allow('POST', '/api/boards/:id/links/:kind/rotate');
       await boards.requireBoard(ctx, id, 'facilitator');
-      const kind = decodeSegment(rawSub, 'A link kind is "edit" or "view"');
-      if (kind !== 'edit' && kind !== 'view') {
-        throw new HttpError(404, `There is no "${kind}" link: a board has an "edit" and a "view" link`);
+      const kind = decodeSegment(rawSub, 'A link kind is "edit", "view" or "collect"');
+      if (!(SHARE_LINK_KINDS as readonly string[]).includes(kind)) {
+        throw new HttpError(404, `There is no "${kind}" link: a board has an "edit", a "view" and a "collect" link`);
       }
-      sendJson(response, 200, await access.rotate(id, kind, ctx.baseUrl));
+      sendJson(response, 200, await access.rotate(id, kind as ShareLinkKind, ctx.baseUrl));
       return true;
     }
     if (part === 'lock') {

@@ -32,8 +32,11 @@ export interface ParticipantRecord {
   createdAt: number;
 }
 
-/** `admin` links are made by `npm run admin -- grant`, open once, and give the facilitator role. */
-export type LinkKind = 'edit' | 'view' | 'admin';
+/**
+ * `admin` links are made by `npm run admin -- grant`, open once, and give the
+ * facilitator role; `collect` links make collectors (the demand study).
+ */
+export type LinkKind = 'edit' | 'view' | 'collect' | 'admin';
 export type JoinedWith = 'created' | LinkKind;
 /** Why a membership ended; null while it lasts. */
 export type MembershipEnded = 'link turned off' | 'removed';

@@ -28,6 +28,7 @@ import {
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   MESSAGE_TIMER,
+  MESSAGE_PRESENTER,
   MESSAGE_VOTE,
   MESSAGE_COMMENTS,
   encodeSaveAnswer,
@@ -37,6 +38,7 @@ import { AccessError, type Access } from '../access/access';
 import type { BoardStorage } from '../storage/storage';
 import type { LiveAccess } from './live-access';
 import type { RoomTimers } from './timer';
+import type { RoomPresenters } from './presenter';
 import type { RoomVotes } from './vote';
 import type { RoomComments } from './comments';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
@@ -81,6 +83,8 @@ export interface ConnectionContext {
   live: LiveAccess;
   /** The workshop timer of each board (message 102). */
   timers: RoomTimers;
+  /** Presenter mode's section and arrangement of each board (message 103). */
+  presenters: RoomPresenters;
   /** Dot voting (message 104) and comments (message 105) of each board. */
   votes: RoomVotes;
   comments: RoomComments;
@@ -140,7 +144,8 @@ async function admitConnection(
       connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
       return null;
     }
-    member = { record: await access.membership(participant, board), board };
+    // At least a viewer: a collector's access is the capture page's routes, never the board (4403).
+    member = { record: await access.require(participant, board, 'viewer'), board };
   } catch (error) {
     if (!(error instanceof AccessError)) return unavailable('check a key or a membership', error);
     // 401 and 429 alike close with 4401, the words saying why; no membership is 4403 with its reason.
@@ -218,6 +223,7 @@ async function admitConnection(
     saves.forget();
     live.leave(connection);
     context.timers.leave(boardId, connection);
+    context.presenters.leave(boardId, connection);
     context.votes.leave(boardId, connection);
     context.comments.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
@@ -302,7 +308,7 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
-  { timers, votes, comments }: Pick<ConnectionContext, 'timers' | 'votes' | 'comments'>,
+  { timers, presenters, votes, comments }: Pick<ConnectionContext, 'timers' | 'presenters' | 'votes' | 'comments'>,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -332,6 +338,13 @@ function handleMessage(
         timers.handle(room.id, connection, decoder, live.roleOf(connection));
       } catch {
         throw new MalformedMessage('truncated timer message');
+      }
+      return;
+    case MESSAGE_PRESENTER:
+      try {
+        presenters.handle(room.id, room.doc, connection, decoder, live.roleOf(connection));
+      } catch {
+        throw new MalformedMessage('truncated presenter message');
       }
       return;
     case MESSAGE_VOTE:

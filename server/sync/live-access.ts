@@ -140,8 +140,10 @@ export class LiveAccess {
       if (live.boardId !== boardId) continue;
       const member = board ? await this.storage.getMember(boardId, live.keyHash) : null;
       if (this.members.get(connection) !== live) continue; // left meanwhile
-      if (!board || !member || member.ended !== null || member.id !== live.memberId) {
-        const reason = member?.ended ?? ACCESS_ENDED.notMember;
+      // Made a collector by the facilitator: the board is no longer theirs to see.
+      const collector = member?.ended === null && member.role === 'collector';
+      if (!board || !member || member.ended !== null || member.id !== live.memberId || collector) {
+        const reason = collector ? ACCESS_ENDED.collector : (member?.ended ?? ACCESS_ENDED.notMember);
         this.members.delete(connection);
         this.log(`board ${boardId}: closing a connection: access ended (${reason})`);
         connection.close(CLOSE_FORBIDDEN, reason);

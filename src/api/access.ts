@@ -24,10 +24,11 @@ export async function getBoardAccess(boardId: string): Promise<BoardAccess> {
   return { ...answer, lockedBy: answer.lockedBy ?? null, canEdit };
 }
 
-/** The two share links, full URLs ending in their token. */
+/** The share links, full URLs ending in their token; `collect` makes a collector (the demand study's capture page). */
 export interface ShareLinks {
   edit: string;
   view: string;
+  collect: string;
 }
 export type LinkKind = keyof ShareLinks;
 
@@ -44,7 +45,7 @@ export interface Member {
   memberId: string;
   name: string;
   role: Role;
-  joinedWith: 'created' | 'edit' | 'view' | 'admin';
+  joinedWith: 'created' | 'edit' | 'view' | 'collect' | 'admin';
   /** ms since 1970 */
   joinedAt: number;
   lastSeen: number;

@@ -10,11 +10,17 @@ import { friendlyTime } from '../export/format';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Loading } from '../ui/Loading';
 
-const ROLE_LABELS: Record<Role, string> = { facilitator: 'Facilitator', editor: 'Can edit', viewer: 'View only' };
+const ROLE_LABELS: Record<Role, string> = {
+  facilitator: 'Facilitator',
+  editor: 'Can edit',
+  viewer: 'View only',
+  collector: 'Collects demand',
+};
 const JOINED_WITH: Record<Member['joinedWith'], string> = {
   created: 'Made the board',
   edit: 'Can edit link',
   view: 'View only link',
+  collect: 'Collect demand link',
   admin: 'Administrator’s link',
 };
 

@@ -22,3 +22,5 @@ export * from './headline';
 export * from './outcomes';
 export * from './redesign';
 export * from './links';
+export * from './presenter-sections';
+export * from './study';

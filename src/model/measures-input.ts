@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { readCapabilitySeries } from './capability-series';
+import { demandWithStudy, type StudyDemand } from './study';
 import { edgesMap, nodesMap, type YNode } from './schema';
 import {
   WASTE_TYPES,
@@ -44,12 +45,14 @@ function readDemand(id: string, node: YNode): DemandItem | null {
   const demandClass = node.get('demandClass');
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) return null;
   if (demandClass !== 'value' && demandClass !== 'failure') return null;
+  const studyType = node.get('studyType');
   return {
     id,
     words: String(node.get('words') ?? ''),
     demandClass,
     count,
     predictable: node.get('predictable') === true,
+    ...(typeof studyType === 'string' && studyType !== '' ? { studyType } : {}),
   };
 }
 
@@ -94,6 +97,8 @@ export function measuresInputFromDoc(doc: Y.Doc): MeasuresInput {
   return { steps, flowEdges: distinctFlow, demand, capabilitySeries: readCapabilitySeries(doc).minutes };
 }
 
-export function measuresOfDoc(doc: Y.Doc): Measures {
-  return computeMeasures(measuresInputFromDoc(doc));
+/** The board's measures; with a demand study, its counts are the board's demand beside the hand-made cards. */
+export function measuresOfDoc(doc: Y.Doc, study: StudyDemand | null = null): Measures {
+  const input = measuresInputFromDoc(doc);
+  return computeMeasures(study ? { ...input, demand: demandWithStudy(input.demand, study) } : input);
 }

@@ -42,6 +42,8 @@ export interface DemandItem {
   demandClass: DemandClass;
   count: number;
   predictable: boolean;
+  /** A card that shows a demand study's type (its id): its count is the study's (study.ts, demandWithStudy). */
+  studyType?: string;
 }
 
 export interface MeasuresInput {

@@ -271,7 +271,12 @@ function ImportBoardFile() {
 }
 
 /** Each board's role on the list, in the words of the share links. */
-const ROLE_TAGS: Record<Role, string> = { facilitator: 'Facilitator', editor: 'Can edit', viewer: 'View only' };
+const ROLE_TAGS: Record<Role, string> = {
+  facilitator: 'Facilitator',
+  editor: 'Can edit',
+  viewer: 'View only',
+  collector: 'Collects demand',
+};
 
 /** "Open a board from a link": a share link (or just its token) joins this browser to the board, which then opens. */
 function JoinFromLink() {

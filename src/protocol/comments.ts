@@ -120,7 +120,7 @@ export function parseCommentCommand(json: string): CommentCommand | { error: str
 
 /** Whether someone with `role` may write, resolve or reopen comments on the board. */
 export function mayComment(role: Role | null, viewersMayComment: boolean): boolean {
-  if (role === null) return false;
+  if (role === null || role === 'collector') return false;
   return role !== 'viewer' || viewersMayComment;
 }
 

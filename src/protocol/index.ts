@@ -44,8 +44,13 @@ export const MESSAGE_SAVED = 100;
  */
 export const MESSAGE_ACCESS = 101;
 
-/** A member's role on a board, weakest first. */
-export const ROLES = ['viewer', 'editor', 'facilitator'] as const;
+/**
+ * A member's role on a board, weakest first. A collector (issue 14) joined
+ * through the board's Collect demand link: they may add demand-study
+ * entries, undo their own latest and read the capture settings — never open
+ * the board (its websocket closes 4403, its routes answer 403).
+ */
+export const ROLES = ['collector', 'viewer', 'editor', 'facilitator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -85,6 +90,8 @@ export const ACCESS_ENDED = {
   linkTurnedOff: 'link turned off',
   removed: 'removed',
   notMember: 'not a member',
+  /** Not ended: a collector's access is the capture page, never the board. */
+  collector: 'collects demand only',
 } as const;
 export const CLOSE_BOARD_NOT_FOUND = 4404;
 export const CLOSE_BOARD_DELETED = 4410;
@@ -158,6 +165,8 @@ export function describeCloseCode(code: number, reason = ''): string | null {
       if (reason === ACCESS_ENDED.linkTurnedOff)
         return 'The facilitator turned off the link you joined with — ask them for a new one.';
       if (reason === ACCESS_ENDED.removed) return 'The facilitator removed you from this board.';
+      if (reason === ACCESS_ENDED.collector)
+        return 'You joined this board to collect demand: open the capture page from the Collect demand link.';
       return 'You are not a member of this board. Ask the facilitator for a link.';
     case CLOSE_INVALID_BOARD_ID:
       return 'This board address is not valid.';
@@ -176,7 +185,11 @@ export function describeCloseCode(code: number, reason = ''): string | null {
 
 // Type 102, "timer": the workshop timer, room state the server holds (timer.ts).
 export * from './timer';
+// Type 103, "presenter": presenter mode's section and arrangement, room state the server holds (presenter.ts).
+export * from './presenter';
 // Type 104, "vote": dot voting, hidden until the reveal (vote.ts).
 export * from './vote';
 // Type 105, "comments": comment threads on cards, stored rows (comments.ts).
 export * from './comments';
+// Type 106, "study counts": the demand study's counts, and the study API's schemas (study.ts).
+export * from './study';

@@ -109,7 +109,7 @@ describe.skipIf(!chromiumAvailable())('offline and concurrent edits', () => {
     await waitForText(a, 'save-status', 'All changes saved');
     await shot(a, 'status-live');
     // The app shell is on the device once the service worker controls the page.
-    await a.waitForFunction('navigator.serviceWorker && navigator.serviceWorker.controller !== null', null, {
+    await a.waitForFunction(() => navigator.serviceWorker?.controller != null, null, {
       timeout: 10_000,
     });
 

@@ -58,7 +58,7 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
     await page.goto(`/b/${boardId}`);
     await page.getByTestId('step-label').filter({ hasText: 'Take call' }).waitFor({ timeout: OPENS_WITHIN_MS });
     // The worker controls the page once it is installed, and it installs only with every chunk cached.
-    await page.waitForFunction('navigator.serviceWorker && navigator.serviceWorker.controller !== null', null, {
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, {
       timeout: OPENS_WITHIN_MS,
     });
     const chunks = await page.evaluate(`(async () => {

@@ -73,11 +73,20 @@ async function boardSnapshot(boardId: string): Promise<string> {
 }
 
 type Persona =
-  'no key' | 'unknown key' | 'non-member' | 'viewer' | 'editor' | 'facilitator' | 'removed' | 'link turned off';
+  | 'no key'
+  | 'unknown key'
+  | 'non-member'
+  | 'collector'
+  | 'viewer'
+  | 'editor'
+  | 'facilitator'
+  | 'removed'
+  | 'link turned off';
 const PERSONAS: Persona[] = [
   'no key',
   'unknown key',
   'non-member',
+  'collector',
   'viewer',
   'editor',
   'facilitator',
@@ -88,6 +97,7 @@ const PERSONAS: Persona[] = [
 interface Links {
   edit: string;
   view: string;
+  collect: string;
 }
 
 async function join(key: string, link: string): Promise<{ boardId: string; role: string }> {
@@ -129,6 +139,9 @@ beforeAll(async () => {
   expect(rotated.edit).toBe(created.links.edit);
   keys.viewer = await newKey(s);
   expect(await join(keys.viewer, rotated.view)).toEqual({ boardId, role: 'viewer' });
+  // A collector (issue 14) joined through the Collect demand link: the capture page's routes only.
+  keys.collector = await newKey(s);
+  expect(await join(keys.collector, created.links.collect)).toEqual({ boardId, role: 'collector' });
 });
 afterAll(async () => {
   await s?.stop();
@@ -212,7 +225,7 @@ const DESTRUCTIVE: Array<{ name: string; run: (key: string | null) => Promise<An
   { name: 'DELETE /api/boards/:id', run: (k) => call(k, 'DELETE', `/api/boards/${boardId}`) },
 ];
 
-const RANK = { viewer: 0, editor: 1, facilitator: 2 } as const;
+const RANK = { collector: -1, viewer: 0, editor: 1, facilitator: 2 } as const;
 
 function expectedStatus(persona: Persona, needs: keyof typeof RANK): number | 'ok' {
   if (persona === 'no key' || persona === 'unknown key') return 401;
@@ -233,6 +246,10 @@ describe('every route × every caller gives the documented answer', () => {
       }
       expect(answer.status, `${persona}: ${route.name}`).toBe(expected);
       expect((answer.body as { error?: string }).error, `${persona}: ${route.name} says why`).toMatch(/\w{3,}/);
+      if (persona === 'collector')
+        expect(answer.body, `${persona}: ${route.name} says it is the capture page's`).toMatchObject({
+          code: 'collects demand only',
+        });
       expect(await boardSnapshot(boardId), `${persona}: ${route.name} changed nothing`).toBe(before);
     }
   });
@@ -244,6 +261,8 @@ describe('every route × every caller gives the documented answer', () => {
     expect(await roleIn(keys.facilitator)).toBe('facilitator');
     expect(await roleIn(keys.editor)).toBe('editor');
     expect(await roleIn(keys.viewer)).toBe('viewer');
+    // Listed, so the person finds the board again, with the role that sends them to the capture page.
+    expect(await roleIn(keys.collector)).toBe('collector');
     for (const persona of ['non-member', 'removed', 'link turned off'] as const)
       expect(await roleIn(keys[persona])).toBeNull();
     for (const path of ['/api/boards', '/api/templates', '/api/me']) {
@@ -344,7 +363,7 @@ describe('bad input to members, links, the lock and joining: a clear error and n
       'members/EDITOR',
       { role: 'owner' },
       400,
-      /"role" must be one of viewer, editor, facilitator/,
+      /"role" must be one of collector, viewer, editor, facilitator/,
     ],
     ['a member that does not exist', 'PATCH', 'members/nosuch', { role: 'viewer' }, 404, /no member "nosuch"/],
     ['removing a member that does not exist', 'DELETE', 'members/nosuch', undefined, 404, /no member/],
@@ -433,11 +452,13 @@ describe('the websocket, with real y-websocket clients', () => {
       [keys['non-member'], CLOSE_FORBIDDEN],
       [keys.removed, CLOSE_FORBIDDEN],
       [keys['link turned off'], CLOSE_FORBIDDEN],
+      [keys.collector, CLOSE_FORBIDDEN],
     ] as const) {
       const client = connectClient(s.wsUrl, boardId, { key });
       try {
         await waitFor(() => client.closes.length > 0, 5000, `a close for ${String(key)}`);
         expect(client.closes[0].code).toBe(code);
+        if (key === keys.collector) expect(client.closes[0].reason).toBe('collects demand only');
         expect(client.provider.synced).toBe(false);
         expect(client.provider.shouldConnect).toBe(false);
       } finally {
@@ -584,6 +605,32 @@ describe('the websocket, with real y-websocket clients', () => {
       b.destroy();
       c.destroy();
     }
+  });
+
+  it('closes a connected viewer with 4403 the moment the facilitator makes them a collector; their reconnect is refused', async () => {
+    const made = await ok<{ id: string; links: Links }>(s.key, 'POST', '/api/boards', { title: 'Demoted' });
+    const guest = await newKey(s);
+    await join(guest, made.links.view);
+    const client = connectClient(s.wsUrl, made.id, { key: guest });
+    try {
+      await synced(client);
+      await ok(s.key, 'PATCH', `/api/boards/${made.id}/members/${await memberIdOf(made.id, guest)}`, {
+        role: 'collector',
+      });
+      await waitFor(() => client.closes.length > 0, 5000, 'the new collector to be closed');
+      expect(client.closes[0]).toEqual({ code: CLOSE_FORBIDDEN, reason: 'collects demand only' });
+    } finally {
+      client.destroy();
+    }
+    const again = connectClient(s.wsUrl, made.id, { key: guest });
+    try {
+      await waitFor(() => again.closes.length > 0, 5000, 'the reconnect to be refused');
+      expect(again.closes[0]).toEqual({ code: CLOSE_FORBIDDEN, reason: 'collects demand only' });
+      expect(again.provider.synced).toBe(false);
+    } finally {
+      again.destroy();
+    }
+    expect((await call(guest, 'GET', `/api/boards/${made.id}`)).status).toBe(403);
   });
 
   it('tells a connected member of a new role at once: a viewer made editor may edit, without reconnecting', async () => {

@@ -36,6 +36,7 @@ describe('the board list', () => {
       links: {
         edit: expect.stringMatching(new RegExp(`^${s.url}/join/[A-Za-z0-9_-]{43}$`)),
         view: expect.stringMatching(new RegExp(`^${s.url}/join/[A-Za-z0-9_-]{43}$`)),
+        collect: expect.stringMatching(new RegExp(`^${s.url}/join/[A-Za-z0-9_-]{43}$`)),
       },
     });
     const { id } = created.body as { id: string };

@@ -125,7 +125,11 @@ describe('POST /api/boards with "pair": an example as a linked before and after'
         id: expect.any(String),
         title: 'Housing repairs – after',
         role: 'facilitator',
-        links: { edit: expect.stringMatching(/\/join\//), view: expect.stringMatching(/\/join\//) },
+        links: {
+          edit: expect.stringMatching(/\/join\//),
+          view: expect.stringMatching(/\/join\//),
+          collect: expect.stringMatching(/\/join\//),
+        },
       });
       const afterId = made.body.after!.id;
       const summary = await getJson<{ beforeBoardId?: string }>(`/api/boards/${afterId}`);

@@ -24,14 +24,22 @@ export const STORAGE: TestStorage = process.env.PURPOSEBOARD_TEST_STORAGE === 'p
 /** The file in a data directory that names its PostgreSQL database (tests only). */
 const DATABASE_URL_FILE = 'test-database-url';
 
-/** A new, empty database on the run's PostgreSQL; its URL. */
-export async function createTestDatabase(serverUrl = process.env.PURPOSEBOARD_TEST_PG_URL): Promise<string> {
+/**
+ * A new database on the run's PostgreSQL; its URL. It is a copy of the run's
+ * migrated template (PURPOSEBOARD_TEST_PG_TEMPLATE, made by the global
+ * setup), which spares every test server the migrations, unless `blank`.
+ */
+export async function createTestDatabase(
+  options: { blank?: boolean; name?: string; serverUrl?: string } = {},
+): Promise<string> {
+  const serverUrl = options.serverUrl ?? process.env.PURPOSEBOARD_TEST_PG_URL;
   if (!serverUrl) throw new Error('PURPOSEBOARD_TEST_PG_URL is not set: run these tests in the integration-pg project');
-  const name = `pb_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = options.name ?? `pb_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const template = options.blank ? undefined : process.env.PURPOSEBOARD_TEST_PG_TEMPLATE;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.end();
   }

@@ -349,6 +349,8 @@ describe('npm run export (the CLI) against the running server and from the data 
       const fromData = await cli([id, '--format', format, '--out', '-', '--data', s.dataDir]);
       expect(Buffer.from(fromData.stdout).equals(api), 'from the data directory').toBe(true);
     },
+    // Two CLI processes (each a cold tsx start) and a render: past 30 s on a loaded machine.
+    60_000,
   );
 
   it('refuses an unknown format and a data directory without boards, exit 1', async () => {

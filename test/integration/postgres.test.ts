@@ -70,7 +70,8 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
 
 describe.runIf(STORAGE === 'postgres')('PostgreSQL storage', () => {
   it('runs its migrations once when two instances start together on a new database, and again finds nothing to do', async () => {
-    const url = await createTestDatabase();
+    const url = await createTestDatabase({ blank: true });
+    expect(await query(url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'boards'")).toEqual([]);
     const [a, b] = await Promise.all([server(url), server(url)]);
     const applied = await query<{ version: number }>(url, 'SELECT version FROM schema_migrations ORDER BY version');
     expect(applied.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));

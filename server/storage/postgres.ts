@@ -136,7 +136,7 @@ CREATE TABLE board_comment_settings (
 ];
 
 /** Advisory lock keys: one for migrations, and a class for compaction (with the board id's hash). */
-const MIGRATION_LOCK = 7_346_001;
+export const MIGRATION_LOCK = 7_346_001;
 const COMPACTION_LOCK_CLASS = 7_346_002;
 
 /** BIGINT columns and COUNT(*) come back as numbers: every value here is a millisecond time or a count. */
@@ -354,6 +354,8 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
   const client = await pool.connect();
   const applied: number[] = [];
   try {
+    // Wait as long as another instance's migrations take (the pool's lock_timeout is for writes).
+    await client.query('SET lock_timeout = 0');
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
       await client.query(
@@ -384,6 +386,7 @@ export async function migrate(pool: pg.Pool): Promise<number[]> {
       }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+      await client.query('RESET lock_timeout').catch(() => {});
     }
   } finally {
     client.release();

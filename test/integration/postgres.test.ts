@@ -10,10 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { addStep, initBoard, readBoard } from '../../src/model';
-import { MIGRATIONS, openPostgresStorage } from '../../server/storage/postgres';
+import { MIGRATIONS, MIGRATION_LOCK, openPostgresStorage } from '../../server/storage/postgres';
 import type { BoardStorage } from '../../server/storage/storage';
 import { connectClient, synced, type TestClient } from '../helpers/clients';
-import { ROOT, createBoard, makeDataDir, startServer, type ServerProcess } from '../helpers/server';
+import { ROOT, createBoard, makeDataDir, startServer, waitFor, type ServerProcess } from '../helpers/server';
 import { freePort } from '../helpers/services';
 import { STORAGE, createTestDatabase } from '../helpers/storage';
 
@@ -89,6 +89,36 @@ describe.runIf(STORAGE === 'postgres')('PostgreSQL storage', () => {
     expect((await query(url, 'SELECT version FROM schema_migrations')).length).toBe(MIGRATIONS.length);
     const again = await fetch(`${c.url}/api/boards/${id}`, { headers: { Authorization: `Bearer ${a.key}` } });
     expect(again.status).toBe(200);
+  });
+
+  it('an instance waits for migrations another holds the lock for, however long they take, then starts', async () => {
+    const url = await createTestDatabase({ blank: true });
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      // Longer than the pool's 2 s lock_timeout for writes: migrations must not give up.
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      let started = false;
+      const starting = server(url).then((s) => {
+        started = true;
+        return s;
+      });
+      // Once the instance waits for the lock, hold it past the 2 s.
+      await waitFor(
+        async () =>
+          (await holder.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows.length > 0,
+        30_000,
+        'the instance to wait for the migration lock',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      expect(started).toBe(false);
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+      const s = await starting;
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      expect((await query(url, 'SELECT version FROM schema_migrations')).length).toBe(MIGRATIONS.length);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('two instances compacting the same board lose nothing either wrote', async () => {

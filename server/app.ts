@@ -21,7 +21,9 @@ import { RoomTimers } from './sync/timer';
 import { RoomPresenters } from './sync/presenter';
 import { RoomVotes } from './sync/vote';
 import { RoomComments } from './sync/comments';
+import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
+import { ConnectionLimits } from './sync/limits';
 
 export interface RunningServer {
   readonly port: number;
@@ -44,7 +46,16 @@ export async function startServer(
     commitWindowMs: config.commitWindowMs,
     commitMaxBytes: config.commitMaxBytes,
     commitDelayMs: config.commitDelayMs,
+    maxBoardsLoaded: config.maxBoardsLoaded,
     log,
+  });
+  const limits = new ConnectionLimits({
+    messagesPerSecond: config.maxMessagesPerSecond,
+    bytesPerSecond: config.maxBytesPerSecond,
+    maxMessageBytes: config.maxMessageBytes,
+    maxSendBufferBytes: config.maxSendBufferBytes,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    trustProxy: config.trustProxy,
   });
   const access = createAccess(storage, {
     linkSecret: loadLinkSecret(config.dataDir),
@@ -58,7 +69,8 @@ export async function startServer(
     allowedOrigins: config.allowedOrigins,
     publicUrl: config.publicUrl,
   });
-  const handleApi = createApi(storage, rooms, access, guard);
+  const studies = new RoomStudies(storage, log);
+  const handleApi = createApi(storage, rooms, access, guard, studies, { trustProxy: config.trustProxy });
   const handleStatic = createStaticHandler(config.staticDir);
 
   const server = http.createServer((request, response) => {
@@ -97,6 +109,13 @@ export async function startServer(
           // Group commit: waiting updates, transactions written and what they took.
           queueDepth: rooms.queue.depth,
           ...rooms.queue.stats,
+          commitLatencyMs: rooms.queue.latency.summary(),
+        },
+        // Connections closed or refused by the limits (server/sync/limits.ts), by reason, since start.
+        droppedConnections: { ...limits.dropped },
+        limits: {
+          maxBoardsLoaded: config.maxBoardsLoaded,
+          maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         },
       });
     }
@@ -127,6 +146,8 @@ export async function startServer(
     presenters: new RoomPresenters(),
     votes,
     comments: new RoomComments(storage, log),
+    studies,
+    limits,
     log,
   };
   wss.on('connection', (connection, request) => handleConnection(connection, request, context));

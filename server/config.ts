@@ -58,6 +58,27 @@ const envSchema = z.object({
   KEYS_PER_MINUTE: intFrom(60, 1, 1_000_000),
   /** Failed key and link checks one address may make per minute; then 429. */
   AUTH_FAILURES_PER_MINUTE: intFrom(30, 1, 1_000_000),
+  /** Limits (server/sync/limits.ts): messages one connection may send a second, with 1 s of burst; then 4429. */
+  MAX_MESSAGES_PER_SECOND: intFrom(300, 1, 1_000_000),
+  /** ... and bytes a second (the burst holds at least one MAX_MESSAGE_BYTES message); then 4429. */
+  MAX_BYTES_PER_SECOND: intFrom(4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** Unsent bytes queued for one client (behind the newest message) before it is dropped with 4504. */
+  MAX_SEND_BUFFER_BYTES: intFrom(8 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024),
+  /** Websocket connections open at once from one address; more are refused with 4529. */
+  MAX_CONNECTIONS_PER_ADDRESS: intFrom(200, 1, 1_000_000),
+  /** Boards held in memory at once; a connection to one more is refused with 4507 (HTTP: 503). */
+  MAX_BOARDS_LOADED: intFrom(1000, 1, 10_000_000),
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const v = (value ?? '').trim().toLowerCase();
+      if (v === '' || v === 'false' || v === '0') return false;
+      if (v === 'true' || v === '1') return true;
+      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
+      return z.NEVER;
+    }),
 });
 
 export interface ServerConfig {
@@ -78,6 +99,12 @@ export interface ServerConfig {
   publicUrl: string | null;
   keysPerMinute: number;
   authFailuresPerMinute: number;
+  maxMessagesPerSecond: number;
+  maxBytesPerSecond: number;
+  maxSendBufferBytes: number;
+  maxConnectionsPerAddress: number;
+  maxBoardsLoaded: number;
+  trustProxy: boolean;
 }
 
 const list = (value: string) =>
@@ -110,5 +137,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     keysPerMinute: e.KEYS_PER_MINUTE,
     authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+    maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
+    maxBytesPerSecond: e.MAX_BYTES_PER_SECOND,
+    maxSendBufferBytes: e.MAX_SEND_BUFFER_BYTES,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxBoardsLoaded: e.MAX_BOARDS_LOADED,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -2,7 +2,7 @@
  * A fixed-window counter per address: at most `limit` hits per `windowMs`.
  * Small and in-memory on purpose: it slows down guessing keys and links from
  * one address; it is not a quota. (Behind a reverse proxy every request comes
- * from the proxy's address, so the limits are per proxy: see docs/security.md.)
+ * from the proxy's address, so the limits are per proxy unless TRUST_PROXY: see docs/security.md.)
  */
 export class RateLimit {
   private readonly windows = new Map<string, { start: number; count: number }>();

@@ -12,6 +12,7 @@ import {
   stepsCsvOf,
   nodesMap,
   type BoardFileComment,
+  type BoardFileStudy,
   type BoardFileVoteRecord,
   type VersionToExport,
 } from '../../src/model';
@@ -52,16 +53,33 @@ export async function storedVersions(storage: BoardStorage, boardId: string): Pr
   return versions;
 }
 
-/** The board's revealed votes and its comments (issue 15), as the board file and the report carry them. */
+/**
+ * The board's revealed votes and its comments (issue 15) and its demand
+ * study (issue 14), as the board file and the report carry them.
+ */
 export interface RoomData {
   votes: BoardFileVoteRecord[];
   comments: BoardFileComment[];
+  /** The study's settings and every entry; null (or left out) when the board has none. */
+  study?: BoardFileStudy | null;
+}
+
+/** The board's study as the board file carries it, or null when it has none. */
+export async function storedStudyOf(storage: BoardStorage, boardId: string): Promise<BoardFileStudy | null> {
+  const settings = await storage.getStudy(boardId);
+  if (!settings) return null;
+  return { settings, entries: await storage.listStudyEntries(boardId) };
 }
 
 export async function storedRoomData(storage: BoardStorage, boardId: string, doc: Y.Doc): Promise<RoomData> {
-  const [votes, comments] = await Promise.all([storage.listVotes(boardId), storage.listComments(boardId)]);
+  const [votes, comments, study] = await Promise.all([
+    storage.listVotes(boardId),
+    storage.listComments(boardId),
+    storedStudyOf(storage, boardId),
+  ]);
   const cards = nodesMap(doc);
   return {
+    study,
     votes: votes.map(voteRecordOf).filter((r): r is VoteRecord => r !== null),
     // The author's membership id stays on the server; a comment whose card has gone is marked orphaned.
     comments: comments.map((c) => ({

@@ -29,11 +29,16 @@ import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
 import { AccessError, SHARE_LINK_KINDS, type Access, type ShareLinkKind } from '../access/access';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
+import { clientAddress, TooManyBoardsError } from '../sync/limits';
 import type { Guard } from './guard';
 import { HttpError, decodeSegment, parseBody, readJsonBody, sendError, sendJson, BOARD_ID_RULE } from './respond';
 import { createExportApi } from './export';
 import { createBoardAccess, createVersionsApi, type RequestContext } from './versions';
 import { createCompareApi } from './compare';
+import { createStudyApi } from './study';
+import { createStudyExportApi } from './study-export';
+import { storeStudy, studyOfFile } from './study-file';
+import { RoomStudies } from '../sync/study';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -70,8 +75,18 @@ const roleSchema = z.object({
 });
 const lockSchema = z.object({ locked: z.boolean({ error: 'must be true or false' }) });
 
-export function createApi(storage: BoardStorage, rooms: RoomManager, access: Access, guard: Guard) {
+export function createApi(
+  storage: BoardStorage,
+  rooms: RoomManager,
+  access: Access,
+  guard: Guard,
+  studies: RoomStudies = new RoomStudies(storage, () => undefined),
+  /** Behind a reverse proxy: the caller's address is the last X-Forwarded-For entry (TRUST_PROXY). */
+  options: { trustProxy?: boolean } = {},
+) {
   const boards = createBoardAccess(storage, rooms, access);
+  const handleStudyApi = createStudyApi(boards, access, studies);
+  const handleStudyExportApi = createStudyExportApi(boards, access, studies);
   const handleExportApi = createExportApi(storage, rooms, boards);
   const handleVersionsApi = createVersionsApi(storage, boards);
   const handleCompareApi = createCompareApi(boards);
@@ -100,7 +115,9 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       if (rawSub !== undefined) return false;
       allow('GET', '/api/boards/:id/measures');
       await boards.requireBoard(ctx, id);
-      sendJson(response, 200, await boards.withLiveDoc(id, measuresOfDoc));
+      // The demand study's counts are the board's demand, beside the hand-made cards (issue 14).
+      const study = await studies.summary(id);
+      sendJson(response, 200, await boards.withLiveDoc(id, (doc) => measuresOfDoc(doc, study)));
       return true;
     }
     if (part === 'links') {
@@ -182,6 +199,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       await boards.requireBoard(ctx, id, 'facilitator');
       rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
       await storage.deleteBoard(id);
+      studies.forget(id);
       response.writeHead(204).end();
       return true;
     }
@@ -200,7 +218,12 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       // stricter than "seed after the first sync", and nobody can ever receive it twice.
       if (template) TEMPLATES[template].apply(doc, SERVER_ORIGIN);
       if (beforeBoardId) linkToBefore(doc, beforeBoardId, SERVER_ORIGIN);
-      return await boards.createBoardFrom(ctx, doc);
+      // An example's demand study is checked before the board is made (a constant, but checked as entries are).
+      const example = template ? TEMPLATES[template].study?.() : undefined;
+      const study = example ? studyOfFile(example, { name: 'Example', memberId: '', now: Date.now() }) : null;
+      const created = await boards.createBoardFrom(ctx, doc);
+      if (study) await storeStudy(studies, created.id, study);
+      return created;
     } finally {
       doc.destroy();
     }
@@ -208,7 +231,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
 
   async function route(request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
     const method = request.method ?? 'GET';
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request, options.trustProxy ?? false);
     if (pathname === '/api/keys') {
       if (method !== 'POST') throw new HttpError(405, `${method} is not allowed on /api/keys`);
       return sendJson(response, 201, { key: await access.issueKey(address) });
@@ -233,6 +256,8 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
     if (await handleExportApi(ctx, request, response, pathname)) return;
     if (await handleVersionsApi(ctx, request, response, pathname)) return;
     if (await handleCompareApi(ctx, request, response, pathname)) return;
+    if (await handleStudyExportApi(ctx, request, response, pathname)) return;
+    if (await handleStudyApi(ctx, request, response, pathname)) return;
     if (pathname === '/api/boards') {
       if (method === 'GET') {
         const mine = await storage.boardsOf(ctx.caller.keyHash);
@@ -273,6 +298,7 @@ export function createApi(storage: BoardStorage, rooms: RoomManager, access: Acc
       await route(request, response, pathname);
     } catch (error) {
       if (error instanceof HttpError) return sendError(response, error.status, error.message);
+      if (error instanceof TooManyBoardsError) return sendError(response, 503, error.message);
       if (error instanceof AccessError) {
         return sendJson(response, error.status, { error: error.message, ...(error.code ? { code: error.code } : {}) });
       }

@@ -30,6 +30,7 @@ import { isValidBoardId } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
 import { HttpError, sendJson } from './respond';
+import { StudyFileError, storageStudies, storeStudy, studyOfFile } from './study-file';
 import type { BoardAccess, RequestContext } from './versions';
 import {
   EXPORT_FORMATS,
@@ -57,7 +58,7 @@ function megabytes(bytes: number): string {
  * still read to its end (up to MAX_DRAIN_BYTES) before the 413 is sent, so
  * the client, still uploading, receives the answer rather than a reset.
  */
-async function readBodyBytes(request: IncomingMessage, limit: number, what: string): Promise<Buffer> {
+export async function readBodyBytes(request: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -125,10 +126,11 @@ function rowLines(text: string, refused: Set<number>): number[] {
 }
 
 /**
- * A demand CSV with bad rows adds nothing: 400 with the first problem in
- * words and every refused line, so the board can list them all.
+ * An import with bad rows adds nothing: 400 with the first problem in
+ * words and every refused line, so the screen can list them all (the demand
+ * CSV and the study's CSV and XLSX import answer alike).
  */
-function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void {
+export function refuseLines(response: ServerResponse, errors: DemandRowError[]): void {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   const more =
     sorted.length > 1 ? ` ${sorted.length - 1} more ${sorted.length === 2 ? 'row has' : 'rows have'} a problem.` : '';
@@ -137,6 +139,7 @@ function refuseDemand(response: ServerResponse, errors: DemandRowError[]): void 
     errors: sorted,
   });
 }
+const refuseDemand = refuseLines;
 
 export function createExportApi(storage: BoardStorage, rooms: RoomManager, boards: BoardAccess) {
   async function openBoard(id: string) {
@@ -202,6 +205,10 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
         });
       importBoardFile(doc, file, SERVER_ORIGIN);
       versions = importVersions(file, SERVER_ORIGIN);
+      // The study is checked as the capture API checks entries before the board is made: a refused study creates nothing.
+      const study = file.study
+        ? studyOfFile(file.study, { name: ctx.caller.name.trim() || 'Imported', memberId: '', now: Date.now() })
+        : null;
       // Stored as the board's first state, with its versions, in one transaction: nobody can see it
       // half-made, and a refused file stores nothing.
       const created = await boards.createBoardFrom(
@@ -227,8 +234,15 @@ export function createExportApi(storage: BoardStorage, rooms: RoomManager, board
           authorId: '',
         });
       }
+      if (study) await storeStudy(storageStudies(storage), created.id, study);
       sendJson(response, 201, created);
     } catch (error) {
+      if (error instanceof StudyFileError) {
+        return sendJson(response, 400, {
+          error: `The board file was not imported. ${error.message}`,
+          path: error.path,
+        });
+      }
       if (error instanceof BoardFileError) {
         return sendJson(response, 400, {
           // A sentence for people; the path and the check's own words for machines.

@@ -17,6 +17,7 @@
  */
 import pg from 'pg';
 import * as Y from 'yjs';
+import type { StudyEntry, StudySettings } from '../../src/model';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 import type {
   BoardRecord,
@@ -133,6 +134,40 @@ CREATE TABLE board_comment_settings (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'the demand study: settings and entries',
+    sql: `
+CREATE TABLE study_settings (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+  data TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE study_entries (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  verbatim TEXT NOT NULL,
+  at TEXT NOT NULL,
+  day TEXT NOT NULL,
+  collector TEXT NOT NULL,
+  class TEXT,
+  type TEXT,
+  handling TEXT,
+  contact_method TEXT,
+  point TEXT,
+  what_matters_category TEXT,
+  what_matters_note TEXT,
+  value_demand_type TEXT,
+  cause TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  by_member TEXT NOT NULL,
+  ord BIGSERIAL,
+  PRIMARY KEY (board_id, id)
+);
+CREATE INDEX study_entries_by_day ON study_entries(board_id, day);
+`,
+  },
 ];
 
 /** Advisory lock keys: one for migrations, and a class for compaction (with the board id's hash). */
@@ -199,6 +234,94 @@ interface CommentRow {
   resolved_at: number | null;
   resolved_by: string | null;
   orphaned: boolean;
+}
+
+interface StudyEntryRow {
+  id: string;
+  verbatim: string;
+  at: string;
+  collector: string;
+  class: StudyEntry['class'] | null;
+  type: string | null;
+  handling: string | null;
+  contact_method: string | null;
+  point: string | null;
+  what_matters_category: string | null;
+  what_matters_note: string | null;
+  value_demand_type: string | null;
+  cause: string | null;
+  created_at: number;
+  updated_at: number;
+  by_member: string;
+}
+
+/** A row as an entry: empty columns are left out, as the model has them (absent, not null). */
+function toStudyEntry(row: StudyEntryRow): StudyEntry {
+  const entry: StudyEntry = {
+    id: row.id,
+    verbatim: row.verbatim,
+    at: row.at,
+    collector: row.collector,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    by: row.by_member,
+  };
+  if (row.class !== null) entry.class = row.class;
+  if (row.type !== null) entry.type = row.type;
+  if (row.handling !== null) entry.handling = row.handling;
+  if (row.contact_method !== null) entry.contactMethod = row.contact_method;
+  if (row.point !== null) entry.point = row.point;
+  if (row.what_matters_category !== null || row.what_matters_note !== null) {
+    entry.whatMatters = {};
+    if (row.what_matters_category !== null) entry.whatMatters.category = row.what_matters_category;
+    if (row.what_matters_note !== null) entry.whatMatters.note = row.what_matters_note;
+  }
+  if (row.value_demand_type !== null) entry.valueDemandType = row.value_demand_type;
+  if (row.cause !== null) entry.cause = row.cause;
+  return entry;
+}
+
+/** An entry's columns (after board_id), in STUDY_COLUMNS' order. */
+const STUDY_COLUMNS = [
+  'id',
+  'verbatim',
+  'at',
+  'day',
+  'collector',
+  'class',
+  'type',
+  'handling',
+  'contact_method',
+  'point',
+  'what_matters_category',
+  'what_matters_note',
+  'value_demand_type',
+  'cause',
+  'created_at',
+  'updated_at',
+  'by_member',
+] as const;
+
+function studyEntryValues(e: StudyEntry): unknown[] {
+  return [
+    e.id,
+    e.verbatim,
+    e.at,
+    e.at.slice(0, 10),
+    e.collector,
+    e.class ?? null,
+    e.type ?? null,
+    e.handling ?? null,
+    e.contactMethod ?? null,
+    e.point ?? null,
+    e.whatMatters?.category ?? null,
+    e.whatMatters?.note ?? null,
+    e.valueDemandType ?? null,
+    e.cause ?? null,
+    e.createdAt,
+    e.updatedAt,
+    e.by,
+  ];
 }
 
 const toRecord = (row: BoardRow): BoardRecord => ({
@@ -564,6 +687,8 @@ function postgresStorage(pool: pg.Pool): BoardStorage {
             'board_votes',
             'board_comments',
             'board_comment_settings',
+            'study_entries',
+            'study_settings',
             'board_updates',
             'board_snapshots',
           ]) {
@@ -802,6 +927,88 @@ function postgresStorage(pool: pg.Pool): BoardStorage {
            ON CONFLICT (board_id) DO UPDATE SET viewers_may_comment = excluded.viewers_may_comment`,
           [boardId, allow],
         );
+      }),
+    getStudy: (boardId) =>
+      guarded('read the demand study', async () => {
+        const row = await first<{ data: string }>('SELECT data FROM study_settings WHERE board_id = $1', [boardId]);
+        return row ? (JSON.parse(row.data) as StudySettings) : null;
+      }),
+    putStudy: (boardId, settings, at) =>
+      guarded('save the demand study', async () => {
+        await pool.query(
+          `INSERT INTO study_settings (board_id, data, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (board_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+          [boardId, JSON.stringify(settings), at],
+        );
+      }),
+    listStudyEntries: (boardId) =>
+      guarded('read the study entries', async () =>
+        (
+          await rows<StudyEntryRow>('SELECT * FROM study_entries WHERE board_id = $1 ORDER BY created_at, ord', [
+            boardId,
+          ])
+        ).map(toStudyEntry),
+      ),
+    addStudyEntries: (boardId, entries) =>
+      guarded('save study entries', async () => {
+        if (entries.length === 0) return { added: [], existing: [] };
+        // One statement for the whole batch (an import may hold thousands), stored in the batch's
+        // order; an id already there (or twice in the batch) is left as it is.
+        const inserted = await rows<{ id: string }>(
+          `INSERT INTO study_entries (board_id, ${STUDY_COLUMNS.join(', ')})
+           SELECT $1, ${STUDY_COLUMNS.map((c) => `x.${c}`).join(', ')}
+           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (${STUDY_COLUMNS.map(
+             (c) => `${c} ${c === 'created_at' || c === 'updated_at' ? 'BIGINT' : 'TEXT'}`,
+           ).join(', ')})) WITH ORDINALITY AS x(${STUDY_COLUMNS.join(', ')}, i)
+           ORDER BY x.i
+           ON CONFLICT (board_id, id) DO NOTHING
+           RETURNING id`,
+          [
+            boardId,
+            JSON.stringify(
+              entries.map((e) => {
+                const values = studyEntryValues(e);
+                return Object.fromEntries(STUDY_COLUMNS.map((c, k) => [c, values[k]]));
+              }),
+            ),
+          ],
+        );
+        const fresh = new Set(inserted.map((row) => row.id));
+        const added: string[] = [];
+        const existing: string[] = [];
+        for (const entry of entries) {
+          if (fresh.delete(entry.id)) added.push(entry.id);
+          else existing.push(entry.id);
+        }
+        return { added, existing };
+      }),
+    updateStudyEntries: (boardId, entries) =>
+      guarded('change study entries', () =>
+        transaction(async (client) => {
+          let changed = 0;
+          // Who made an entry and when stay; everything else is replaced.
+          const kept = new Set(['id', 'created_at', 'by_member']);
+          const columns = STUDY_COLUMNS.filter((c) => !kept.has(c));
+          for (const entry of entries) {
+            const values = studyEntryValues(entry);
+            const result = await client.query(
+              `UPDATE study_entries SET ${columns.map((c, k) => `${c} = $${k + 3}`).join(', ')}
+               WHERE board_id = $1 AND id = $2`,
+              [boardId, entry.id, ...columns.map((c) => values[STUDY_COLUMNS.indexOf(c)])],
+            );
+            changed += result.rowCount ?? 0;
+          }
+          return changed;
+        }),
+      ),
+    deleteStudyEntries: (boardId, ids) =>
+      guarded('remove study entries', async () => {
+        if (ids.length === 0) return 0;
+        const result = await pool.query('DELETE FROM study_entries WHERE board_id = $1 AND id = ANY($2::text[])', [
+          boardId,
+          ids,
+        ]);
+        return result.rowCount ?? 0;
       }),
     close: () => pool.end(),
   };

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { StudyEntry, StudySettings } from '../../src/model';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 import type {
   BoardRecord,
@@ -108,6 +109,35 @@ CREATE TABLE IF NOT EXISTS board_comment_settings (
   board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
   viewers_may_comment INTEGER NOT NULL DEFAULT 0
 );
+-- The demand study (issue 14): its settings (one JSON document per board: short lists the
+-- facilitator edits whole) and its entries, one row each, weeks of them, never in the document.
+CREATE TABLE IF NOT EXISTS study_settings (
+  board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+  data TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS study_entries (
+  board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  verbatim TEXT NOT NULL,
+  at TEXT NOT NULL,
+  day TEXT NOT NULL,
+  collector TEXT NOT NULL,
+  class TEXT,
+  type TEXT,
+  handling TEXT,
+  contact_method TEXT,
+  point TEXT,
+  what_matters_category TEXT,
+  what_matters_note TEXT,
+  value_demand_type TEXT,
+  cause TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  by_member TEXT NOT NULL,
+  PRIMARY KEY (board_id, id)
+);
+CREATE INDEX IF NOT EXISTS study_entries_by_day ON study_entries(board_id, day);
 `;
 
 /**
@@ -225,6 +255,76 @@ interface CommentRow {
   resolved_at: number | null;
   resolved_by: string | null;
   orphaned: number;
+}
+
+interface StudyEntryRow {
+  board_id: string;
+  id: string;
+  verbatim: string;
+  at: string;
+  day: string;
+  collector: string;
+  class: StudyEntry['class'] | null;
+  type: string | null;
+  handling: string | null;
+  contact_method: string | null;
+  point: string | null;
+  what_matters_category: string | null;
+  what_matters_note: string | null;
+  value_demand_type: string | null;
+  cause: string | null;
+  created_at: number;
+  updated_at: number;
+  by_member: string;
+}
+
+/** A row as an entry: empty columns are left out, as the model has them (absent, not null). */
+function toStudyEntry(row: StudyEntryRow): StudyEntry {
+  const entry: StudyEntry = {
+    id: row.id,
+    verbatim: row.verbatim,
+    at: row.at,
+    collector: row.collector,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    by: row.by_member,
+  };
+  if (row.class !== null) entry.class = row.class;
+  if (row.type !== null) entry.type = row.type;
+  if (row.handling !== null) entry.handling = row.handling;
+  if (row.contact_method !== null) entry.contactMethod = row.contact_method;
+  if (row.point !== null) entry.point = row.point;
+  if (row.what_matters_category !== null || row.what_matters_note !== null) {
+    entry.whatMatters = {};
+    if (row.what_matters_category !== null) entry.whatMatters.category = row.what_matters_category;
+    if (row.what_matters_note !== null) entry.whatMatters.note = row.what_matters_note;
+  }
+  if (row.value_demand_type !== null) entry.valueDemandType = row.value_demand_type;
+  if (row.cause !== null) entry.cause = row.cause;
+  return entry;
+}
+
+function studyEntryParams(boardId: string, e: StudyEntry) {
+  return {
+    boardId,
+    id: e.id,
+    verbatim: e.verbatim,
+    at: e.at,
+    day: e.at.slice(0, 10),
+    collector: e.collector,
+    class: e.class ?? null,
+    type: e.type ?? null,
+    handling: e.handling ?? null,
+    contactMethod: e.contactMethod ?? null,
+    point: e.point ?? null,
+    category: e.whatMatters?.category ?? null,
+    note: e.whatMatters?.note ?? null,
+    valueDemandType: e.valueDemandType ?? null,
+    cause: e.cause ?? null,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    by: e.by,
+  };
 }
 
 function toComment(row: CommentRow): CardComment {
@@ -356,6 +456,31 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
        ON CONFLICT(board_id) DO UPDATE SET viewers_may_comment = excluded.viewers_may_comment`,
     ),
     deleteCommentSettings: db.prepare('DELETE FROM board_comment_settings WHERE board_id = ?'),
+    study: db.prepare<[string], { data: string }>('SELECT data FROM study_settings WHERE board_id = ?'),
+    putStudy: db.prepare(
+      `INSERT INTO study_settings (board_id, data, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(board_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+    ),
+    deleteStudy: db.prepare('DELETE FROM study_settings WHERE board_id = ?'),
+    studyEntries: db.prepare<[string], StudyEntryRow>(
+      'SELECT * FROM study_entries WHERE board_id = ? ORDER BY created_at, rowid',
+    ),
+    addStudyEntry: db.prepare(
+      `INSERT INTO study_entries (board_id, id, verbatim, at, day, collector, class, type, handling, contact_method,
+         point, what_matters_category, what_matters_note, value_demand_type, cause, created_at, updated_at, by_member)
+       VALUES (@boardId, @id, @verbatim, @at, @day, @collector, @class, @type, @handling, @contactMethod, @point,
+         @category, @note, @valueDemandType, @cause, @createdAt, @updatedAt, @by)
+       ON CONFLICT(board_id, id) DO NOTHING`,
+    ),
+    updateStudyEntry: db.prepare(
+      `UPDATE study_entries SET verbatim = @verbatim, at = @at, day = @day, collector = @collector, class = @class,
+         type = @type, handling = @handling, contact_method = @contactMethod, point = @point,
+         what_matters_category = @category, what_matters_note = @note, value_demand_type = @valueDemandType,
+         cause = @cause, updated_at = @updatedAt
+       WHERE board_id = @boardId AND id = @id`,
+    ),
+    deleteStudyEntry: db.prepare('DELETE FROM study_entries WHERE board_id = ? AND id = ?'),
+    deleteStudyEntries: db.prepare('DELETE FROM study_entries WHERE board_id = ?'),
   };
 
   /** Runs a storage call and turns a driver error into a StorageError naming the operation. */
@@ -419,8 +544,25 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
     statements.deleteVotes.run(id);
     statements.deleteComments.run(id);
     statements.deleteCommentSettings.run(id);
+    statements.deleteStudyEntries.run(id);
+    statements.deleteStudy.run(id);
     return statements.delete.run(id).changes > 0;
   });
+  const addEntriesTx = db.transaction((boardId: string, entries: StudyEntry[]) => {
+    const added: string[] = [];
+    const existing: string[] = [];
+    for (const entry of entries) {
+      if (statements.addStudyEntry.run(studyEntryParams(boardId, entry)).changes > 0) added.push(entry.id);
+      else existing.push(entry.id);
+    }
+    return { added, existing };
+  });
+  const updateEntriesTx = db.transaction((boardId: string, entries: StudyEntry[]) =>
+    entries.reduce((n, e) => n + statements.updateStudyEntry.run(studyEntryParams(boardId, e)).changes, 0),
+  );
+  const deleteEntriesTx = db.transaction((boardId: string, ids: string[]) =>
+    ids.reduce((n, id) => n + statements.deleteStudyEntry.run(boardId, id).changes, 0),
+  );
   // Counting after each append would be a scan; keep a running count per board instead.
   const updateCounts = new Map<string, number>();
   const commitTx = db.transaction((batch: CommitBatch) => {
@@ -545,6 +687,18 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       guarded('read the comment setting', () => statements.commentSettings.get(boardId)?.viewers_may_comment === 1),
     setViewersMayComment: (boardId, allow) =>
       guarded('save the comment setting', () => void statements.putCommentSettings.run(boardId, allow ? 1 : 0)),
+    getStudy: (boardId) =>
+      guarded('read the demand study', () => {
+        const row = statements.study.get(boardId);
+        return row ? (JSON.parse(row.data) as StudySettings) : null;
+      }),
+    putStudy: (boardId, settings, at) =>
+      guarded('save the demand study', () => void statements.putStudy.run(boardId, JSON.stringify(settings), at)),
+    listStudyEntries: (boardId) =>
+      guarded('read the study entries', () => statements.studyEntries.all(boardId).map(toStudyEntry)),
+    addStudyEntries: (boardId, entries) => guarded('save study entries', () => addEntriesTx(boardId, entries)),
+    updateStudyEntries: (boardId, entries) => guarded('change study entries', () => updateEntriesTx(boardId, entries)),
+    deleteStudyEntries: (boardId, ids) => guarded('remove study entries', () => deleteEntriesTx(boardId, ids)),
     close: () => void db.close(),
   };
   // better-sqlite3 is synchronous inside; the interface is not, so a networked database can stand in.

@@ -10,7 +10,7 @@
  * (server/sync/commit-queue.ts) that groups the updates of all rooms into one
  * `commit` transaction and says "saved" only once that promise resolves.
  */
-import type { VersionSummary } from '../../src/model';
+import type { StudyEntry, StudySettings, VersionSummary } from '../../src/model';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 
 export interface BoardRecord {
@@ -168,6 +168,23 @@ export interface BoardStorage {
   /** Whether viewers may comment on the board (false unless the facilitator allowed it). */
   viewersMayComment(boardId: string): Promise<boolean>;
   setViewersMayComment(boardId: string, allow: boolean): Promise<void>;
+
+  // The demand study (issue 14): relational rows beside the document, never in it, so weeks of
+  // entries never bloat a sync. Each write is one transaction, durable once the promise resolves.
+  /** The board's study settings, or null when it has no study. */
+  getStudy(boardId: string): Promise<StudySettings | null>;
+  putStudy(boardId: string, settings: StudySettings, at: number): Promise<void>;
+  /** Every entry of the board's study in the order they were stored (a batch in its own order). */
+  listStudyEntries(boardId: string): Promise<StudyEntry[]>;
+  /**
+   * Stores new entries in ONE transaction; an id the board already has is
+   * left as it is (a phone's retry). Returns the ids added and those already there.
+   */
+  addStudyEntries(boardId: string, entries: StudyEntry[]): Promise<{ added: string[]; existing: string[] }>;
+  /** Replaces existing entries (by id) in ONE transaction; returns how many there were. */
+  updateStudyEntries(boardId: string, entries: StudyEntry[]): Promise<number>;
+  /** Removes entries by id in ONE transaction; returns how many there were. */
+  deleteStudyEntries(boardId: string, ids: string[]): Promise<number>;
   close(): Promise<void>;
 }
 

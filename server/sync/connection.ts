@@ -22,6 +22,13 @@ import {
   CLOSE_BOARD_NOT_FOUND,
   CLOSE_INVALID_BOARD_ID,
   CLOSE_MALFORMED_MESSAGE,
+  CLOSE_RATE_LIMITED,
+  CLOSE_STORAGE_UNAVAILABLE,
+  CLOSE_TOO_MANY_BOARDS,
+  CLOSE_TOO_MANY_CONNECTIONS,
+  CLOSE_TOO_SLOW,
+  CLOSE_LOCKED_ELEMENT,
+  encodeLockRefusal,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
@@ -31,6 +38,7 @@ import {
   MESSAGE_PRESENTER,
   MESSAGE_VOTE,
   MESSAGE_COMMENTS,
+  MESSAGE_STUDY,
   encodeSaveAnswer,
   isValidBoardId,
 } from '../../src/protocol';
@@ -41,11 +49,20 @@ import type { RoomTimers } from './timer';
 import type { RoomPresenters } from './presenter';
 import type { RoomVotes } from './vote';
 import type { RoomComments } from './comments';
+import type { RoomStudies } from './study';
 import { encodeAwareness, send, type Room, type RoomManager } from './rooms';
 import { SentClocks } from './sent-clocks';
+import { clientAddress, messageBytes, TooManyBoardsError, watchSendBuffer, type ConnectionLimits } from './limits';
+import { lockedChangeIn } from './element-locks';
 
-/** Retry later: storage could not be read. */
-const CLOSE_STORAGE_UNAVAILABLE = 4500;
+/**
+ * A connection we close for breaking a limit is cut this long after its close
+ * frame if it has not finished the close handshake: a flooder stops costing
+ * parsing time, a stalled reader stops holding its backlog in memory. The
+ * slow one gets longer, so a reader that wakes up still reads its 4504.
+ */
+const FLOOD_CLOSE_GRACE_MS = 1000;
+const SLOW_CLOSE_GRACE_MS = 10_000;
 /**
  * Each socket is pinged this often, and one we have heard nothing from (no
  * pong, no message) for SILENT_LIMIT_MS is dropped, and its presence with it:
@@ -58,6 +75,21 @@ const SILENT_LIMIT_MS = 2500;
 
 /** A message we refuse; its text becomes the close reason. */
 class MalformedMessage extends Error {}
+
+/**
+ * A change refused for what it does, not for its form (a locked card). The
+ * connection is closed with `code`: the sender's document now holds a change
+ * the server will never take, and every later change of that Yjs client
+ * would wait behind it, so its screen starts again from the board as stored.
+ */
+class RefusedChange extends Error {
+  constructor(
+    readonly code: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
 
 /** The board id from a websocket path `/ws/<boardId>`, or null when the path is not of that form. */
 export function boardIdFromPath(url: string | undefined): string | null {
@@ -88,7 +120,27 @@ export interface ConnectionContext {
   /** Dot voting (message 104) and comments (message 105) of each board. */
   votes: RoomVotes;
   comments: RoomComments;
+  /** The demand study's counts (message 106). */
+  studies: RoomStudies;
+  limits: ConnectionLimits;
   log: (message: string) => void;
+}
+
+/**
+ * Closes a connection that broke a limit, and cuts it if it does not finish
+ * closing. A flooder's socket stops being read at once (`stopReading`): what
+ * it keeps sending is never even parsed, so it costs the others nothing.
+ */
+function closeForLimit(
+  connection: WebSocket,
+  code: number,
+  reason: string,
+  graceMs: number,
+  stopReading = false,
+): void {
+  if (stopReading) connection.pause();
+  connection.close(code, reason);
+  setTimeout(() => connection.terminate(), graceMs).unref();
 }
 
 export function handleConnection(connection: WebSocket, request: IncomingMessage, context: ConnectionContext): void {
@@ -97,22 +149,47 @@ export function handleConnection(connection: WebSocket, request: IncomingMessage
     connection.close(CLOSE_INVALID_BOARD_ID, 'invalid board id');
     return;
   }
+  const { limits } = context;
+  // Counted before anything is read or loaded: a refusal here costs nothing.
+  const address = clientAddress(request, limits.options.trustProxy);
+  if (!limits.admitAddress(address)) {
+    limits.count('tooManyFromAddress');
+    const most = limits.options.maxConnectionsPerAddress;
+    connection.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections from your address (at most ${most})`);
+    return;
+  }
+  connection.once('close', () => limits.releaseAddress(address));
   // Storage is asynchronous: what the client sends while its access is checked
   // and the board loaded waits here, in order, and is handled once it is open.
   const early: Array<[WebSocket.RawData, boolean]> = [];
   let closed = false;
-  const hold = (data: WebSocket.RawData, isBinary: boolean) => void early.push([data, isBinary]);
-  const closedEarly = () => {
+  let deliver: (data: WebSocket.RawData, isBinary: boolean) => void = (data, isBinary) =>
+    void early.push([data, isBinary]);
+  // Every message, early or not, passes the connection's rate limits first.
+  const meter = limits.meter();
+  let overLimit = false;
+  connection.on('message', (data, isBinary) => {
+    if (overLimit) return;
+    const broken = meter.take(messageBytes(data));
+    if (broken) {
+      overLimit = true;
+      limits.count(broken);
+      const what = broken === 'tooManyMessages' ? 'messages' : 'bytes';
+      context.log(`board ${boardId}: closing a connection from ${address}: too many ${what} per second`);
+      closeForLimit(connection, CLOSE_RATE_LIMITED, `too many ${what} per second`, FLOOD_CLOSE_GRACE_MS, true);
+      return;
+    }
+    deliver(data, isBinary);
+  });
+  connection.once('close', () => {
     closed = true;
-  };
-  connection.on('message', hold);
-  connection.once('close', closedEarly);
+  });
   connection.on('error', (error) => context.log(`board ${boardId}: connection error: ${error.message}`));
-  void admitConnection(connection, request, context, boardId, () => closed).then((open) => {
-    connection.off('message', hold);
-    connection.off('close', closedEarly);
+  void admitConnection(connection, request, context, boardId, () => closed || overLimit).then((open) => {
+    deliver = () => {};
     if (!open) return;
-    for (const [data, isBinary] of early) open(data, isBinary);
+    for (const [data, isBinary] of early.splice(0)) if (!overLimit) open(data, isBinary);
+    deliver = open;
   });
 }
 
@@ -134,11 +211,13 @@ async function admitConnection(
     connection.close(CLOSE_STORAGE_UNAVAILABLE, 'storage unavailable, try again');
     return null;
   };
+  const { limits } = context;
   // Access is checked on the stored record, before the board is loaded: a refused
   // connection costs no load.
   let member;
   try {
-    const participant = await access.resolveKey(keyFromUrl(request.url), request.socket.remoteAddress ?? 'unknown');
+    const address = clientAddress(request, context.limits.options.trustProxy);
+    const participant = await access.resolveKey(keyFromUrl(request.url), address);
     const board = await context.storage.getBoard(boardId);
     if (!board) {
       connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
@@ -157,7 +236,10 @@ async function admitConnection(
   try {
     room = await rooms.open(boardId);
   } catch (error) {
-    return unavailable('load it', error);
+    if (!(error instanceof TooManyBoardsError)) return unavailable('load it', error);
+    limits.count('tooManyBoards');
+    connection.close(CLOSE_TOO_MANY_BOARDS, `this server has ${error.limit} boards open, its limit; try again later`);
+    return null;
   }
   if (!room) {
     connection.close(CLOSE_BOARD_NOT_FOUND, 'board not found');
@@ -192,6 +274,7 @@ async function admitConnection(
     lastTick = now;
     if (late) lastHeard = Math.max(lastHeard, now - PING_INTERVAL_MS);
     else if (now - lastHeard > SILENT_LIMIT_MS) {
+      limits.count('silent');
       connection.terminate();
       return;
     }
@@ -199,6 +282,17 @@ async function admitConnection(
   }, PING_INTERVAL_MS);
   connection.on('pong', () => {
     lastHeard = Date.now();
+  });
+  // A reader too slow for this board leaves the room at once (nobody waits for it, its
+  // backlog stops growing) and is told to come back: it resyncs from its state vector.
+  watchSendBuffer(connection, limits.options.maxSendBufferBytes, () => {
+    limits.count('tooSlow');
+    log(
+      `board ${boardId}: dropping a connection that reads too slowly (over ${limits.options.maxSendBufferBytes} bytes unsent)`,
+    );
+    clearInterval(ping);
+    rooms.removeConnection(openRoom, connection);
+    closeForLimit(connection, CLOSE_TOO_SLOW, 'too slow to keep up; reconnect to catch up', SLOW_CLOSE_GRACE_MS);
   });
 
   const onMessage = (data: WebSocket.RawData, isBinary: boolean) => {
@@ -208,6 +302,12 @@ async function admitConnection(
       if (!isBinary) throw new MalformedMessage('text frames are not part of the protocol');
       handleMessage(openRoom, connection, toBytes(data), live, saves, context);
     } catch (error) {
+      if (error instanceof RefusedChange) {
+        log(`board ${boardId}: refused a change: ${error.message}`);
+        connection.close(error.code, error.message);
+        rooms.removeConnection(openRoom, connection);
+        return;
+      }
       const reason = error instanceof MalformedMessage ? error.message : 'malformed message';
       log(
         `board ${boardId}: closing a connection: ${reason}${error instanceof MalformedMessage ? '' : ` (${String(error)})`}`,
@@ -217,7 +317,6 @@ async function admitConnection(
       rooms.removeConnection(openRoom, connection);
     }
   };
-  connection.on('message', onMessage);
   connection.on('close', () => {
     clearInterval(ping);
     saves.forget();
@@ -226,6 +325,7 @@ async function admitConnection(
     context.presenters.leave(boardId, connection);
     context.votes.leave(boardId, connection);
     context.comments.leave(boardId, connection);
+    context.studies.leave(boardId, connection);
     rooms.removeConnection(openRoom, connection);
   });
 
@@ -308,7 +408,13 @@ function handleMessage(
   message: Uint8Array,
   live: LiveAccess,
   saves: SaveAnswers,
-  { timers, presenters, votes, comments }: Pick<ConnectionContext, 'timers' | 'presenters' | 'votes' | 'comments'>,
+  {
+    timers,
+    presenters,
+    votes,
+    comments,
+    studies,
+  }: Pick<ConnectionContext, 'timers' | 'presenters' | 'votes' | 'comments' | 'studies'>,
 ): void {
   const decoder = decoding.createDecoder(message);
   const type = readVarUint(decoder);
@@ -360,6 +466,10 @@ function handleMessage(
       }
       return;
     }
+    case MESSAGE_STUDY:
+      // Only admitted sockets get here, and a collector is never admitted: everyone here may see the counts.
+      if (live.roleOf(connection) !== null) studies.subscribe(room.id, connection);
+      return;
     case MESSAGE_SAVED:
       // Messages are handled in order, so the answer covers every update sent before it.
       saves.request(readVarUint(decoder));
@@ -410,6 +520,14 @@ function handleSync(
     decoded = Y.decodeUpdate(update);
   } catch {
     throw new MalformedMessage('malformed update');
+  }
+  // A locked card: only a facilitator changes it (or any lock). The whole update is refused, unapplied.
+  if (live.roleOf(connection) !== 'facilitator') {
+    const refusal = lockedChangeIn(room.doc, decoded);
+    if (refusal) {
+      live.dropped(connection);
+      throw new RefusedChange(CLOSE_LOCKED_ELEMENT, encodeLockRefusal(refusal));
+    }
   }
   saves.sent.record(decoded);
   Y.applyUpdate(room.doc, update, connection);

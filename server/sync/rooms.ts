@@ -16,6 +16,7 @@ import { countSteps, readMeta } from '../../src/model';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
 import { CommitQueue } from './commit-queue';
+import { checkSendBuffer, sendAllowed, TooManyBoardsError } from './limits';
 import type { StorageHealth } from './storage-health';
 
 /** Updates read back from storage carry this origin and are not stored again. */
@@ -49,6 +50,8 @@ export interface RoomManagerOptions {
   commitMaxBytes: number;
   /** Test only: every commit waits this long first. */
   commitDelayMs?: number;
+  /** Boards held in memory at once (loading ones included); opening one more throws TooManyBoardsError. */
+  maxBoardsLoaded?: number;
   log: (message: string) => void;
 }
 
@@ -70,10 +73,12 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients:
 export function send(connection: WebSocket, message: Uint8Array): void {
   // 1 = OPEN. A connection that is closing simply misses the message; it
   // will resync from its state vector when it reconnects.
-  if (connection.readyState !== 1) return;
+  // One being dropped for reading too slowly (limits.ts) gets nothing more queued.
+  if (connection.readyState !== 1 || !sendAllowed(connection)) return;
   connection.send(message, (error) => {
     if (error) connection.terminate();
   });
+  checkSendBuffer(connection, message.byteLength);
 }
 
 export class RoomManager {
@@ -119,7 +124,8 @@ export class RoomManager {
 
   /**
    * The room of a board, loading it from storage first if needed.
-   * Null when no such board exists. Rejects with a StorageError when it cannot be read.
+   * Null when no such board exists. Rejects with a StorageError when it cannot be read,
+   * and with a TooManyBoardsError when MAX_BOARDS_LOADED boards are in memory already.
    */
   async open(id: string): Promise<Room | null> {
     const existing = this.rooms.get(id);
@@ -129,6 +135,8 @@ export class RoomManager {
     }
     let load = this.loading.get(id);
     if (!load) {
+      const limit = this.options.maxBoardsLoaded ?? Infinity;
+      if (this.rooms.size + this.loading.size >= limit) throw new TooManyBoardsError(limit);
       load = this.load(id).finally(() => this.loading.delete(id));
       this.loading.set(id, load);
     }

@@ -3,3 +3,4 @@ export * from './http';
 export * from './boards';
 export * from './versions';
 export * from './access';
+export * from './study';

@@ -2,7 +2,8 @@
  * The screens, chosen by the address. The board list comes with the app;
  * each other screen is a chunk of its own, fetched when it is first opened
  * (the service worker keeps every chunk for offline use): the board (React
- * Flow, Yjs and the sync client), the version view and the comparison.
+ * Flow, Yjs and the sync client), the version view, the comparison, and the
+ * demand study's capture page and study screen.
  */
 import { Suspense } from 'react';
 import { BoardList } from '../panels/BoardList';
@@ -17,6 +18,9 @@ import { loadName } from '../collab/presence';
 const BoardScreen = lazyComponent(() => import('./BoardScreen').then((m) => m.BoardScreen));
 const VersionScreen = lazyComponent(() => import('../compare/VersionScreen').then((m) => m.VersionScreen));
 const CompareScreen = lazyComponent(() => import('../compare/CompareScreen').then((m) => m.CompareScreen));
+// A collector's phone opens only this page (issue 14): the board's code is never fetched there.
+const CapturePage = lazyComponent(() => import('../panels/study/CapturePage').then((m) => m.CapturePage));
+const StudyScreen = lazyComponent(() => import('../panels/study/StudyScreen').then((m) => m.StudyScreen));
 
 /** The display name this person already chose (null before the first-visit dialog). */
 function rememberedName(): string | null {
@@ -59,6 +63,24 @@ export function App() {
       </ErrorBoundary>
     );
   }
+  if (route.screen === 'collect') {
+    return (
+      <ErrorBoundary what="capture page">
+        <Suspense fallback={<Loading what="the capture page" />}>
+          <CapturePage key={route.token ?? route.boardId} token={route.token} boardId={route.boardId} />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
+  if (route.screen === 'study') {
+    return (
+      <ErrorBoundary what="demand study">
+        <Suspense fallback={<Loading what="the demand study" />}>
+          <StudyScreen key={route.boardId} boardId={route.boardId} />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
   if (route.screen === 'version') {
     return (
       <ErrorBoundary what="version view">
@@ -81,10 +103,11 @@ export function App() {
       </ErrorBoundary>
     );
   }
+  const path = route.screen === 'unknown' ? route.path : window.location.pathname;
   return (
     <main className="not-found" data-testid="page-not-found">
       <h1>Page not found</h1>
-      <p>There is nothing at {route.path}.</p>
+      <p>There is nothing at {path}.</p>
       <Link href="/" className="button primary">
         ◂ Go to the board list
       </Link>

@@ -1,10 +1,10 @@
 /** The board screen: connects to the board and lays out the header, the palette, the canvas and the right panel. */
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { connectBoard, type BoardConnection } from '../collab/connection';
 import { BoardContext } from '../collab/board-context';
-import { canEditNow } from '../collab/board-store';
+import { canEditNow, showToast } from '../collab/board-store';
 import {
   ACCESS_ENDED,
   CLOSE_BOARD_DELETED,
@@ -28,6 +28,10 @@ import { Announcements } from './Announcements';
 import { RightPanel } from '../panels/RightPanel';
 import { BoardNotFound } from './NotFound';
 import { RedesignNotice } from '../compare/RedesignNotice';
+import { lazyComponent } from '../ui/Loading';
+
+// Presenter mode is used by one screen in a workshop and followed by the rest: fetched when someone presents.
+const PresenterLayer = lazyComponent(() => import('./presenter/PresenterLayer').then((m) => m.PresenterLayer));
 
 declare global {
   interface Window {
@@ -50,6 +54,16 @@ export function BoardScreen({ boardId }: { boardId: string }) {
 function OpenBoard({ boardId }: { boardId: string }) {
   const [connection, setConnection] = useState<BoardConnection | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The server refused a change to a locked card: the board opens afresh (a new generation) with its words.
+  const [fresh, setFresh] = useState<{ generation: number; notice: string | null; forgetPresence?: number }>({
+    generation: 0,
+    notice: null,
+  });
+  const restart = useCallback(
+    (notice: string, forgetPresence: number) =>
+      setFresh((f) => ({ generation: f.generation + 1, notice, forgetPresence })),
+    [],
+  );
 
   useEffect(() => {
     let opened: BoardConnection | null = null;
@@ -58,9 +72,10 @@ function OpenBoard({ boardId }: { boardId: string }) {
     participantKey().then(
       (key) => {
         if (cancelled) return;
-        const board = connectBoard(boardId, { key });
+        const board = connectBoard(boardId, { key, forgetPresence: fresh.forgetPresence });
         opened = board;
         window.__purposeboard = { doc: board.doc, provider: board.provider };
+        if (fresh.notice) showToast(board.store, fresh.notice, 10_000);
         setConnection(board);
         // The access now, before the socket says it; a refusal is left to the socket's plain-words close.
         getBoardAccess(boardId).then(
@@ -77,19 +92,34 @@ function OpenBoard({ boardId }: { boardId: string }) {
       if (!opened) return;
       if (window.__purposeboard?.doc === opened.doc) delete window.__purposeboard;
       opened.destroy();
+      setConnection(null);
     };
-  }, [boardId]);
+  }, [boardId, fresh]);
 
   if (failure) return <BoardNotFound message={failure} title="Board not opened" />;
   if (!connection) return <div className="board-screen" />;
-  return <ConnectedBoard connection={connection} boardId={boardId} />;
+  return <ConnectedBoard connection={connection} boardId={boardId} onRestart={restart} />;
 }
 
-function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; boardId: string }) {
+function ConnectedBoard({
+  connection,
+  boardId,
+  onRestart,
+}: {
+  connection: BoardConnection;
+  boardId: string;
+  onRestart: (notice: string, forgetPresence: number) => void;
+}) {
   const state = useStore(connection.store, (s) => s.connection);
+  const restart = useStore(connection.store, (s) => s.restart);
+  useEffect(() => {
+    if (restart !== null) onRestart(restart, connection.presenceId);
+  }, [restart, onRestart, connection]);
   const title = useStore(connection.store, (s) => s.title);
   const unsentBoardFile = useStore(connection.store, (s) => s.unsentBoardFile);
   const canEdit = useStore(connection.store, canEditNow);
+  const presentingHere = useStore(connection.store, (s) => s.presentingHere !== null);
+  const presented = useStore(connection.store, (s) => s.presenter?.active === true || s.presentingHere !== null);
   const context = useMemo(
     () => ({
       doc: connection.doc,
@@ -98,6 +128,7 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
       sendTimer: connection.sendTimer,
       sendVote: connection.sendVote,
       sendComment: connection.sendComment,
+      presenter: connection.presenter,
     }),
     [connection],
   );
@@ -127,7 +158,9 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
   return (
     <BoardContext.Provider value={context}>
       <ReactFlowProvider>
-        <div className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}`}>
+        <div
+          className={`board-screen with-panel${canEdit ? '' : ' is-view-only'}${presentingHere ? ' is-presenting' : ''}`}
+        >
           <Header />
           {canEdit && <Palette />}
           {/* The map is the screen's main landmark; header, palette and panel are its banner, nav and aside. */}
@@ -136,6 +169,13 @@ function ConnectedBoard({ connection, boardId }: { connection: BoardConnection; 
               <BoardCanvas />
             </ErrorBoundary>
             <VoteBar />
+            {presented && (
+              <ErrorBoundary what="presenter mode">
+                <Suspense fallback={null}>
+                  <PresenterLayer />
+                </Suspense>
+              </ErrorBoundary>
+            )}
           </main>
           <CommentsDialog />
           <RightPanel />

@@ -10,6 +10,7 @@ import { COMMENT_MAX_CHARS, mayComment, threadsOf, type CardComment, type Commen
 import { useBoard, useBoardState } from '../collab/board-context';
 import { menuStyle, useDismiss } from '../ui/menus';
 import { CommentIcon } from '../ui/CommentIcon';
+import { usePresent } from './present';
 import './room.css';
 
 function when(at: number): string {
@@ -169,6 +170,7 @@ export function CommentsMenu({ folded = false }: { folded?: boolean }) {
   const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
   const viewersMayComment = useBoardState((s) => s.viewersMayComment);
   const hasVote = useBoardState((s) => s.vote !== null);
+  const present = usePresent();
   const open = useBoardState((s) => s.commentsListOpen);
   const setOpen = (next: boolean | ((was: boolean) => boolean)) =>
     store.setState((s) => ({ commentsListOpen: typeof next === 'function' ? next(s.commentsListOpen) : next }));
@@ -212,8 +214,8 @@ export function CommentsMenu({ folded = false }: { folded?: boolean }) {
           data-testid="comments-button"
           aria-haspopup="dialog"
           aria-expanded={open}
-          aria-label={`Comments: ${openThreads.length} open`}
-          title="Comments"
+          aria-label={`${present.shown ? 'Present, vote and comments' : 'Comments'}: ${openThreads.length} open`}
+          title={present.shown ? 'Present, vote and comments' : 'Comments'}
           onClick={() => setOpen((was) => !was)}
         >
           {/* Short, so the board's title keeps its room in the header. */}
@@ -229,6 +231,20 @@ export function CommentsMenu({ folded = false }: { folded?: boolean }) {
           data-testid="comments-list"
           style={{ ...menuStyle, minWidth: '20rem', padding: '10px' }}
         >
+          {present.shown && (
+            <button
+              type="button"
+              className="button primary comments-present"
+              data-testid="present-button"
+              title="Show the board section by section on this screen; everyone else follows"
+              onClick={() => {
+                setOpen(false);
+                present.start();
+              }}
+            >
+              {present.label} ▶
+            </button>
+          )}
           {isFacilitator && !hasVote && (
             <button
               type="button"

@@ -8,7 +8,7 @@ import { Suspense, useCallback, useRef, useState } from 'react';
 import { setBoardTitle } from '../model';
 import { canEditNow, showToast } from '../collab/board-store';
 import { accessBadge } from '../collab/access';
-import { parseRoute } from '../ui/router';
+import { navigate, parseRoute, studyPath } from '../ui/router';
 import { ShareMenu } from './ShareMenu';
 import { useBoard, useBoardState } from '../collab/board-context';
 import { describeSaveState } from '../collab/save-tracker';
@@ -26,6 +26,7 @@ import { Loading, lazyComponent } from '../ui/Loading';
 import { Timer } from './Timer';
 import { VoteButton } from './Vote';
 import { CommentsMenu } from './Comments';
+import { usePresent } from './present';
 
 // Opened a few times per workshop, so fetched on first use rather than with the board.
 const DemandTable = lazyComponent(() => import('../panels/DemandTable').then((m) => m.DemandTable));
@@ -97,6 +98,7 @@ function ToolsMenu({ items }: { items: ToolItem[] }) {
 
 export function Header() {
   const { doc, store } = useBoard();
+  const present = usePresent();
   const title = useBoardState((s) => s.title);
   const loaded = useBoardState((s) => s.loaded);
   const connection = useBoardState((s) => s.connection);
@@ -118,12 +120,16 @@ export function Header() {
   // The facilitator's Vote button comes and goes with the vote: re-measured too.
   const isFacilitator = useBoardState((s) => s.access?.role === 'facilitator');
   const hasVote = useBoardState((s) => s.vote !== null);
+  // The demand study's entries are for the facilitator and editors (a viewer sees its counts on the board).
+  const role = useBoardState((s) => s.access?.role);
+  const studyShown = (role === 'facilitator' || role === 'editor') && route.screen === 'board';
+  const openStudy = () => route.screen === 'board' && navigate(studyPath(route.boardId));
   const folded = useHeaderFold(
     headerRef,
     titleAreaRef,
     titleTextRef,
     toolsRef,
-    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}`,
+    `${title}|${peers}|${canEdit}|${editing}|${timerLabel}|${isFacilitator}|${hasVote}|${studyShown}|${present.label}`,
   );
   const bringEveryone = useBringEveryone();
 
@@ -199,6 +205,7 @@ export function Header() {
             items={[
               { testId: 'open-demand-table', label: 'Demand table', disabled: !loaded, run: () => setDialog('demand') },
               { testId: 'open-capability', label: 'Capability', disabled: !loaded, run: () => setDialog('capability') },
+              ...(studyShown ? [{ testId: 'open-study', label: 'Demand study', disabled: false, run: openStudy }] : []),
               ...(canEdit
                 ? [
                     {
@@ -219,6 +226,9 @@ export function Header() {
                       run: () => store.setState({ voteFormOpen: true }),
                     },
                   ]
+                : []),
+              ...(present.shown
+                ? [{ testId: 'present-button', label: present.label, disabled: !loaded, run: present.start }]
                 : []),
               {
                 testId: 'comments-button',
@@ -259,6 +269,17 @@ export function Header() {
             >
               Capability
             </button>
+            {studyShown && (
+              <button
+                type="button"
+                className="button subtle tool-button"
+                data-testid="open-study"
+                title="The demand study: the entries collectors send, their classification, its settings"
+                onClick={openStudy}
+              >
+                Demand study
+              </button>
+            )}
             {canEdit && (
               <button
                 type="button"

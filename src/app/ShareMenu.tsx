@@ -1,6 +1,7 @@
 /**
- * "Share ▾" in the board header. For the facilitator: the two share links
- * (Can edit, View only), each with a copy button and a QR code large enough
+ * "Share ▾" in the board header. For the facilitator: the share links
+ * (Can edit, View only, and Collect demand for the demand study's capture
+ * page on a phone), each with a copy button and a QR code large enough
  * for a room, turning a link off, the lock, and who is on the board. For
  * everyone else: who can share, and whether the board is locked.
  */
@@ -19,7 +20,14 @@ const MembersDialog = lazyComponent(() => import('./MembersDialog').then((m) => 
 const LINKS: { kind: LinkKind; label: string; hint: string }[] = [
   { kind: 'edit', label: 'Can edit', hint: 'Whoever opens it can change the board' },
   { kind: 'view', label: 'View only', hint: 'Whoever opens it sees the live board, and can export and compare' },
+  {
+    kind: 'collect',
+    label: 'Collect demand',
+    hint: 'For the demand study: a phone capture page to write down each call, not the board',
+  },
 ];
+
+const labelOf = (kind: LinkKind) => LINKS.find((l) => l.kind === kind)?.label ?? kind;
 
 /** Copies text; false where the browser refuses (no clipboard permission, not a secure page). */
 async function copyText(text: string): Promise<boolean> {
@@ -76,7 +84,9 @@ export function ShareMenu({ boardId }: { boardId: string }) {
       setLinks(await turnOffLink(boardId, turningOff));
       showToast(
         store,
-        `The old ${turningOff === 'edit' ? 'Can edit' : 'View only'} link is off: everyone who joined with it has left the board. Share the new one.`,
+        turningOff === 'collect'
+          ? 'The old Collect demand link is off: phones that joined with it keep their unsent entries until they open the new one.'
+          : `The old ${labelOf(turningOff)} link is off: everyone who joined with it has left the board. Share the new one.`,
         8000,
       );
       setTurningOff(null);
@@ -148,6 +158,8 @@ export function ShareMenu({ boardId }: { boardId: string }) {
           ) : (
             <>
               {LINKS.map(({ kind, label, hint }) => {
+                // A server without the demand study has no collect link: nothing to show for it.
+                if (kind === 'collect' && links && !links.collect) return null;
                 const link = links?.[kind] ?? null;
                 return (
                   <div key={kind} className="share-link" data-testid={`share-link-${kind}`}>
@@ -239,21 +251,23 @@ export function ShareMenu({ boardId }: { boardId: string }) {
       )}
       {large && links && (
         <LargeQr
-          label={LINKS.find((l) => l.kind === large)?.label ?? ''}
-          link={links[large]}
+          label={labelOf(large)}
+          action={large === 'collect' ? 'scan to collect demand' : 'scan to join'}
+          link={links[large] ?? ''}
           onClose={() => setLarge(null)}
         />
       )}
       {turningOff && (
         <ConfirmDialog
-          title={`Turn off the ${turningOff === 'edit' ? 'Can edit' : 'View only'} link?`}
+          title={`Turn off the ${labelOf(turningOff)} link?`}
           confirmLabel="Turn off the link"
           busy={busy}
           onConfirm={() => void confirmTurnOff()}
           onCancel={() => setTurningOff(null)}
         >
-          Everyone who joined with it leaves the board at once, and the link stops working. A new link replaces it:
-          share that one with whoever should stay.
+          {turningOff === 'collect'
+            ? 'Phones that joined with it can no longer send entries; what they hold stays on them until they open the new link. A new link replaces it: share that one with whoever should go on collecting.'
+            : 'Everyone who joined with it leaves the board at once, and the link stops working. A new link replaces it: share that one with whoever should stay.'}
         </ConfirmDialog>
       )}
       {members && (
@@ -274,7 +288,17 @@ export function ShareMenu({ boardId }: { boardId: string }) {
 }
 
 /** One link's QR code as large as the screen allows, to put on the projector. */
-function LargeQr({ label, link, onClose }: { label: string; link: string; onClose: () => void }) {
+function LargeQr({
+  label,
+  action,
+  link,
+  onClose,
+}: {
+  label: string;
+  action: string;
+  link: string;
+  onClose: () => void;
+}) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') onClose();
@@ -292,7 +316,9 @@ function LargeQr({ label, link, onClose }: { label: string; link: string; onClos
         data-testid="qr-dialog"
       >
         <div className="wide-dialog-head">
-          <h2 id="qr-dialog-title">{label}: scan to join</h2>
+          <h2 id="qr-dialog-title">
+            {label}: {action}
+          </h2>
           <button type="button" className="button subtle close-button" aria-label="Close" onClick={onClose}>
             ✕
           </button>

@@ -40,6 +40,7 @@ import {
   edgeKindFor,
   flowOrder,
   laneAt,
+  lockedMessage,
   moveNodes,
   nodesMap,
   updateStep,
@@ -47,7 +48,7 @@ import {
 } from '../model';
 import { useBoard, useBoardState, useBoardUndo } from '../collab/board-context';
 import { mayComment, voteKindOfCard } from '../protocol';
-import { canEditNow, type BoardFlowEdge, type BoardFlowNode } from '../collab/board-store';
+import { canEditNow, locksStopMe, showToast, type BoardFlowEdge, type BoardFlowNode } from '../collab/board-store';
 import { STEP_SIZE } from '../collab/binding';
 import { BOARD_EDGE_TYPES, BOARD_NODE_TYPES } from './element-types';
 import { LaneBands, LaneHeaders } from './lanes/LaneLayer';
@@ -61,6 +62,7 @@ import { reportError } from './node-actions';
 import { Cursors } from './Cursors';
 import { FollowBanner } from './FollowBanner';
 import { alignView } from '../collab/presence';
+import { followsPresenter } from '../collab/presenter';
 
 const EDGE_OUT_OF_TAB = new WeakMap<BoardFlowEdge, BoardFlowEdge>();
 /** The same edge with tabIndex -1; one copy per edge object, so unchanged edges keep their identity. */
@@ -135,7 +137,9 @@ export function BoardCanvas() {
   const presence = useBoardState((s) => s.presence);
   const { fitView, screenToFlowPosition, setViewport, getViewport } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
-  const { addStepAt } = useBoardActions();
+  const { addStepAt, toggleLock } = useBoardActions();
+  const lockedCards = useBoardState((s) => s.lockedCards);
+  const stoppedByLocks = useBoardState(locksStopMe);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardFlowNode>[]) => {
@@ -227,8 +231,12 @@ export function BoardCanvas() {
       lanes,
     );
     const byId = new Map(nodes.map((n) => [n.id, n]));
-    return order.map((id) => byId.get(id)!);
-  }, [nodes, lanes]);
+    // A card locked for this person does not drag (its menu and the model refuse the rest, with the words).
+    return order.map((id) => {
+      const node = byId.get(id)!;
+      return stoppedByLocks && lockedCards.has(id) ? { ...node, draggable: false } : node;
+    });
+  }, [nodes, lanes, lockedCards, stoppedByLocks]);
   // Edges are not in the Tab sequence (E reaches them from their cards) but can take the focus.
   const unTabbableEdges = useMemo(() => edges.map(unTabbable), [edges]);
 
@@ -290,7 +298,10 @@ export function BoardCanvas() {
   useEffect(() => {
     if (!loaded || fitted.current) return;
     fitted.current = true;
-    if (store.getState().nodes.length > 0) {
+    // Presenter mode frames the section instead (app/presenter/use-frame.ts).
+    const state = store.getState();
+    if (state.presentingHere !== null || followsPresenter(state)) return;
+    if (state.nodes.length > 0) {
       requestAnimationFrame(() => void fitView(FIT_VIEW_OPTIONS));
     }
   }, [loaded, fitView, store]);
@@ -304,13 +315,19 @@ export function BoardCanvas() {
       const node = store.getState().nodes.find((n) => n.id === cardId);
       if (!node) return;
       const state = store.getState();
-      const editable = canEditNow(state);
+      const locked = state.lockedCards.has(cardId);
+      // A card locked for this person keeps the menu's room commands (dots, comments), not its edits.
+      const editable = canEditNow(state) && !(locked && locksStopMe(state));
+      const lockable = state.access?.role === 'facilitator';
       const data = node.data as { stepClass?: unknown; demandClass?: unknown };
       const votable =
         state.vote?.status === 'open' &&
         voteKindOfCard(node.type, data.stepClass, data.demandClass) === state.vote.kind;
       const commentable = mayComment(state.access?.role ?? 'editor', state.viewersMayComment);
-      if (!editable && !votable && !commentable) return;
+      if (!editable && !votable && !commentable) {
+        if (locked) showToast(store, lockedMessage(nodesMap(doc).get(cardId)!));
+        return;
+      }
       const box = document.querySelector(`.react-flow__node[data-id="${CSS.escape(cardId)}"]`)?.getBoundingClientRect();
       setCardMenu({
         cardId,
@@ -322,9 +339,11 @@ export function BoardCanvas() {
         votable,
         dotsHere: votable ? (state.vote?.mine[cardId] ?? 0) : 0,
         commentable,
+        lockable,
+        locked,
       });
     },
-    [store],
+    [doc, store],
   );
   const closeCardMenu = useCallback(
     (refocus: boolean) => {
@@ -438,9 +457,13 @@ export function BoardCanvas() {
     [publishView],
   );
   // A pan or zoom of this person's own (a user event; following and summons move the view without one) stops following.
+  // It breaks away from the presenter the same way ("Back to presenter" brings the view back).
   const onMoveStart = useCallback(
     (event: unknown) => {
-      if (event && store.getState().following) presence?.follow(null);
+      if (!event) return;
+      const state = store.getState();
+      if (state.following) presence?.follow(null);
+      if (followsPresenter(state)) store.setState({ presenterAway: true });
     },
     [presence, store],
   );
@@ -448,7 +471,10 @@ export function BoardCanvas() {
   const onMiniMapGesture = useCallback(
     (event: { target: EventTarget | null }) => {
       const inMiniMap = event.target instanceof Element && event.target.closest('.react-flow__minimap') !== null;
-      if (inMiniMap && store.getState().following) presence?.follow(null);
+      if (!inMiniMap) return;
+      const state = store.getState();
+      if (state.following) presence?.follow(null);
+      if (followsPresenter(state)) store.setState({ presenterAway: true });
     },
     [presence, store],
   );
@@ -492,6 +518,7 @@ export function BoardCanvas() {
           }}
           onDot={(action) => sendVote?.({ action, cardId: cardMenu.cardId })}
           onComments={() => store.setState({ commentsCardId: cardMenu.cardId })}
+          onLock={() => toggleLock([cardMenu.cardId])}
           onClose={closeCardMenu}
         />
       )}

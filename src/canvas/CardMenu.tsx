@@ -1,6 +1,6 @@
 /**
  * A card's own menu: right-click on it, or the Menu key (Shift+F10) on the
- * focused card. Connect…, Rename and Delete, so every card command is one a
+ * focused card. Connect…, Rename, Lock (a facilitator) and Delete, so every card command is one a
  * mouse user can find and a keyboard user can reach. ↑/↓ move, Enter or Space
  * choose, Escape closes and gives the focus back to the card.
  */
@@ -20,6 +20,9 @@ export interface CardMenuAt {
   votable: boolean;
   dotsHere: number;
   commentable: boolean;
+  /** A facilitator may lock or unlock it; `locked` says which the item offers. */
+  lockable: boolean;
+  locked: boolean;
 }
 
 export function CardMenu({
@@ -29,6 +32,7 @@ export function CardMenu({
   onDelete,
   onDot,
   onComments,
+  onLock,
   onClose,
 }: {
   at: CardMenuAt;
@@ -37,6 +41,7 @@ export function CardMenu({
   onDelete: () => void;
   onDot: (action: 'dot' | 'undot') => void;
   onComments: () => void;
+  onLock: () => void;
   /** `refocus`: give the focus back to the card (not when the chosen command takes it elsewhere). */
   onClose: (refocus: boolean) => void;
 }) {
@@ -102,6 +107,11 @@ export function CardMenu({
       {at.commentable && (
         <MenuItemButton data-testid="card-menu-comments" onClick={choose(onComments)}>
           Comments…
+        </MenuItemButton>
+      )}
+      {at.lockable && (
+        <MenuItemButton data-testid="card-menu-lock" onClick={choose(onLock)}>
+          {at.locked ? 'Unlock' : 'Lock'} <kbd>Shift+L</kbd>
         </MenuItemButton>
       )}
       {at.deletable && (

@@ -14,8 +14,10 @@ import {
   laneTop,
   lanesMap,
   nodesMap,
+  setLocked,
   type Position,
 } from '../model';
+import { showToast } from '../collab/board-store';
 import { useBoard } from '../collab/board-context';
 import { CONDITION_SIZE, DEMAND_SIZE, NOTE_SIZE, PURPOSE_SIZE, STEP_SIZE } from '../collab/binding';
 import { reportError } from './node-actions';
@@ -174,6 +176,37 @@ export function useBoardActions() {
     }
   }, [doc, store]);
 
+  /**
+   * A facilitator locks a card (or the selection) against everyone else's
+   * changes, or unlocks it: unlocked when every one of them is locked.
+   */
+  const toggleLock = useCallback(
+    (cardIds: string[]) => {
+      const state = store.getState();
+      if (state.access?.role !== 'facilitator') {
+        showToast(store, 'Only a facilitator can lock or unlock a card.');
+        return;
+      }
+      if (cardIds.length === 0) {
+        showToast(store, 'Select a card first (Tab to it), then press Shift+L to lock it.');
+        return;
+      }
+      const unlock = cardIds.every((id) => state.lockedCards.has(id));
+      try {
+        setLocked(doc, cardIds, unlock ? null : state.self.name || 'the facilitator');
+        showToast(
+          store,
+          unlock
+            ? `Unlocked ${cardIds.length === 1 ? 'the card' : `${cardIds.length} cards`}: everyone can change it again.`
+            : `Locked ${cardIds.length === 1 ? 'the card' : `${cardIds.length} cards`}: only a facilitator can change it now.`,
+        );
+      } catch (error) {
+        reportError(store, error);
+      }
+    },
+    [doc, store],
+  );
+
   const editSelected = useCallback(() => {
     const selected = store.getState().nodes.filter((n) => n.selected);
     if (selected.length === 1 && selected[0].type !== 'other') store.setState({ editingId: selected[0].id });
@@ -188,6 +221,7 @@ export function useBoardActions() {
     addOrSelectPurpose,
     deleteSelected,
     editSelected,
+    toggleLock,
   };
 }
 

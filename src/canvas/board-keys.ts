@@ -72,6 +72,7 @@ export function useBoardKeys({
     addOrSelectPurpose,
     deleteSelected,
     editSelected,
+    toggleLock,
   } = useBoardActions();
   const { setCenter, getZoom } = useReactFlow();
   /** The card whose edges E is going through (the focus is on one of its edges meanwhile). */
@@ -187,7 +188,12 @@ export function useBoardKeys({
         );
       } else if (!canEdit) return;
       // View only: the keys below change the board.
-      else if (letter === 's') addStepAt();
+      else if (letter === 'l' && event.shiftKey) {
+        // Shift+L: a facilitator locks or unlocks the card in hand (or the selection).
+        const focused = focusedCardId();
+        const selected = state.nodes.filter((n) => n.selected).map((n) => n.id);
+        toggleLock(focused && !selected.includes(focused) ? [focused] : selected);
+      } else if (letter === 's') addStepAt();
       else if (letter === 'n') addNoteAt();
       else if (letter === 'd') addDemandAt();
       else if (letter === 'c') addConditionAt();
@@ -280,6 +286,7 @@ export function useBoardKeys({
     addOrSelectPurpose,
     deleteSelected,
     editSelected,
+    toggleLock,
     openConnect,
     openMenu,
     setCenter,

@@ -63,6 +63,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: ['← ↑ → ↓'], does: 'Move it (a step joins the lane it lands in)' },
       { keys: ['Shift', '← ↑ → ↓'], does: 'Move it further' },
       { keys: ['Delete'], does: 'Delete it, or the focused arrow' },
+      { keys: ['Shift', 'L'], does: 'Lock or unlock it (a facilitator): no one else can move or change it' },
       { keys: ['Shift', 'F10'], does: 'Its menu: Connect…, Rename, Delete (or the Menu key)' },
     ],
   },

@@ -20,6 +20,7 @@ import {
   edgesMap,
   lanesMap,
   metaMap,
+  lockedByOf,
   nodesMap,
   readEdge,
   readLane,
@@ -122,6 +123,7 @@ function viewOf(id: string, yNode: YNode): { type: BoardFlowNode['type']; data: 
       return { type: 'note', data: { text: read.text, colour: read.colour } };
     case 'demand': {
       const count = numberOrNull(yNode.get('count'));
+      const studyType = yNode.get('studyType');
       return {
         type: 'demand',
         data: {
@@ -129,6 +131,7 @@ function viewOf(id: string, yNode: YNode): { type: BoardFlowNode['type']; data: 
           demandClass: yNode.get('demandClass') === 'failure' ? 'failure' : 'value',
           count: count ?? 0,
           predictable: yNode.get('predictable') === true,
+          ...(typeof studyType === 'string' && studyType ? { studyType } : {}),
         },
       };
     }
@@ -374,7 +377,13 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): () => void {
   const buildNode = nodeBuilder(doc);
   const buildEdge = edgeBuilder(doc);
 
+  const locked = new Map<string, string>();
+  nodes.forEach((node, id) => {
+    const by = lockedByOf(node);
+    if (by !== null) locked.set(id, by);
+  });
   store.setState((s) => ({
+    lockedCards: locked,
     nodes: patchById(s.nodes, new Set(nodes.keys()), nodes, buildNode),
     edges: patchById(s.edges, new Set(edges.keys()), edges, buildEdge),
     lanes: readLanes(doc, s.lanes),
@@ -391,9 +400,24 @@ export function bindBoard(doc: Y.Doc, store: BoardStore): () => void {
     return ids;
   };
 
+  /** Locks of the touched cards; a new map only when one changed (a drag frame changes none). */
+  const updateLocks = (touched: Set<string>) => {
+    const current = store.getState().lockedCards;
+    let next: Map<string, string> | null = null;
+    for (const id of touched) {
+      const by = lockedByOf(nodes.get(id));
+      if ((current.get(id) ?? null) === by) continue;
+      next ??= new Map(current);
+      if (by === null) next.delete(id);
+      else next.set(id, by);
+    }
+    if (next) store.setState({ lockedCards: next });
+  };
+
   const onNodes = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
     const current = store.getState().nodes;
     const touched = touchedIds(nodes as Y.Map<unknown>, events);
+    updateLocks(touched);
     const next = patchById(current, touched, nodes, buildNode);
     if (next === current) return;
     // A drag frame changes a position only: look for lane and name changes among the touched cards alone.

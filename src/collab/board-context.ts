@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import type { BoardState, BoardStore } from './board-store';
 import type { BoardUndo } from './undo';
 import type { CommentCommand, TimerCommand, VoteCommand } from '../protocol';
+import type { PresenterControls } from './presenter';
 
 export interface BoardContextValue {
   doc: Y.Doc;
@@ -16,6 +17,8 @@ export interface BoardContextValue {
   /** Dot voting and comments (collab/connection.ts); left out like `sendTimer`. */
   sendVote?: (command: VoteCommand) => void;
   sendComment?: (command: CommentCommand) => void;
+  /** Presenter mode's commands (collab/presenter.ts); left out like `sendTimer`. */
+  presenter?: PresenterControls;
 }
 
 export const BoardContext = createContext<BoardContextValue | null>(null);

@@ -24,7 +24,12 @@ import {
 import type { AccessState } from '../protocol';
 import type { SaveState } from './save-tracker';
 import type { LocalTimer } from './timer';
+import type { PresentingHere } from './presenter';
+import type { PresenterState } from '../protocol';
 import type { CardComment, VoteRecord, VoteView } from '../protocol';
+import type { StudyCounts } from '../protocol/study';
+import type { WindowCounts } from '../model/study';
+import type { StudyWindowChoice } from './study';
 import { initialPresenceFields, type PresenceFields } from './presence-fields';
 
 export type StepNodeData = {
@@ -40,7 +45,14 @@ export type StepNodeData = {
   customerContact: boolean;
 };
 export type NoteNodeData = { text: string; colour: NoteColour };
-export type DemandNodeData = { words: string; demandClass: DemandClass; count: number; predictable: boolean };
+export type DemandNodeData = {
+  words: string;
+  demandClass: DemandClass;
+  count: number;
+  predictable: boolean;
+  /** The demand study type this card shows (issue 14): its count is the study's, live, not `count`. */
+  studyType?: string;
+};
 /** `statement` is stored in the node's `label` field (elements.ts); what matters is split into items. */
 export type PurposeNodeData = { statement: string; whatMatters: string[] };
 export type ConditionNodeData = { label: string; conditionType: ConditionType };
@@ -120,6 +132,14 @@ export interface BoardState extends PresenceFields {
   /** This person has a change to undo / an undone change to redo (collab/undo.ts). */
   canUndo: boolean;
   canRedo: boolean;
+  /** Cards a facilitator locked → who locked them (the node field LOCKED_BY_FIELD). */
+  lockedCards: ReadonlyMap<string, string>;
+  /**
+   * The server refused a change to a locked card (4409) and the device copy is
+   * dropped: the board is opened afresh (which undoes the change on this
+   * screen) and shows these words. Null otherwise.
+   */
+  restart: string | null;
   /** What this person may do here (GET /api/boards/:id, then live from the server); null until known. */
   access: AccessState | null;
   /**
@@ -129,6 +149,12 @@ export interface BoardState extends PresenceFields {
   unsentBoardFile: string | null;
   /** The facilitator's workshop timer (collab/timer.ts), on this device's clock; null when none is set. */
   timer: LocalTimer | null;
+  /** Presenter mode as the server holds it (message 103); null until someone presents or arranges. */
+  presenter: PresenterState | null;
+  /** This screen shows the presenter view (collab/presenter.ts); null on every other screen. */
+  presentingHere: PresentingHere | null;
+  /** This person broke away from the presenter; "Back to presenter" clears it. */
+  presenterAway: boolean;
   /** The board's dot vote as this person may see it (only their own dots until the reveal); null when none. */
   vote: VoteView | null;
   /** The board's revealed votes, newest first. */
@@ -141,6 +167,11 @@ export interface BoardState extends PresenceFields {
   /** The facilitator's "start a vote" form, and the list of open comments (opened from the header or its Tools menu). */
   voteFormOpen: boolean;
   commentsListOpen: boolean;
+  /** The board's demand study counts as the server last sent them (message 106); null: no study. */
+  study: StudyCounts | null;
+  /** The period window this person looks at the study through, and its counts (collab/study.ts). */
+  studyWindow: StudyWindowChoice;
+  studyCounts: WindowCounts | null;
 }
 
 export type BoardStore = StoreApi<BoardState>;
@@ -172,9 +203,14 @@ export function createBoardStore(): BoardStore {
     unconnectedSteps: EMPTY_SET,
     canUndo: false,
     canRedo: false,
+    lockedCards: new Map(),
+    restart: null,
     access: null,
     unsentBoardFile: null,
     timer: null,
+    presenter: null,
+    presentingHere: null,
+    presenterAway: false,
     vote: null,
     voteRecords: [],
     comments: [],
@@ -182,8 +218,16 @@ export function createBoardStore(): BoardStore {
     commentsCardId: null,
     voteFormOpen: false,
     commentsListOpen: false,
+    study: null,
+    studyWindow: { kind: 'whole' },
+    studyCounts: null,
     ...initialPresenceFields(),
   }));
+}
+
+/** Whether the locks stop this person: everyone's but a facilitator's (an unknown role is stopped too). */
+export function locksStopMe(state: Pick<BoardState, 'access'>): boolean {
+  return state.access?.role !== 'facilitator';
 }
 
 /** Until the server says otherwise this person may edit (an editor working offline keeps working). */

@@ -14,11 +14,15 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { removeAwarenessStates } from 'y-protocols/awareness';
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import type { IndexeddbPersistence } from 'y-indexeddb';
+import { guardLockedElements, lockedMessage, nodesMap } from '../model';
 import {
   CLOSE_BOARD_DELETED,
+  CLOSE_LOCKED_ELEMENT,
+  readLockRefusal,
   CLOSE_BOARD_NOT_FOUND,
   CLOSE_FORBIDDEN,
   CLOSE_UNAUTHORIZED,
@@ -26,6 +30,7 @@ import {
   MESSAGE_SAVED,
   MESSAGE_TIMER,
   describeCloseCode,
+  describeRetryCode,
   encodeAccessRequest,
   encodeTimerCommand,
   encodeTimerRequest,
@@ -41,6 +46,11 @@ import {
   type CommentCommand,
   readTimerMessage,
   type TimerCommand,
+  MESSAGE_PRESENTER,
+  encodePresenterCommand,
+  encodePresenterRequest,
+  readPresenterMessage,
+  type PresenterCommand,
   encodeSaveRequest,
   readAccessState,
   readSaveAnswer,
@@ -48,7 +58,7 @@ import {
 } from '../protocol';
 import { guardLocalEdits, loadKnownAccess, rememberAccess, viewOnlyReason } from './access';
 import { bindBoard } from './binding';
-import { createBoardStore, showToast, type BoardStore } from './board-store';
+import { createBoardStore, locksStopMe, showToast, type BoardStore } from './board-store';
 import { SaveTracker } from './save-tracker';
 import { createBoardUndo, keepEdgesWhole, type BoardUndo } from './undo';
 import { dropDeviceCopy, openDeviceCopy, unconfirmedKey } from './device-copy';
@@ -57,8 +67,11 @@ import { watchRemoteDeletions } from './remote-deletions';
 import { watchRemoteChanges } from './announcements';
 import { registerOfflineShell } from './offline-shell';
 import { bindMeasures } from './use-measures';
+import { studyCountsIn } from './study';
+import { MESSAGE_STUDY, encodeStudyRequest, readStudyCounts } from '../protocol/study';
 import { Presence } from './presence';
 import { toLocalTimer } from './timer';
+import { onPresenterMessage, type PresenterControls } from './presenter';
 
 /** Save requests are sent at most this often while changes stream in (a drag). */
 const SAVE_REQUEST_INTERVAL_MS = 100;
@@ -74,8 +87,12 @@ export interface BoardConnection {
   presence: Presence;
   /** The access an HTTP answer gave: taken only until the socket's own access message arrives. */
   accessFromServer(access: AccessState): void;
+  /** This connection's presence id (the awareness client id). */
+  presenceId: number;
   /** Sends a facilitator's timer change; the server answers everyone, or this person with why not. */
   sendTimer: (command: TimerCommand) => void;
+  /** Presenter mode: the facilitator's commands, and this screen's presenter view (collab/presenter.ts). */
+  presenter: PresenterControls;
   /** Sends a vote command (a dot, or the facilitator's start / reveal / end); the server answers. */
   sendVote: (command: VoteCommand) => void;
   /** Sends a comment command; the server answers everyone, or this person with why not. */
@@ -99,9 +116,15 @@ function safeLocalStorage(): Storage | null {
 export interface ConnectOptions {
   /** This browser's participant key (src/api/http.ts): the server's answer to who this is. */
   key: string;
+  /**
+   * The presence (awareness client id) of this page's previous connection to
+   * the board, opened afresh after a refused change: the others' copies of it
+   * are taken down, so the person is not shown twice.
+   */
+  forgetPresence?: number;
 }
 
-export function connectBoard(boardId: string, { key }: ConnectOptions): BoardConnection {
+export function connectBoard(boardId: string, { key, forgetPresence }: ConnectOptions): BoardConnection {
   const doc = new Y.Doc();
   const store = createBoardStore();
   const storage = safeLocalStorage();
@@ -123,8 +146,18 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     const access = store.getState().access;
     return access && !access.canEdit ? viewOnlyReason(access) : null;
   });
-  // No inline editor stays open while this person may not edit (a lock arriving mid-rename closes it).
+  // A card a facilitator locked: the model's operations refuse this person's changes to it, with its words.
+  guardLockedElements(doc, () => locksStopMe(store.getState()));
+  // No inline editor stays open while this person may not edit (a lock arriving mid-rename closes it),
+  // nor on a card locked for them.
   const unwatchEditing = store.subscribe((state) => {
+    const lockedCard = state.editingId !== null && state.lockedCards.has(state.editingId) && locksStopMe(state);
+    if (lockedCard) {
+      const node = nodesMap(doc).get(state.editingId!);
+      store.setState({ editingId: null });
+      if (node) showToast(store, lockedMessage(node));
+      return;
+    }
     if (editable() || (state.editingId === null && state.editingLaneId === null)) return;
     store.setState({ editingId: null, editingLaneId: null });
   });
@@ -135,6 +168,15 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     params: { key },
   });
   const presence = new Presence(provider.awareness, store, storage);
+  if (forgetPresence !== undefined) {
+    // y-websocket relays every awareness change it sees, so removing the old state here removes it everywhere.
+    const forget = () => {
+      if (!provider.awareness.getStates().has(forgetPresence)) return;
+      provider.awareness.off('change', forget);
+      removeAwarenessStates(provider.awareness, [forgetPresence], 'forget');
+    };
+    provider.awareness.on('change', forget);
+  }
   let liveAccess = false;
   const setAccess = (access: AccessState) => {
     store.setState({ access });
@@ -211,12 +253,51 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     if (message.error) showToast(store, message.error);
   };
 
+  // Presenter mode: the room's section now and on every change; this screen's presenter view follows it.
+  let presenterFirst = true;
+  /** A stop pressed while offline: sent once connected, unless someone presents here again meanwhile. */
+  let stopUnsent = false;
+  const sendPresenterCommand = (command: PresenterCommand) => {
+    const by = store.getState().self.name;
+    const withName = command.action === 'start' && by ? { ...command, by } : command;
+    provider.ws?.send(encodePresenterCommand(withName));
+  };
+  provider.messageHandlers[MESSAGE_PRESENTER] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readPresenterMessage(decoder);
+    if (!message) return;
+    const first = presenterFirst;
+    presenterFirst = false;
+    const state = store.getState();
+    const next = onPresenterMessage(
+      { ...state, isFacilitator: state.access?.role === 'facilitator' },
+      message.presenter,
+      first,
+    );
+    store.setState({
+      presenter: message.presenter,
+      presentingHere: next.presentingHere,
+      presenterAway: next.presenterAway,
+    });
+    if (next.send) sendPresenterCommand(next.send);
+    else if (first && stopUnsent && message.presenter?.active && next.presentingHere === null)
+      sendPresenterCommand({ action: 'stop' });
+    if (first) stopUnsent = false;
+    if (message.error) showToast(store, message.error);
+  };
+
   // The vote as this person may see it: their own dots until the reveal, the ranked result after.
   provider.messageHandlers[MESSAGE_VOTE] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const message = readVoteMessage(decoder);
     if (!message) return;
     store.setState({ vote: message.vote, voteRecords: message.records });
     if (message.error) showToast(store, message.error);
+  };
+  // The demand study's counts (issue 14), now and after every change of its entries or settings.
+  provider.messageHandlers[MESSAGE_STUDY] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
+    const message = readStudyCounts(decoder);
+    if (!message) return;
+    const { studyWindow } = store.getState();
+    store.setState({ study: message.study, studyCounts: studyCountsIn(message.study, studyWindow) });
   };
   provider.messageHandlers[MESSAGE_COMMENTS] = (_encoder: encoding.Encoder, decoder: decoding.Decoder) => {
     const message = readCommentsMessage(decoder);
@@ -250,8 +331,13 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     // Each connection subscribes anew: the server then says the access now, and each change.
     if (status === 'connected') provider.ws?.send(encodeAccessRequest());
     if (status === 'connected') provider.ws?.send(encodeTimerRequest());
+    if (status === 'connected') {
+      presenterFirst = true;
+      provider.ws?.send(encodePresenterRequest());
+    }
     if (status === 'connected') provider.ws?.send(encodeVoteRequest());
     if (status === 'connected') provider.ws?.send(encodeCommentsRequest());
+    if (status === 'connected') provider.ws?.send(encodeStudyRequest());
     if (status === 'connected') downSince = null;
     else downSince ??= Date.now();
     if (status === 'disconnected') tracker.connectionLost();
@@ -267,9 +353,35 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     if (tracker.pending) scheduleSave();
     publishSave();
   });
+  // A close the provider retries by itself (45xx): say why beside "Reconnecting…", once while it lasts.
+  provider.on('connection-close', (event) => {
+    const words = event ? describeRetryCode(event.code) : null;
+    if (destroyed || !words || store.getState().toasts.some((toast) => toast.message === words)) return;
+    showToast(store, words, 8000);
+  });
   provider.on('closed', ({ code, reason }) => {
     const message = describeCloseCode(code, reason) ?? `The server closed the connection (code ${code}).`;
     if (offlineTimer !== null) clearTimeout(offlineTimer);
+    if (code === CLOSE_LOCKED_ELEMENT) {
+      // This document holds a change the server will never take (a lock arrived mid-drag, an edit made
+      // offline): the board is opened afresh from the server, without the device copy that holds it too.
+      const refusal = readLockRefusal(reason);
+      const node = refusal?.kind === 'locked' ? nodesMap(doc).get(refusal.nodeId) : undefined;
+      const notice = node ? `${lockedMessage(node)} Your change was undone.` : message;
+      tracker.discard();
+      const copy = persistence;
+      persistence = null;
+      deviceCopyDecided = false;
+      void dropDeviceCopy(boardId, copy).then(() => {
+        try {
+          storage?.removeItem(unconfirmedKey(boardId));
+        } catch {
+          // nothing to forget
+        }
+        if (!destroyed) store.setState({ restart: notice });
+      });
+      return;
+    }
     const accessEnded = code === CLOSE_FORBIDDEN || code === CLOSE_UNAUTHORIZED;
     if (accessEnded && tracker.pending) {
       // The server will never take these changes: they leave the device as a board file instead.
@@ -363,6 +475,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
     store,
     undo,
     presence,
+    presenceId: provider.awareness.clientID,
     accessFromServer(access) {
       if (destroyed || liveAccess) return;
       const { role, locked, lockedBy, canEdit } = access;
@@ -374,6 +487,33 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
         return;
       }
       provider.ws.send(encodeTimerCommand(command));
+    },
+    presenter: {
+      start(section) {
+        stopUnsent = false;
+        const connected = provider.wsconnected && provider.ws !== null;
+        store.setState({ presentingHere: { section: section ?? null, unsent: !connected } });
+        if (connected) sendPresenterCommand({ action: 'start', ...(section ? { section } : {}) });
+      },
+      go(section) {
+        const here = store.getState().presentingHere;
+        if (provider.wsconnected && provider.ws && !here?.unsent) sendPresenterCommand({ action: 'go', section });
+        // Offline the view moves on by itself; the room hears of it on reconnecting.
+        else if (here) store.setState({ presentingHere: { section, unsent: true } });
+      },
+      arrange(order, hidden) {
+        if (!provider.wsconnected || !provider.ws) {
+          showToast(store, 'Not connected to the server: the sections were not changed. Try again once connected.');
+          return;
+        }
+        sendPresenterCommand({ action: 'arrange', order, hidden });
+      },
+      stop() {
+        const connected = provider.wsconnected && provider.ws !== null;
+        store.setState({ presentingHere: null });
+        if (connected) sendPresenterCommand({ action: 'stop' });
+        else stopUnsent = true;
+      },
     },
     sendVote(command) {
       if (!provider.wsconnected || !provider.ws) {
@@ -401,6 +541,7 @@ export function connectBoard(boardId: string, { key }: ConnectOptions): BoardCon
       unwatchChanges();
       unkeepEdgesWhole();
       unguard();
+      guardLockedElements(doc, null);
       unwatchEditing();
       undo.destroy();
       presence.destroy();

@@ -45,7 +45,8 @@ export function bindMeasures(doc: Y.Doc, store: BoardStore): () => void {
   const publish = () => {
     timer = null;
     last = performance.now();
-    publishMeasures(store, measuresOfDoc(doc));
+    // With a demand study, its counts in this person's window are the board's demand beside the hand-made cards.
+    publishMeasures(store, measuresOfDoc(doc, store.getState().studyCounts));
   };
   const recompute = () => {
     if (timer !== null) return;
@@ -53,8 +54,12 @@ export function bindMeasures(doc: Y.Doc, store: BoardStore): () => void {
     timer = setTimeout(publish, Math.max(0, last + MEASURE_INTERVAL_MS - performance.now()));
   };
   doc.on('update', recompute);
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.studyCounts !== previous.studyCounts) recompute();
+  });
   publish();
   return () => {
+    unsubscribe();
     doc.off('update', recompute);
     if (timer !== null) clearTimeout(timer);
   };

@@ -78,7 +78,7 @@ import {
 } from './outcomes';
 
 /** The format this Purposeboard writes, and the newest it reads. */
-export const BOARD_FILE_FORMAT_VERSION = 3;
+export const BOARD_FILE_FORMAT_VERSION = 4;
 /** The value of every board file's `format` key: tells a board file from any other JSON. */
 export const BOARD_FILE_FORMAT = 'purposeboard';
 /** The largest board file an import accepts (the HTTP API and the board list enforce it). */
@@ -138,6 +138,11 @@ const LIST_WORDS: Record<string, string> = {
   whatMatters: 'what matters, line',
   points: 'value',
   minutes: 'Capability time',
+  entries: 'Study entry',
+  demandTypes: 'Study demand type',
+  handlingTypes: 'Handling type',
+  contactMethods: 'Contact method',
+  whatMattersCategories: 'What-matters category',
 };
 const FIELD_WORDS: Record<string, string> = {
   count: 'count',
@@ -179,6 +184,24 @@ const FIELD_WORDS: Record<string, string> = {
   outcomes: 'list of results',
   points: 'list of values',
   capability: 'capability series',
+  study: 'demand study',
+  settings: 'study settings',
+  verbatim: 'verbatim (the customer’s words)',
+  at: 'time it arrived',
+  collector: 'collector’s name',
+  class: 'class',
+  type: 'demand type',
+  handling: 'handling',
+  contactMethod: 'contact method',
+  point: 'point of transaction',
+  valueDemandType: 'value demand it stems from',
+  cause: 'cause',
+  category: 'what-matters category',
+  note: 'note',
+  start: 'start date',
+  end: 'end date',
+  oneStop: '“one stop” mark',
+  definition: 'definition',
 };
 
 function child(value: unknown, key: PropertyKey): unknown {
@@ -209,7 +232,7 @@ export function plainSentence(path: string | readonly PropertyKey[], problem: st
       const item = child(child(value, part), next);
       const kind = child(item, 'kind');
       const word = (part === 'nodes' && typeof kind === 'string' && KIND_WORDS[kind]) || LIST_WORDS[part] || part;
-      const name = child(item, 'label') ?? child(item, 'name') ?? child(item, 'words');
+      const name = child(item, 'label') ?? child(item, 'name') ?? child(item, 'words') ?? child(item, 'verbatim');
       const named = typeof name === 'string' && name.trim() !== '' ? ` (“${shortName(name)}”)` : '';
       where.push(`${where.length ? word.toLowerCase() : word} ${next + 1}${named}`);
       value = item;
@@ -589,23 +612,242 @@ const commentShape = z.object({
 export type BoardFileVoteRecord = z.infer<typeof voteRecordShape>;
 export type BoardFileComment = z.infer<typeof commentShape>;
 
+// ---------------------------------------------------------------- the demand study (format 4)
+
+/** More entries than a four-week study of a busy contact centre; keeps one file from exhausting the server. */
+export const BOARD_FILE_MAX_STUDY_ENTRIES = 100_000;
+// The study's limits, the same numbers as the capture API's (STUDY_LIMITS in src/protocol/study.ts, a
+// floor this one does not import): a study the API stored always fits in a file.
+/** The longest verbatim (the customer's words) an entry holds. */
+export const STUDY_VERBATIM_MAX_LENGTH = 2000;
+const STUDY_NAME_MAX_LENGTH = 120;
+const STUDY_DEFINITION_MAX_LENGTH = 1000;
+const STUDY_NOTE_MAX_LENGTH = 2000;
+const STUDY_CAUSE_MAX_LENGTH = 500;
+const STUDY_COLLECTOR_MAX_LENGTH = 80;
+const STUDY_LIST_MAX = 100;
+const STUDY_TYPES_MAX = 200;
+const studyDay = () =>
+  z
+    .string({ error: missingOr('a date (YYYY-MM-DD)') })
+    .refine(isOutcomeDate, { error: 'expected a date written YYYY-MM-DD' });
+const studyName = () => requiredText(STUDY_NAME_MAX_LENGTH);
+const studyNames = () =>
+  z
+    .array(studyName(), { error: missingOr('a list of names') })
+    .max(STUDY_LIST_MAX, { error: `has more than ${STUDY_LIST_MAX} names` });
+const typeId = () =>
+  z
+    .string({ error: missingOr('a type id (text)') })
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a type id of 1 to 64 letters, digits, "_" or "-"' });
+/** An ISO 8601 time with its offset or Z, as the phone wrote it ("2026-03-02T09:15:00+00:00"). */
+const STUDY_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const studySettingsShape = z
+  .object(
+    {
+      demandTypes: z
+        .array(
+          z.object(
+            {
+              id: typeId().describe('The type’s id: entries name their type by it.'),
+              name: studyName(),
+              class: oneOf(['value', 'failure']),
+              definition: text(STUDY_DEFINITION_MAX_LENGTH)
+                .optional()
+                .describe(
+                  'The operational definition ("Chasing: the customer asks where something is that we promised").',
+                ),
+            },
+            { error: missingOr('a demand type (an object)') },
+          ),
+          { error: missingOr('a list') },
+        )
+        .max(STUDY_TYPES_MAX, { error: `has more than ${STUDY_TYPES_MAX} types` }),
+      handlingTypes: z
+        .array(
+          z.object(
+            { name: studyName(), oneStop: bool().describe('Handled there and then, in one contact.') },
+            { error: missingOr('a handling type (an object)') },
+          ),
+          { error: missingOr('a list') },
+        )
+        .max(STUDY_LIST_MAX, { error: `has more than ${STUDY_LIST_MAX} types` }),
+      contactMethods: studyNames(),
+      defaultContactMethod: studyName().optional(),
+      points: studyNames().optional().describe('The points of transaction (optional).'),
+      whatMattersCategories: studyNames().optional(),
+      start: studyDay().describe('The first day of the study.'),
+      end: studyDay().describe('The last day of the study (inclusive).'),
+      capture: z.object(
+        { classification: bool(), handling: bool(), valueLinking: bool() },
+        { error: missingOr('an object { "classification": …, "handling": …, "valueLinking": … }') },
+      ),
+    },
+    { error: missingOr('the study settings (an object)') },
+  )
+  .describe('The study settings: its types, lists and period.');
+
+const studyEntryShape = z.object(
+  {
+    id: z
+      .string({ error: missingOr('an id (text)') })
+      .regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'expected an id of 8 to 64 letters, digits, "_" or "-"' }),
+    at: z
+      .string({ error: missingOr('a time (ISO 8601, e.g. "2026-03-02T09:15:00Z")') })
+      .refine((s) => STUDY_TIME.test(s) && Number.isFinite(Date.parse(s)), {
+        error: 'expected a time written like 2026-03-02T09:15:00Z',
+      })
+      .describe('When the demand arrived (ISO 8601 with its offset); its date is the day it counts on.'),
+    collector: requiredText(STUDY_COLLECTOR_MAX_LENGTH).describe('Who wrote it down.'),
+    verbatim: requiredText(STUDY_VERBATIM_MAX_LENGTH).describe(
+      "What the customer asked for, in the customer's own words.",
+    ),
+    class: oneOf(['value', 'failure', 'unsure']).optional(),
+    type: typeId().optional().describe('The id of one of the settings’ demand types.'),
+    handling: studyName().optional().describe('The name of one of the settings’ handling types.'),
+    contactMethod: studyName().optional(),
+    point: studyName().optional(),
+    whatMatters: z
+      .object(
+        { category: studyName().optional(), note: text(STUDY_NOTE_MAX_LENGTH).optional() },
+        { error: missingOr('an object { "category": …, "note": … }') },
+      )
+      .optional(),
+    valueDemandType: typeId().optional().describe('For failure demand: the id of the value demand type it stems from.'),
+    cause: text(STUDY_CAUSE_MAX_LENGTH).optional().describe('For failure demand: why it happened.'),
+  },
+  { error: missingOr('a study entry (an object)') },
+);
+
+/** The day an entry counts on: the date it was written on ("2026-03-02T23:30:00+01:00" → "2026-03-02"), as the study model counts it. */
+export function studyDayOf(at: string): string {
+  return at.slice(0, 10);
+}
+
+/** Names the settings do not define, entries outside the period, ids twice: what a per-field check cannot see. */
+function checkStudy(study: z.infer<typeof studyShapeFields>, ctx: z.RefinementCtx): void {
+  const { settings } = study;
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path: ['study', ...path], message });
+  if (settings.end < settings.start) issue(['settings', 'end'], 'is before the start date');
+  const types = new Map(settings.demandTypes.map((t) => [t.id, t]));
+  const handling = new Set(settings.handlingTypes.map((t) => t.name));
+  const contacts = new Set(settings.contactMethods);
+  const points = new Set(settings.points ?? []);
+  const categories = new Set(settings.whatMattersCategories ?? []);
+  const twice = (names: string[], list: string) => {
+    const seen = new Set<string>();
+    names.forEach((name, index) => {
+      // Names are told apart as people tell them: "Chasing" and "chasing" are one type.
+      const key = name.trim().toLowerCase();
+      if (seen.has(key))
+        issue(['settings', list, index], `is named twice (“${shortName(name)}”); each needs its own name`);
+      seen.add(key);
+    });
+  };
+  twice(
+    settings.demandTypes.map((t) => t.name),
+    'demandTypes',
+  );
+  const typeIds = new Set<string>();
+  settings.demandTypes.forEach((t, index) => {
+    if (typeIds.has(t.id))
+      issue(['settings', 'demandTypes', index, 'id'], `is used twice (“${t.id}”); each needs its own`);
+    typeIds.add(t.id);
+  });
+  twice(
+    settings.handlingTypes.map((t) => t.name),
+    'handlingTypes',
+  );
+  if (settings.defaultContactMethod !== undefined && !contacts.has(settings.defaultContactMethod))
+    issue(['settings', 'defaultContactMethod'], 'is not one of the contact methods');
+  const ids = new Set<string>();
+  study.entries.forEach((entry, index) => {
+    const unknown = (field: string, value: string, list: string) =>
+      issue(['entries', index, field], `names a ${list} the study does not have (“${shortName(value)}”)`);
+    if (ids.has(entry.id)) issue(['entries', index, 'id'], `is used twice (“${entry.id}”); each needs its own`);
+    ids.add(entry.id);
+    // A time that is not one is already refused by its own check (refinements run on past it).
+    const day = Number.isFinite(Date.parse(entry.at)) ? studyDayOf(entry.at) : null;
+    if (day !== null && (day < settings.start || day > settings.end))
+      issue(
+        ['entries', index, 'at'],
+        `is outside the study (${day}; the study runs ${settings.start} to ${settings.end})`,
+      );
+    if (entry.type !== undefined) {
+      const type = types.get(entry.type);
+      if (type === undefined) unknown('type', entry.type, 'demand type');
+      else if (entry.class !== undefined && entry.class !== 'unsure' && entry.class !== type.class)
+        issue(
+          ['entries', index, 'class'],
+          `is ${entry.class}, but its type “${shortName(type.name)}” is ${type.class}`,
+        );
+    }
+    if (entry.handling !== undefined && !handling.has(entry.handling))
+      unknown('handling', entry.handling, 'handling type');
+    if (entry.contactMethod !== undefined && !contacts.has(entry.contactMethod))
+      unknown('contactMethod', entry.contactMethod, 'contact method');
+    if (entry.point !== undefined && !points.has(entry.point)) unknown('point', entry.point, 'point of transaction');
+    const category = entry.whatMatters?.category;
+    if (category !== undefined && !categories.has(category)) unknown('whatMatters', category, 'what-matters category');
+    if (entry.valueDemandType !== undefined && types.get(entry.valueDemandType)?.class !== 'value')
+      unknown('valueDemandType', entry.valueDemandType, 'value demand type');
+  });
+}
+
+const studyShapeFields = z.object(
+  {
+    settings: studySettingsShape,
+    entries: z
+      .array(studyEntryShape, { error: missingOr('a list') })
+      .max(BOARD_FILE_MAX_STUDY_ENTRIES, { error: `has more than ${BOARD_FILE_MAX_STUDY_ENTRIES} entries` })
+      .describe('The entries, oldest first (by "at", then "id").'),
+  },
+  { error: missingOr('a demand study (an object { "settings": …, "entries": […] })') },
+);
+const studyShape = studyShapeFields.describe(
+  'The board’s demand study (optional): its settings and every entry the collectors wrote down. Rows beside the board, stored by the server, never in the board document.',
+);
+export type BoardFileStudy = z.infer<typeof studyShapeFields>;
+export type BoardFileStudySettings = BoardFileStudy['settings'];
+export type BoardFileStudyEntry = BoardFileStudy['entries'][number];
+
+const boardFileV3Fields = {
+  format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
+  ...contentFields,
+  versions: z
+    .array(versionShape, { error: missingOr('a list') })
+    .max(BOARD_FILE_MAX_VERSIONS, { error: `has more than ${BOARD_FILE_MAX_VERSIONS} versions` })
+    .describe('The saved versions, oldest first.'),
+  votes: z.array(voteRecordShape).max(1000).optional().describe('The revealed dot votes, newest first.'),
+  comments: z.array(commentShape).max(10_000).optional().describe('Comments on cards, oldest first.'),
+};
+
+/** Format 3: format 4 without the demand study. */
+const boardFileV3Shape = z.object(
+  { ...boardFileV3Fields, formatVersion: z.literal(3) },
+  { error: missingOr('a board file (a JSON object)') },
+);
+
 const boardFileShape = z.object(
   {
-    format: z.literal(BOARD_FILE_FORMAT, { error: `expected "${BOARD_FILE_FORMAT}"` }),
+    format: boardFileV3Fields.format,
     formatVersion: z.literal(BOARD_FILE_FORMAT_VERSION),
     ...contentFields,
-    versions: z
-      .array(versionShape, { error: missingOr('a list') })
-      .max(BOARD_FILE_MAX_VERSIONS, { error: `has more than ${BOARD_FILE_MAX_VERSIONS} versions` })
-      .describe('The saved versions, oldest first.'),
-    votes: z.array(voteRecordShape).max(1000).optional().describe('The revealed dot votes, newest first.'),
-    comments: z.array(commentShape).max(10_000).optional().describe('Comments on cards, oldest first.'),
+    versions: boardFileV3Fields.versions,
+    votes: boardFileV3Fields.votes,
+    comments: boardFileV3Fields.comments,
+    study: studyShape.optional(),
   },
   { error: missingOr('a board file (a JSON object)') },
 );
 
 /** A board file of the current format, checked field by field and for ids that point at nothing. */
-export const boardFileSchema = boardFileShape.superRefine(checkReferences);
+export const boardFileSchema = boardFileShape.superRefine((file, ctx) => {
+  checkReferences(file, ctx);
+  if (file.study) checkStudy(file.study, ctx);
+});
 
 export type BoardFile = z.infer<typeof boardFileSchema>;
 export type BoardFileNode = BoardFile['nodes'][number];
@@ -696,6 +938,11 @@ function migrateV2(file: z.infer<typeof boardFileV2Shape>): unknown {
   };
 }
 
+/** Format 3 → 4: the same board, with no demand study (the key is optional, so nothing to add). */
+function migrateV3(file: z.infer<typeof boardFileV3Shape>): unknown {
+  return { ...file, formatVersion: 4 };
+}
+
 // ---------------------------------------------------------------- reading a file
 
 function pathOf(path: readonly PropertyKey[]): string {
@@ -744,12 +991,14 @@ export function parseBoardFile(input: unknown): BoardFile {
     );
   }
   // Each older format is checked as what it was, then moved up one format at a time.
-  const fromV2 = (v2: unknown) =>
-    check(boardFileSchema, migrateV2(check(boardFileV2Shape.superRefine(checkReferences), v2)));
+  const fromV3 = (v3: unknown) =>
+    check(boardFileSchema, migrateV3(check(boardFileV3Shape.superRefine(checkReferences), v3)));
+  const fromV2 = (v2: unknown) => fromV3(migrateV2(check(boardFileV2Shape.superRefine(checkReferences), v2)));
   const fromV1 = (v1: unknown) => fromV2(migrateV1(check(boardFileV1Shape.superRefine(checkReferences), v1)));
   if (formatVersion === 0) return fromV1(migrateV0(check(boardFileV0Schema, input)));
   if (formatVersion === 1) return fromV1(input);
   if (formatVersion === 2) return fromV2(input);
+  if (formatVersion === 3) return fromV3(input);
   return check(boardFileSchema, input);
 }
 
@@ -970,7 +1219,7 @@ export interface VersionToExport {
 export function exportBoardFile(
   doc: Y.Doc,
   versions: VersionToExport[] = [],
-  room: { votes?: BoardFileVoteRecord[]; comments?: BoardFileComment[] } = {},
+  room: { votes?: BoardFileVoteRecord[]; comments?: BoardFileComment[]; study?: BoardFileStudy | null } = {},
 ): BoardFile {
   return {
     format: BOARD_FILE_FORMAT,
@@ -985,6 +1234,8 @@ export function exportBoardFile(
     // Only when there are some, so a board without votes or comments exports the same bytes as before.
     ...(room.votes && room.votes.length > 0 ? { votes: room.votes } : {}),
     ...(room.comments && room.comments.length > 0 ? { comments: room.comments } : {}),
+    // Only a board with a study carries one; its entries in the file's order (`orderedStudy`).
+    ...(room.study ? { study: orderedStudy(room.study) } : {}),
   };
 }
 
@@ -1052,7 +1303,64 @@ function ordered(file: BoardFile): BoardFile {
       .map((v) => ({ name: v.name, savedBy: v.savedBy, savedAt: v.savedAt, board: orderedContent(v.board) })),
     ...(file.votes ? { votes: file.votes } : {}),
     ...(file.comments ? { comments: file.comments } : {}),
+    ...(file.study ? { study: orderedStudy(file.study) } : {}),
   };
+}
+
+/** Keeps only the fields that are there: an optional field left out is absent, never `undefined` or null. */
+function present<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * The study in its fixed key order, entries by the time they arrived (then
+ * id): the same study gives the same bytes whatever order storage listed it.
+ * Extra fields storage keeps (who stored an entry, when it was changed) are
+ * left out: they belong to that server.
+ */
+export function orderedStudy(study: BoardFileStudy): BoardFileStudy {
+  const s = study.settings;
+  const settings = {
+    demandTypes: s.demandTypes.map((t) =>
+      present({ id: t.id, name: t.name, class: t.class, definition: t.definition }),
+    ) as BoardFileStudySettings['demandTypes'],
+    handlingTypes: s.handlingTypes.map((t) => ({ name: t.name, oneStop: t.oneStop })),
+    contactMethods: [...s.contactMethods],
+    ...present({
+      defaultContactMethod: s.defaultContactMethod,
+      points: s.points ? [...s.points] : undefined,
+      whatMattersCategories: s.whatMattersCategories ? [...s.whatMattersCategories] : undefined,
+    }),
+    start: s.start,
+    end: s.end,
+    capture: {
+      classification: s.capture.classification,
+      handling: s.capture.handling,
+      valueLinking: s.capture.valueLinking,
+    },
+  };
+  const entries = [...study.entries]
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(
+      (e) =>
+        present({
+          id: e.id,
+          at: e.at,
+          collector: e.collector,
+          verbatim: e.verbatim,
+          class: e.class,
+          type: e.type,
+          handling: e.handling,
+          contactMethod: e.contactMethod,
+          point: e.point,
+          whatMatters: e.whatMatters
+            ? present({ category: e.whatMatters.category, note: e.whatMatters.note })
+            : undefined,
+          valueDemandType: e.valueDemandType,
+          cause: e.cause,
+        }) as BoardFileStudyEntry,
+    );
+  return { settings, entries };
 }
 
 function orderedContent(file: BoardFileContent): BoardFileContent {

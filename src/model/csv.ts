@@ -88,3 +88,68 @@ export function exportDemandCsv(doc: Y.Doc): string {
 export function exportStepsCsv(doc: Y.Doc): string {
   return stepsCsvOf(exportBoardFile(doc));
 }
+
+/** One record of a CSV file and the line it starts on (a quoted field may hold line breaks). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * RFC 4180 text read back: fields split by commas (or by tabs, when the first
+ * line has a tab and no comma: a paste from a spreadsheet), "quoted" fields
+ * with "" for a quote and line breaks inside them, CRLF or LF line ends, a
+ * UTF-8 byte-order mark ignored. Blank lines are skipped. A quote left open
+ * at the end of the text is reported with the line it opened on, never guessed.
+ */
+export function parseCsv(text: string): { records: CsvRecord[]; unclosedQuoteLine: number | null } {
+  const source = text.replace(/^\uFEFF/, '');
+  const firstLine = source.split(/\r\n|\n|\r/, 1)[0] ?? '';
+  const separator = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+  const records: CsvRecord[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let start = 1;
+  let quoted = false;
+  let quoteLine = 0;
+  let touched = false;
+  const endRecord = () => {
+    fields.push(field);
+    if (touched || fields.length > 1 || field.trim() !== '') records.push({ line: start, fields });
+    fields = [];
+    field = '';
+    touched = false;
+  };
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (quoted) {
+      if (char === '"' && source[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else {
+        if (char === '\n' || (char === '\r' && source[i + 1] !== '\n')) line++;
+        field += char;
+      }
+      continue;
+    }
+    if (char === '"' && field.trim() === '') {
+      quoted = true;
+      quoteLine = line;
+      touched = true;
+      field = '';
+    } else if (char === separator) {
+      fields.push(field);
+      field = '';
+    } else if (char === '\r' || char === '\n') {
+      if (char === '\r' && source[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      start = line;
+    } else field += char;
+  }
+  if (quoted) return { records, unclosedQuoteLine: quoteLine };
+  if (field !== '' || fields.length > 0 || touched) endRecord();
+  return { records, unclosedQuoteLine: null };
+}

@@ -20,6 +20,7 @@
  */
 import * as Y from 'yjs';
 import {
+  assertUnlocked,
   BoardOperationError,
   LOCAL_ORIGIN,
   MAX_LABEL_LENGTH,
@@ -87,6 +88,8 @@ function getNodeOfKind(doc: Y.Doc, id: string, kind: string, what: string): YNod
   const node = nodesMap(doc).get(id);
   if (!node) throw new BoardOperationError(`No element with id "${id}" on this board`);
   if (node.get('kind') !== kind) throw new BoardOperationError(`"${id}" is not ${what}`);
+  // Every caller changes the element: a lock that stops this person refuses it here.
+  assertUnlocked(doc, [id]);
   return node;
 }
 

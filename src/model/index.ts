@@ -24,3 +24,4 @@ export * from './redesign';
 export * from './links';
 export * from './presenter-sections';
 export * from './study';
+export * from './study-cards';

@@ -11,7 +11,7 @@
  * is in.
  */
 import type * as Y from 'yjs';
-import { BoardOperationError, LOCAL_ORIGIN, reorderLanes } from './operations';
+import { BoardOperationError, LOCAL_ORIGIN, assertUnlocked, reorderLanes } from './operations';
 import { nodesMap } from './schema';
 import { laneIndexAt, sortedLanes } from './lane-geometry';
 import { LANE_HEIGHT } from './lane-geometry';
@@ -37,17 +37,22 @@ export function moveLane(doc: Y.Doc, laneId: string, newIndex: number, origin: u
   const shiftOfLane = new Map<string, number>();
   for (const [old, shift] of shiftOfBand) shiftOfLane.set(lanes[old].id, shift);
 
+  const shifts = new Map<string, number>();
+  nodesMap(doc).forEach((node, id) => {
+    const y = node.get('y');
+    if (typeof y !== 'number' || !Number.isFinite(y)) return;
+    const lane = node.get('lane');
+    const shift =
+      node.get('kind') === 'step' && typeof lane === 'string' && oldIndex.has(lane)
+        ? shiftOfLane.get(lane)
+        : shiftOfBand.get(laneIndexAt(y));
+    if (shift) shifts.set(id, y + shift);
+  });
+  // A locked card would have to move with its band: the whole move is refused, before anything is written.
+  assertUnlocked(doc, shifts.keys());
   doc.transact(() => {
     reorderLanes(doc, order, origin);
-    nodesMap(doc).forEach((node) => {
-      const y = node.get('y');
-      if (typeof y !== 'number' || !Number.isFinite(y)) return;
-      const lane = node.get('lane');
-      const shift =
-        node.get('kind') === 'step' && typeof lane === 'string' && oldIndex.has(lane)
-          ? shiftOfLane.get(lane)
-          : shiftOfBand.get(laneIndexAt(y));
-      if (shift) node.set('y', y + shift);
-    });
+    const nodes = nodesMap(doc);
+    for (const [id, y] of shifts) nodes.get(id)?.set('y', y);
   }, origin);
 }

@@ -17,7 +17,7 @@
 import type * as Y from 'yjs';
 import dagre from '@dagrejs/dagre';
 import { DEMAND_SPACING_Y, DEMAND_X, LANE_HEIGHT, STEP_OFFSET_Y, STEP_SPACING_X } from './lane-geometry';
-import { LOCAL_ORIGIN, moveNodes, type NodeMove } from './operations';
+import { LOCAL_ORIGIN, isLockedForMe, moveNodes, type NodeMove } from './operations';
 import { edgesMap, lanesMap, nodesMap, type NodeKind } from './schema';
 import type { Position } from './types';
 
@@ -195,6 +195,8 @@ export function autoLayout(doc: Y.Doc, origin: unknown = LOCAL_ORIGIN): number {
   const moves: NodeMove[] = [];
   const current = new Map(input.nodes.map((n) => [n.id, n.position]));
   for (const [id, position] of computeLayout(input)) {
+    // A card locked by the facilitator stays where it is; the rest are laid out around the plan.
+    if (isLockedForMe(doc, id)) continue;
     const was = current.get(id);
     if (!was || was.x !== position.x || was.y !== position.y) moves.push({ id, position });
   }

@@ -83,6 +83,80 @@ function getNode(doc: Y.Doc, id: string): YNode {
   return node;
 }
 
+/** A node this person is about to change: refused (before anything is written) when a lock stops them. */
+function getWritableNode(doc: Y.Doc, id: string): YNode {
+  const node = getNode(doc, id);
+  assertUnlocked(doc, [id]);
+  return node;
+}
+
+/**
+ * The node field that says a facilitator locked the element: their display
+ * name. Absent (or empty) means unlocked. The sync server refuses every
+ * change to a locked element, and to this field, from anyone but a
+ * facilitator (server/sync/element-locks.ts); the client's guard below
+ * refuses them first, so the person sees why instead of a reset.
+ */
+export const LOCKED_BY_FIELD = 'lockedBy';
+
+/** Who locked this node, or null when it is not locked. */
+export function lockedByOf(node: YNode | undefined): string | null {
+  const value = node?.get(LOCKED_BY_FIELD);
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * Per document on a client: whether locks stop this person (everyone but a
+ * facilitator). A document without a guard (the server, a test, the CLI) is
+ * never stopped here: the server checks roles itself.
+ */
+const lockGuards = new WeakMap<Y.Doc, () => boolean>();
+
+export function guardLockedElements(doc: Y.Doc, locksStopMe: (() => boolean) | null): void {
+  if (locksStopMe) lockGuards.set(doc, locksStopMe);
+  else lockGuards.delete(doc);
+}
+
+/** True when `id` is locked and the locks stop this person. */
+export function isLockedForMe(doc: Y.Doc, id: string): boolean {
+  const stops = lockGuards.get(doc);
+  return stops !== undefined && lockedByOf(nodesMap(doc).get(id)) !== null && stops();
+}
+
+/** The words of a refused change to a locked element. */
+export function lockedMessage(node: YNode): string {
+  const text = node.get(textFieldOf(node.get('kind')));
+  const name = typeof text === 'string' && text.trim() !== '' ? `“${text.trim().slice(0, 40)}”` : 'This card';
+  return `${name} is locked by ${lockedByOf(node) ?? 'the facilitator'}: only a facilitator can change it.`;
+}
+
+/** Throws the lock's reason when any of `ids` is locked for this person. */
+export function assertUnlocked(doc: Y.Doc, ids: Iterable<string>): void {
+  if (!lockGuards.has(doc)) return;
+  for (const id of ids) {
+    if (isLockedForMe(doc, id)) throw new BoardOperationError(lockedMessage(nodesMap(doc).get(id)!));
+  }
+}
+
+/**
+ * Locks (a facilitator's name) or unlocks (null) elements, in one
+ * transaction. Ids already gone are skipped. Only a facilitator's lock is
+ * taken by the server.
+ */
+export function setLocked(doc: Y.Doc, ids: string[], by: string | null, origin: unknown = LOCAL_ORIGIN): void {
+  const name = by === null ? null : cleanText(by, MAX_TITLE_LENGTH, 'A name') || 'the facilitator';
+  doc.transact(() => {
+    const nodes = nodesMap(doc);
+    for (const id of ids) {
+      const node = nodes.get(id);
+      if (!node) continue;
+      if (name === null) {
+        if (node.has(LOCKED_BY_FIELD)) node.delete(LOCKED_BY_FIELD);
+      } else if (node.get(LOCKED_BY_FIELD) !== name) node.set(LOCKED_BY_FIELD, name);
+    }
+  }, origin);
+}
+
 function makeYMap(fields: Record<string, FieldValue>): Y.Map<FieldValue> {
   const map = new Y.Map<FieldValue>();
   for (const [key, value] of Object.entries(fields)) map.set(key, value);
@@ -154,7 +228,7 @@ export function textFieldOf(kind: unknown): 'text' | 'words' | 'label' {
 
 /** Renames a step (its label), rewrites a note (its text) or a demand (the customer's words). */
 export function renameNode(doc: Y.Doc, id: string, text: string, origin: unknown = LOCAL_ORIGIN): void {
-  const node = getNode(doc, id);
+  const node = getWritableNode(doc, id);
   const field = textFieldOf(node.get('kind'));
   if (field === 'text') {
     const cleaned = cleanNoteText(text);
@@ -178,6 +252,10 @@ export interface NodeMove {
  */
 export function moveNodes(doc: Y.Doc, moves: NodeMove[], origin: unknown = LOCAL_ORIGIN): void {
   const checked = moves.map((m) => ({ id: m.id, position: checkPosition(m.position) }));
+  assertUnlocked(
+    doc,
+    checked.map((m) => m.id),
+  );
   doc.transact(() => {
     const nodes = nodesMap(doc);
     for (const { id, position } of checked) {
@@ -253,6 +331,7 @@ export interface ElementIds {
 export function deleteElements(doc: Y.Doc, ids: ElementIds, origin: unknown = LOCAL_ORIGIN): void {
   const nodeIds = new Set(ids.nodeIds ?? []);
   const edgeIds = new Set(ids.edgeIds ?? []);
+  assertUnlocked(doc, nodeIds);
   doc.transact(() => {
     const nodes = nodesMap(doc);
     const edges = edgesMap(doc);
@@ -293,7 +372,7 @@ function checkMinutes(value: number | null | undefined, field: 'pt' | 'lt'): voi
  * waste type, which only a waste step has.
  */
 export function updateStep(doc: Y.Doc, id: string, fields: StepFields, origin: unknown = LOCAL_ORIGIN): void {
-  const node = getNode(doc, id);
+  const node = getWritableNode(doc, id);
   if (node.get('kind') !== 'step') throw new BoardOperationError(`"${id}" is not a step`);
   const changes: Record<string, FieldValue> = {};
   if (fields.label !== undefined) {
@@ -468,6 +547,11 @@ export function reorderLanes(doc: Y.Doc, orderedIds: string[], origin: unknown =
 /** Removes a lane; its steps stay on the board, in no lane. */
 export function removeLane(doc: Y.Doc, id: string, origin: unknown = LOCAL_ORIGIN): void {
   getLane(doc, id);
+  const inLane: string[] = [];
+  nodesMap(doc).forEach((node, nodeId) => {
+    if (node.get('lane') === id) inLane.push(nodeId);
+  });
+  assertUnlocked(doc, inLane);
   doc.transact(() => {
     nodesMap(doc).forEach((node) => {
       if (node.get('lane') === id) node.set('lane', null);

@@ -20,6 +20,7 @@ import {
   type MeasureGroup,
 } from '../export/measure-text';
 import { sameJson, useDocValue } from './use-doc-value';
+import { StudyPanel } from './study/StudyPanel';
 import { ParetoChart } from './charts/ParetoChart';
 import { WasteChart } from './charts/WasteChart';
 import { CapabilityChart } from './charts/CapabilityChart';
@@ -204,6 +205,7 @@ export function AnalysisPanel() {
         <h3>Demand by type</h3>
         <ParetoChart rows={measures.pareto} />
       </section>
+      <StudyPanel />
       <section className="panel-section" aria-labelledby="analysis-flow">
         <div className="section-head">
           <h2 id="analysis-flow">Flow</h2>

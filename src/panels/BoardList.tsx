@@ -1,7 +1,7 @@
 /** The start screen: every board, most recently changed first; create, open, rename, delete. */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from '../ui/Link';
-import { boardPath, comparePath, navigate } from '../ui/router';
+import { boardPath, comparePath, navigate, openPath } from '../ui/router';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import {
   BOARD_FILE_MAX_BYTES,
@@ -294,7 +294,7 @@ function JoinFromLink() {
     setBusy(true);
     try {
       const joined = await joinBoard(text);
-      navigate(boardPath(joined.boardId));
+      navigate(openPath(joined.boardId, joined.role));
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -513,7 +513,7 @@ function BoardRow({
       ) : (
         <>
           <div className="board-row-main">
-            <Link href={boardPath(board.id)} className="board-row-title" data-testid="open-board">
+            <Link href={openPath(board.id, board.role)} className="board-row-title" data-testid="open-board">
               {before && (
                 <span className="after-tag" data-testid="after-tag" title={`The redesign of “${before.title}”`}>
                   after

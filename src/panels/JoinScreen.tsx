@@ -7,14 +7,16 @@
 import { useEffect, useState } from 'react';
 import { joinBoard } from '../api/access';
 import { Link } from '../ui/Link';
-import { boardPath, navigate } from '../ui/router';
+import { collectPath, openPath, navigate } from '../ui/router';
 
 export function JoinScreen({ token }: { token: string }) {
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     joinBoard(token).then(
-      ({ boardId }) => !cancelled && navigate(boardPath(boardId), { replace: true }),
+      // A collect link opens the capture page, under the link's own address so a phone can reload it offline.
+      ({ boardId, role }) =>
+        !cancelled && navigate(role === 'collector' ? collectPath(token) : openPath(boardId, role), { replace: true }),
       (error: Error) => !cancelled && setFailure(error.message),
     );
     return () => {

@@ -94,9 +94,42 @@ export const ACCESS_ENDED = {
   collector: 'collects demand only',
 } as const;
 export const CLOSE_BOARD_NOT_FOUND = 4404;
+/**
+ * A change to a card a facilitator locked (or to a lock) from someone else:
+ * refused whole, never applied, stored or forwarded. The reason is
+ * `locked:<nodeId>` or `lock:<nodeId>` (encodeLockRefusal). The client
+ * does not retry: it opens the board afresh from the server, which undoes
+ * the change on its screen, and says why.
+ */
+export const CLOSE_LOCKED_ELEMENT = 4409;
+
+export interface LockRefusalReason {
+  nodeId: string;
+  kind: 'locked' | 'lock';
+}
+
+export function encodeLockRefusal({ nodeId, kind }: LockRefusalReason): string {
+  // A close reason fits in 123 bytes; node ids are short (nanoid 12), a hostile one is cut.
+  return `${kind}:${nodeId}`.slice(0, 120);
+}
+
+export function readLockRefusal(reason: string): LockRefusalReason | null {
+  const match = /^(locked|lock):(.+)$/.exec(reason);
+  return match ? { kind: match[1] as 'locked' | 'lock', nodeId: match[2] } : null;
+}
 export const CLOSE_BOARD_DELETED = 4410;
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
 export const CLOSE_SERVER_SHUTTING_DOWN = 4503;
+/** Storage could not be read: retry later. */
+export const CLOSE_STORAGE_UNAVAILABLE = 4500;
+/** More messages or bytes a second than MAX_MESSAGES_PER_SECOND / MAX_BYTES_PER_SECOND: do not retry. */
+export const CLOSE_RATE_LIMITED = 4429;
+/** The client read too slowly and its backlog passed MAX_SEND_BUFFER_BYTES: retry, and resync. */
+export const CLOSE_TOO_SLOW = 4504;
+/** The server has MAX_BOARDS_LOADED boards open: retry later. */
+export const CLOSE_TOO_MANY_BOARDS = 4507;
+/** The address has MAX_CONNECTIONS_PER_ADDRESS connections open: retry later. */
+export const CLOSE_TOO_MANY_CONNECTIONS = 4529;
 
 /** A board id: letters, digits, '_' and '-', 1 to 64 of them. */
 export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -176,9 +209,34 @@ export function describeCloseCode(code: number, reason = ''): string | null {
       return 'This board has been deleted.';
     case CLOSE_MALFORMED_MESSAGE:
       return 'The connection was refused after a damaged message. Reload the page to reconnect.';
+    case CLOSE_LOCKED_ELEMENT:
+      return readLockRefusal(reason)?.kind === 'lock'
+        ? 'Only a facilitator can lock or unlock a card: your change was undone.'
+        : 'That card is locked by the facilitator: your change was undone.';
     case CLOSE_MESSAGE_TOO_BIG:
       return 'A change was too large to send. Reload the page to reconnect.';
+    case CLOSE_RATE_LIMITED:
+      return 'This browser sent changes faster than the server accepts, so the connection was closed. Reload the page to reconnect.';
     default:
+      return null;
+  }
+}
+
+/**
+ * Why the server closed a connection that the client then opens again by
+ * itself (45xx codes), in plain words, for a notice beside "Reconnecting…";
+ * null for codes that need no words.
+ */
+export function describeRetryCode(code: number): string | null {
+  switch (code) {
+    case CLOSE_TOO_SLOW:
+      return 'The connection fell behind the changes on this board, so the server restarted it. Reconnecting to catch up — nothing is lost.';
+    case CLOSE_TOO_MANY_CONNECTIONS:
+      return 'Too many connections from your network address are open right now. Trying again — close other tabs of this board to free one.';
+    case CLOSE_TOO_MANY_BOARDS:
+      return 'The server has as many boards open as it allows right now. Trying again in a moment.';
+    default:
+      // 4500 and 4503 (storage, restart) show as "Reconnecting…" alone: they pass by themselves.
       return null;
   }
 }

@@ -167,16 +167,13 @@ export const entryInputSchema = z.object({
 });
 export type EntryInput = z.output<typeof entryInputSchema>;
 
-/** One entry, or an offline batch of them. */
-export const entriesBodySchema = z.union([
-  z.object({
-    entries: z
-      .array(z.unknown(), { error: 'must be a list of entries' })
-      .min(1, 'is empty: send at least one entry')
-      .max(STUDY_LIMITS.entriesPerBatch, `has more than ${STUDY_LIMITS.entriesPerBatch} entries: send them in parts`),
-  }),
-  z.object({ id: z.unknown() }).passthrough(),
-]);
+/** An offline batch: `{ entries: [...] }` (a body without `entries` is one entry). Each entry is checked on its own. */
+export const entriesBatchSchema = z.object({
+  entries: z
+    .array(z.unknown(), { error: 'must be a list of entries' })
+    .min(1, 'is empty: send at least one entry')
+    .max(STUDY_LIMITS.entriesPerBatch, `has more than ${STUDY_LIMITS.entriesPerBatch} entries: send them in parts`),
+});
 
 /** A change to an entry: any field but its id; null clears an optional one. */
 export const entryPatchSchema = z

@@ -6,6 +6,10 @@
  *   /b/<id>/v/<versionId>              a saved version of a board, read-only
  *   /compare?before=<ref>&after=<ref>  the before/after comparison (without both refs: the chooser)
  *   /join/<token>                      a share link: joins the board, then replaces itself with /b/<id>
+ *   /collect/<token>                   a collect link's capture page (a /join/ link of a collector lands here;
+ *                                      the address stays, so a phone reloads it offline)
+ *   /b/<id>/collect                    the capture page of a board this browser already collects for
+ *   /b/<id>/study                      the demand study's entries (facilitator, editors)
  */
 import { useSyncExternalStore } from 'react';
 
@@ -16,6 +20,9 @@ export type Route =
   /** `choose`: show the chooser with these two preselected ("Change…" on the comparison). */
   | { screen: 'compare'; before: string | null; after: string | null; choose: boolean }
   | { screen: 'join'; token: string }
+  /** The capture page: from a collect link's token, or for a board this browser already joined. */
+  | { screen: 'collect'; token: string | null; boardId: string | null }
+  | { screen: 'study'; boardId: string }
   | { screen: 'unknown'; path: string };
 
 function decode(part: string): string | null {
@@ -41,6 +48,21 @@ export function parseRoute(pathname: string, search = ''): Route {
     if (boardId === null || versionId === null) return { screen: 'unknown', path: pathname };
     return { screen: 'version', boardId, versionId };
   }
+  const study = /^\/b\/([^/]+)\/study\/?$/.exec(pathname);
+  if (study) {
+    const boardId = decode(study[1]);
+    return boardId === null ? { screen: 'unknown', path: pathname } : { screen: 'study', boardId };
+  }
+  const collect = /^\/collect\/([^/]+)\/?$/.exec(pathname);
+  if (collect) {
+    const token = decode(collect[1]);
+    return token === null ? { screen: 'unknown', path: pathname } : { screen: 'collect', token, boardId: null };
+  }
+  const capture = /^\/b\/([^/]+)\/collect\/?$/.exec(pathname);
+  if (capture) {
+    const boardId = decode(capture[1]);
+    return boardId === null ? { screen: 'unknown', path: pathname } : { screen: 'collect', token: null, boardId };
+  }
   const join = /^\/join\/([^/]+)\/?$/.exec(pathname);
   if (join) {
     const token = decode(join[1]);
@@ -59,6 +81,23 @@ export function parseRoute(pathname: string, search = ''): Route {
 
 export function boardPath(boardId: string): string {
   return `/b/${encodeURIComponent(boardId)}`;
+}
+
+/** Where a member with `role` opens the board: a collector gets the capture page, never the board. */
+export function openPath(boardId: string, role: string): string {
+  return role === 'collector' ? capturePath(boardId) : boardPath(boardId);
+}
+
+export function capturePath(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}/collect`;
+}
+
+export function collectPath(token: string): string {
+  return `/collect/${encodeURIComponent(token)}`;
+}
+
+export function studyPath(boardId: string): string {
+  return `/b/${encodeURIComponent(boardId)}/study`;
 }
 
 export function versionPath(boardId: string, versionId: string): string {

@@ -39,12 +39,19 @@ describe('the built client', () => {
       'src/model/layout.ts',
       // The board-file writer and zod: only when access ends with changes unsent.
       'src/model/board-file.ts',
+      // Presenter mode: only when someone presents.
+      'src/app/presenter/PresenterLayer.tsx',
     ];
     for (const source of onDemand) {
       expect(manifest[source], `${source} is a chunk of its own`).toBeDefined();
       expect(initialFiles.has(manifest[source].file), `${source} is loaded at first`).toBe(false);
       expect(screenJs(DIST, source).gzipBytes, `${source} adds something to download`).toBeGreaterThan(0);
     }
+    // Opening a board fetches presenter mode only when someone presents.
+    const presenter = manifest['src/app/presenter/PresenterLayer.tsx'].file;
+    expect(screenJs(DIST, 'src/app/BoardScreen.tsx').files, 'the board screen loads presenter mode').not.toContain(
+      presenter,
+    );
     // Opening a board does not fetch the board-file code either.
     const boardFile = manifest['src/model/board-file.ts'].file;
     expect(screenJs(DIST, 'src/app/BoardScreen.tsx').files, 'the board screen loads the board-file code').not.toContain(

@@ -116,3 +116,18 @@ export async function openBoardTool(page: Page, testId: string): Promise<void> {
   }
   await page.getByTestId(testId).click();
 }
+
+/**
+ * The facilitator's Present (issue 15): in the room menu (the comments button)
+ * on a roomy header, or in "Tools ▾" when the header is folded.
+ */
+export async function startPresenting(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const title = document.querySelector('[data-testid="board-title"]');
+    return title !== null && title.textContent !== 'Loading…';
+  });
+  await page.locator('[data-testid="comments-button"], [data-testid="tools-menu"]').first().waitFor();
+  const tools = page.getByTestId('tools-menu');
+  await ((await tools.count()) > 0 ? tools : page.getByTestId('comments-button')).click();
+  await page.getByTestId('present-button').click();
+}

@@ -2,7 +2,7 @@
  * Every screen and tool loaded on demand (issue 18) opens offline after one
  * visit: the service worker keeps every chunk the build made, not only the
  * ones the first visit happened to load. With the network off, the board
- * (from its device copy), its demand table, capability editor and Tidy up,
+ * (from its device copy), its demand table, capability editor, Tidy up and presenter mode,
  * the version view and the comparison chooser all start from the cache. Data
  * from /api is not cached, so those screens say they cannot reach the server;
  * what is checked is that their code arrived and runs (no "Loading…" stuck,
@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { addStep } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
 import { api, createBoard } from '../helpers/server';
-import { chromiumAvailable, startE2E, type E2E, openBoardTool } from './helpers';
+import { chromiumAvailable, startE2E, type E2E, openBoardTool, startPresenting } from './helpers';
 
 const OPENS_WITHIN_MS = 15_000;
 
@@ -92,6 +92,17 @@ describe.skipIf(!chromiumAvailable())('screens loaded on demand, offline', () =>
       .getByTestId('toast')
       .filter({ hasText: /Tidied up|already tidy/ })
       .waitFor({ timeout: OPENS_WITHIN_MS });
+
+    // Presenter mode: its chunk from the cache, the sections from the device copy; offline the view
+    // moves on by itself (the room hears of it on reconnecting).
+    await startPresenting(page);
+    await page.getByTestId('presenter-view').waitFor({ timeout: OPENS_WITHIN_MS });
+    await expect.poll(() => page.getByTestId('presenter-title').textContent()).toBe('The flow');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('presenter-title').textContent()).toBe('Measures');
+    await page.getByTestId('presenter-measures').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('presenter-view').waitFor({ state: 'detached' });
 
     // The version view: its code runs and says the server cannot be reached.
     await page.goto(`/b/${boardId}/v/${versionId}`);

@@ -199,7 +199,7 @@ describe('versions in the board file', () => {
       formatVersion: number;
       versions: Array<{ name: string; board: { nodes: unknown[] } }>;
     };
-    expect(file.formatVersion).toBe(3);
+    expect(file.formatVersion).toBe(4);
     expect(file.versions.map((v) => v.name)).toEqual(['One', 'Two']);
 
     const imported = await call(s, 'POST', '/api/boards/import', exported);

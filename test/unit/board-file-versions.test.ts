@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  BOARD_FILE_FORMAT_VERSION,
   BoardFileError,
   addStep,
   boardContentOf,
@@ -50,7 +51,7 @@ describe('export with versions', () => {
     const { live, versions } = boardWithVersions();
     const text = serialiseBoardFile(exportBoardFile(live, versions));
     const file = JSON.parse(text) as BoardFile;
-    expect(file.formatVersion).toBe(3);
+    expect(file.formatVersion).toBe(BOARD_FILE_FORMAT_VERSION);
     expect(file.versions.map((v) => [v.name, v.savedBy, v.savedAt])).toEqual([
       ['Before – workshop 1', 'Ann', 1_000],
       ['Workshop 2', 'Bob', 2_000],
@@ -95,7 +96,7 @@ describe('import with versions', () => {
     >;
     delete file.versions;
     const parsed = parseBoardFile({ ...file, formatVersion: 1 });
-    expect(parsed.formatVersion).toBe(3);
+    expect(parsed.formatVersion).toBe(BOARD_FILE_FORMAT_VERSION);
     expect(parsed.versions).toEqual([]);
     expect(importVersions(parsed)).toEqual([]);
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  BOARD_FILE_FORMAT_VERSION,
   BOARD_FILE_MAX_BYTES,
   BoardFileError,
   boardFileJsonSchema,
@@ -108,7 +109,7 @@ describe('the same board gives the same bytes', () => {
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
     expect(serialiseBoardFile(exportBoardFile(replica))).toBe(first);
     expect(first.endsWith('}\n')).toBe(true);
-    expect(first).toContain('\n  "formatVersion": 3,\n');
+    expect(first).toContain(`\n  "formatVersion": ${BOARD_FILE_FORMAT_VERSION},\n`);
     // No export time: the only dates are those of a result's own values.
     expect(first.replace(/"date": ("\d{4}-\d{2}-\d{2}"|null)/g, '')).not.toMatch(/exported|date|time"/i);
   });
@@ -130,8 +131,8 @@ describe('a bad file is refused with what is wrong and where, and nothing is wri
     ['not an object', () => '[1, 2]', /^This file is not a Purposeboard board file \(it holds no board\)\.$/],
     [
       'a newer format',
-      (f) => ({ ...f, formatVersion: 4 }),
-      /^This file was saved by a newer Purposeboard \(format 4; this one reads up to 3\)\. Update Purposeboard/,
+      (f) => ({ ...f, formatVersion: 5 }),
+      /^This file was saved by a newer Purposeboard \(format 5; this one reads up to 4\)\. Update Purposeboard/,
     ],
     ['no format version', (f) => ({ ...f, formatVersion: undefined }), /^The format version is missing\.$/],
     [
@@ -328,7 +329,7 @@ describe('format 0 is migrated', () => {
       /^Arrow 2: a causes edge cannot join a step to a step\.$/,
     );
     const file = parseBoardFile({ ...v0, edges: [v0.edges[0]] });
-    expect(file.formatVersion).toBe(3);
+    expect(file.formatVersion).toBe(BOARD_FILE_FORMAT_VERSION);
     expect(file.lanes.map((l) => l.colour)).toEqual(['#fef3c7', '#e0f2fe']);
     expect(file.nodes[0]).toMatchObject({ kind: 'demand', words: 'Where is my repair?', count: 7 });
     expect(file.edges[0].rework).toBe(false);

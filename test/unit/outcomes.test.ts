@@ -228,7 +228,7 @@ describe('in the board file (format 3)', () => {
 
   it('carries each result with its id, unit, direction and values, and reads back to the same bytes', () => {
     const file = exportBoardFile(withResults());
-    expect(file.formatVersion).toBe(3);
+    expect(file.formatVersion).toBe(4);
     expect(file.outcomes.map((o) => [o.id, o.name, o.unit, o.points.length])).toEqual([
       ['r1', 'Referrals leading to a funded care package', 'percent', 1],
       ['r2', 'Contacts per week', 'count', 2],
@@ -248,7 +248,7 @@ describe('in the board file (format 3)', () => {
       versions: file.versions.map((v) => ({ ...v, board: without(v.board) })),
     };
     const parsed = parseBoardFile(v2);
-    expect(parsed.formatVersion).toBe(3);
+    expect(parsed.formatVersion).toBe(4);
     expect(parsed.outcomes).toEqual([]);
     expect(parsed.versions[0].board.outcomes).toEqual([]);
   });

@@ -18,6 +18,12 @@ import {
   MESSAGE_SAVED,
   MESSAGE_SYNC,
   describeCloseCode,
+  describeRetryCode,
+  CLOSE_RATE_LIMITED,
+  CLOSE_TOO_SLOW,
+  CLOSE_TOO_MANY_BOARDS,
+  CLOSE_TOO_MANY_CONNECTIONS,
+  CLOSE_STORAGE_UNAVAILABLE,
   encodeSaveAnswer,
   encodeSaveRequest,
   isValidBoardId,
@@ -175,11 +181,43 @@ describe('describeCloseCode', () => {
   });
 
   it('uses 44xx for "do not retry" codes and 45xx for "retry later"', () => {
-    for (const code of [CLOSE_INVALID_BOARD_ID, CLOSE_MALFORMED_MESSAGE, CLOSE_BOARD_NOT_FOUND, CLOSE_BOARD_DELETED]) {
+    for (const code of [
+      CLOSE_INVALID_BOARD_ID,
+      CLOSE_MALFORMED_MESSAGE,
+      CLOSE_BOARD_NOT_FOUND,
+      CLOSE_BOARD_DELETED,
+      CLOSE_RATE_LIMITED,
+    ]) {
       expect(code).toBeGreaterThanOrEqual(4400);
       expect(code).toBeLessThan(4500);
     }
-    expect(CLOSE_SERVER_SHUTTING_DOWN).toBeGreaterThanOrEqual(4500);
-    expect(CLOSE_SERVER_SHUTTING_DOWN).toBeLessThan(4600);
+    for (const code of [
+      CLOSE_SERVER_SHUTTING_DOWN,
+      CLOSE_STORAGE_UNAVAILABLE,
+      CLOSE_TOO_SLOW,
+      CLOSE_TOO_MANY_BOARDS,
+      CLOSE_TOO_MANY_CONNECTIONS,
+    ]) {
+      expect(code).toBeGreaterThanOrEqual(4500);
+      expect(code).toBeLessThan(4600);
+    }
+  });
+
+  it('tells a flooding client to reload', () => {
+    expect(describeCloseCode(CLOSE_RATE_LIMITED)).toMatch(/faster than the server accepts.*reload/i);
+  });
+});
+
+describe('describeRetryCode', () => {
+  it('says in words why the connection is being made again, for the limits', () => {
+    expect(describeRetryCode(CLOSE_TOO_SLOW)).toMatch(/fell behind.*reconnecting.*nothing is lost/i);
+    expect(describeRetryCode(CLOSE_TOO_MANY_CONNECTIONS)).toMatch(/too many connections.*trying again/i);
+    expect(describeRetryCode(CLOSE_TOO_MANY_BOARDS)).toMatch(/as many boards open as it allows.*trying again/i);
+  });
+
+  it('says nothing for a restart, a storage hiccup, a normal close or a refusal', () => {
+    for (const code of [1000, 1006, CLOSE_SERVER_SHUTTING_DOWN, CLOSE_STORAGE_UNAVAILABLE, CLOSE_RATE_LIMITED, 4403]) {
+      expect(describeRetryCode(code), String(code)).toBeNull();
+    }
   });
 });

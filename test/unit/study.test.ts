@@ -21,7 +21,7 @@ import {
   STUDY_LIMITS,
   encodeStudyCounts,
   encodeStudyRequest,
-  entriesBodySchema,
+  entriesBatchSchema,
   entryInputSchema,
   entryPatchSchema,
   readStudyCounts,
@@ -305,9 +305,9 @@ describe('the entry schema', () => {
   });
 
   it('a batch is at most 500 entries and not empty; a patch changes something and never the id', () => {
-    expect(entriesBodySchema.safeParse({ entries: Array.from({ length: 500 }, () => ({})) }).success).toBe(true);
-    expect(entriesBodySchema.safeParse({ entries: Array.from({ length: 501 }, () => ({})) }).success).toBe(false);
-    expect(entriesBodySchema.safeParse({ entries: [] }).success).toBe(false);
+    expect(entriesBatchSchema.safeParse({ entries: Array.from({ length: 500 }, () => ({})) }).success).toBe(true);
+    expect(entriesBatchSchema.safeParse({ entries: Array.from({ length: 501 }, () => ({})) }).success).toBe(false);
+    expect(entriesBatchSchema.safeParse({ entries: [] }).success).toBe(false);
     expect(entryPatchSchema.safeParse({}).success).toBe(false);
     expect(entryPatchSchema.safeParse({ id: 'another-id' }).success).toBe(false);
     expect(entryPatchSchema.safeParse({ type: null, handling: 'One stop' }).success).toBe(true);

@@ -25,6 +25,18 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
   const remoteProps = remoteMarkProps(remote);
   const { zoom, form } = useSemanticZoom();
   const simple = form === 'simple' && !editing;
+  // A study type's card counts the study's entries in this person's window, live; a hand-made card its own count.
+  const studyType = data.studyType;
+  const studyCount = useBoardState((s) =>
+    studyType === undefined ? null : (s.studyCounts?.byType.find((t) => t.type === studyType)?.count ?? 0),
+  );
+  const studyPredictable = useBoardState((s) =>
+    studyType === undefined
+      ? null
+      : (s.studyCounts?.predictable.find((p) => p.type === studyType)?.predictable ?? false),
+  );
+  const count = studyCount ?? data.count;
+  const predictable = studyPredictable ?? data.predictable;
   return (
     <div
       className={`demand-node ${failure ? 'is-failure' : 'is-value'}${selected ? ' is-selected' : ''}${remoteProps.className}`}
@@ -32,6 +44,7 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
       data-testid="demand-node"
       data-id={id}
       data-class={data.demandClass}
+      data-study-type={studyType}
     >
       <RemoteMarkLabel mark={remote} />
       <CardBadges id={id} />
@@ -40,10 +53,10 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
         className="demand-count"
         style={simple ? { fontSize: simpleMarkSize(zoom) * 1.1 } : undefined}
         data-testid="demand-count"
-        title={`${data.count} in the period`}
+        title={studyType === undefined ? `${count} in the period` : `${count} entries in the demand study's window`}
       >
         {simple && (failure ? '⚠ ' : '✓ ')}
-        {data.count.toLocaleString('en-GB')}
+        {count.toLocaleString('en-GB')}
       </div>
       {simple ? (
         <SimpleLabel
@@ -57,9 +70,14 @@ function DemandNodeView({ id, data, selected }: NodeProps<DemandFlowNode>) {
         <div className="demand-body">
           <div className="demand-class" data-testid="demand-class">
             {failure ? '⚠ failure demand' : '✓ value demand'}
-            {data.predictable && (
+            {predictable && (
               <span className="demand-predictable" title="predictable: arrives at a steady rate">
                 · predictable
+              </span>
+            )}
+            {studyType !== undefined && (
+              <span className="demand-study" title="Counted live from the demand study" data-testid="demand-study-mark">
+                · study
               </span>
             )}
           </div>

@@ -9,8 +9,10 @@ import { LOCAL_ORIGIN } from '../operations';
 import { buildBoard, type BoardSpec } from './build';
 import { benefitsClaimAfter, benefitsClaimBefore } from './benefits-claim';
 import { housingRepairsAfter, housingRepairsBefore } from './housing-repairs';
+import type { BoardFileStudy } from '../board-file';
 
 export { buildBoard } from './build';
+export { housingRepairsAfterStudy, housingRepairsBeforeStudy } from './housing-repairs-study';
 export type { BoardSpec, BuiltBoard, ConditionSpec, DemandSpec, StepSpec } from './build';
 
 /** Every template id, in the order the UI lists them. */
@@ -33,10 +35,19 @@ export interface TemplateInfo {
 export interface Template extends TemplateInfo {
   /** Inserts the whole template in one transaction (one update, one undo step). */
   apply(doc: Y.Doc, origin?: unknown): void;
+  /**
+   * The demand study the board starts with (its settings and entries), stored
+   * by the server beside the board when it is made; none for most templates.
+   */
+  study?(): BoardFileStudy;
 }
 
-function fromSpec(info: TemplateInfo, spec: BoardSpec): Template {
-  return { ...info, apply: (doc, origin = LOCAL_ORIGIN) => void buildBoard(doc, spec, origin) };
+function fromSpec(info: TemplateInfo, spec: BoardSpec, study?: () => BoardFileStudy): Template {
+  return {
+    ...info,
+    apply: (doc, origin = LOCAL_ORIGIN) => void buildBoard(doc, spec, origin),
+    ...(study ? { study } : {}),
+  };
 }
 
 export const TEMPLATES: Record<TemplateId, Template> = {

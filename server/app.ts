@@ -24,6 +24,7 @@ import { RoomComments } from './sync/comments';
 import { RoomStudies } from './sync/study';
 import { RoomManager } from './sync/rooms';
 import { ConnectionLimits } from './sync/limits';
+import { LocalFanout, RedisFanout, type Fanout } from './sync/fanout';
 
 export interface RunningServer {
   readonly port: number;
@@ -40,7 +41,10 @@ export async function startServer(
   // PostgreSQL when DATABASE_URL is set (connected and migrated here), else SQLite in DATA_DIR.
   const storage = given ?? (await openStorage(config));
   const startedAt = Date.now();
+  const fanout = await openFanout(config, log);
   const rooms = new RoomManager(storage, {
+    fanout,
+    healIntervalMs: config.redisHealIntervalMs,
     unloadDelayMs: config.unloadDelayMs,
     compactAfterUpdates: config.compactAfterUpdates,
     commitWindowMs: config.commitWindowMs,
@@ -63,7 +67,7 @@ export async function startServer(
     failuresPerMinute: config.authFailuresPerMinute,
     log,
   });
-  const live = new LiveAccess(storage, access, log);
+  const live = new LiveAccess(storage, access, log, fanout);
   const guard = createGuard({
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
@@ -95,8 +99,9 @@ export async function startServer(
     }
     if (pathname === '/healthz') {
       const health = rooms.health;
+      const links = fanout.status;
       return sendJson(response, 200, {
-        status: health.ok ? 'ok' : 'degraded',
+        status: health.ok && links.connected ? 'ok' : 'degraded',
         boardsLoaded: rooms.loadedCount,
         connections: rooms.connectionCount,
         access: { ...access.counters },
@@ -117,6 +122,8 @@ export async function startServer(
           maxBoardsLoaded: config.maxBoardsLoaded,
           maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         },
+        // Other instances (REDIS_URL): whether Redis is reachable now, messages, reconnects and heals.
+        redis: { ...links, heal: { ...rooms.healStats } },
       });
     }
     if (pathname.startsWith('/api/')) {
@@ -136,16 +143,16 @@ export async function startServer(
   server.headersTimeout = 66_000;
   // maxPayload: ws closes a connection that sends a bigger message with 1009.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
-  const votes = new RoomVotes(storage, log);
+  const votes = new RoomVotes(storage, log, Date.now, fanout);
   const context = {
     rooms,
     storage,
     access,
     live,
-    timers: new RoomTimers(),
+    timers: new RoomTimers(Date.now, fanout, log),
     presenters: new RoomPresenters(),
     votes,
-    comments: new RoomComments(storage, log),
+    comments: new RoomComments(storage, log, Date.now, fanout),
     studies,
     limits,
     log,
@@ -185,9 +192,36 @@ export async function startServer(
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await stored;
+        await fanout.close();
         await storage.close();
       })();
       return closing;
     },
   };
+}
+
+/** Redis when REDIS_URL is set (the server does not start when it cannot reach it), else this process alone. */
+async function openFanout(config: ServerConfig, log: (message: string) => void): Promise<Fanout> {
+  if (!config.redisUrl) return new LocalFanout(undefined, log);
+  const fanout = new RedisFanout({ url: config.redisUrl, log });
+  try {
+    await fanout.connect();
+  } catch (error) {
+    const reason = fanout.status.lastError ?? (error instanceof Error ? error.message : String(error));
+    await fanout.close();
+    throw new Error(`Cannot reach Redis at REDIS_URL (${redactUrl(config.redisUrl)}): ${reason}`);
+  }
+  log(`redis: connected (${redactUrl(config.redisUrl)}); instance ${fanout.instanceId}`);
+  return fanout;
+}
+
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unreadable URL';
+  }
 }

@@ -79,6 +79,13 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `must be true or false, got "${value}"` });
       return z.NEVER;
     }),
+  /** Several instances: Redis fans updates, presence and room state out between them (pub/sub, nothing durable). */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\/\S+$/.test(v), 'must be like redis://localhost:6379'),
+  /** With REDIS_URL: how often every open board is brought in line with storage (heals a missed message). */
+  REDIS_HEAL_INTERVAL_MS: intFrom(10_000, 100, 3_600_000),
 });
 
 export interface ServerConfig {
@@ -105,6 +112,8 @@ export interface ServerConfig {
   maxConnectionsPerAddress: number;
   maxBoardsLoaded: number;
   trustProxy: boolean;
+  redisUrl: string | null;
+  redisHealIntervalMs: number;
 }
 
 const list = (value: string) =>
@@ -143,5 +152,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxBoardsLoaded: e.MAX_BOARDS_LOADED,
     trustProxy: e.TRUST_PROXY,
+    redisUrl: e.REDIS_URL?.trim() || null,
+    redisHealIntervalMs: e.REDIS_HEAL_INTERVAL_MS,
   };
 }

@@ -25,7 +25,7 @@ import {
   setBoardTitle,
   type TemplateId,
 } from '../../src/model';
-import { CLOSE_BOARD_DELETED, isRole, ROLES } from '../../src/protocol';
+import { isRole, ROLES } from '../../src/protocol';
 import { AccessError, SHARE_LINK_KINDS, type Access, type ShareLinkKind } from '../access/access';
 import type { BoardRecord, BoardStorage } from '../storage/storage';
 import { SERVER_ORIGIN, type RoomManager } from '../sync/rooms';
@@ -197,7 +197,7 @@ export function createApi(
     }
     if (method === 'DELETE') {
       await boards.requireBoard(ctx, id, 'facilitator');
-      rooms.evict(id, CLOSE_BOARD_DELETED, 'board deleted');
+      rooms.boardDeleted(id);
       await storage.deleteBoard(id);
       studies.forget(id);
       response.writeHead(204).end();

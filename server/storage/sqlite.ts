@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StudyEntry, StudySettings } from '../../src/model';
+import * as Y from 'yjs';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 import type {
   BoardRecord,
@@ -565,6 +566,19 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
   );
   // Counting after each append would be a scan; keep a running count per board instead.
   const updateCounts = new Map<string, number>();
+  /** `state` with the board's stored snapshot and log folded in (read inside the commit's transaction). */
+  const withStored = (boardId: string, state: Uint8Array): Uint8Array => {
+    const doc = new Y.Doc({ gc: true });
+    try {
+      const snapshot = statements.snapshot.get(boardId);
+      if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.state));
+      for (const row of statements.updates.all(boardId)) Y.applyUpdate(doc, new Uint8Array(row.data));
+      Y.applyUpdate(doc, state);
+      return Y.encodeStateAsUpdate(doc);
+    } finally {
+      doc.destroy();
+    }
+  };
   const commitTx = db.transaction((batch: CommitBatch) => {
     const counts = new Map<string, number>();
     // A board deleted while its last changes waited in the queue: they go with it, not fail the batch.
@@ -579,9 +593,9 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       const known = counts.get(boardId) ?? updateCounts.get(boardId);
       counts.set(boardId, known === undefined ? (statements.count.get(boardId)?.n ?? 1) : known + 1);
     }
-    for (const { boardId, state } of batch.snapshots) {
+    for (const { boardId, state, mergeStored } of batch.snapshots) {
       if (!live(boardId)) continue;
-      statements.putSnapshot.run(boardId, Buffer.from(state));
+      statements.putSnapshot.run(boardId, Buffer.from(mergeStored ? withStored(boardId, state) : state));
       statements.clearUpdates.run(boardId);
       counts.set(boardId, 0);
     }
@@ -625,7 +639,10 @@ export function openSqliteStorage(dataDir: string): BoardStorage {
       }),
     commit: (batch) =>
       guarded('store changes', () => {
-        const counts = commitTx(batch);
+        // IMMEDIATE: the write lock is taken before the first read. A deferred transaction that reads
+        // first fails at once with SQLITE_BUSY when another process (another instance on the same
+        // file) wrote in between; waiting for the lock (busy_timeout) is what we want.
+        const counts = commitTx.immediate(batch);
         for (const [id, count] of counts) updateCounts.set(id, count);
         return counts;
       }),

@@ -90,7 +90,17 @@ export interface CommitBatch {
    * (compaction, or the whole state after a failed write). A board is never
    * in both lists: its snapshot covers its updates.
    */
-  snapshots: Array<{ boardId: string; state: Uint8Array }>;
+  snapshots: Array<{
+    boardId: string;
+    state: Uint8Array;
+    /**
+     * Several instances write this board (REDIS_URL): the new snapshot is
+     * `state` merged with the stored snapshot and log, read in the same
+     * transaction, so an update another instance stored but this one has not
+     * heard of yet is never compacted away.
+     */
+    mergeStored?: boolean;
+  }>;
 }
 
 export interface BoardStorage {

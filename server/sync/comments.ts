@@ -5,6 +5,9 @@
  * anything is stored; a refusal is answered to its sender alone. A comment on
  * a card that is not on the board is kept, marked orphaned, and the sender is
  * told where to find it.
+ *
+ * With several instances (fanout.ts) a change is announced to the others,
+ * which send the stored comments to their own listeners.
  */
 import * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
@@ -21,7 +24,10 @@ import {
   type Role,
 } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
+import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
+
+const TOPIC_COMMENTS = 'comments';
 
 export interface Commenter {
   role: Role;
@@ -41,7 +47,16 @@ export class RoomComments {
     private readonly storage: BoardStorage,
     private readonly log: (message: string) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly fanout: Fanout = new LocalFanout(),
+  ) {
+    fanout.on(TOPIC_COMMENTS, (boardId) => {
+      const board = this.boards.get(boardId);
+      if (!board) return;
+      board.queue = board.queue
+        .then(() => this.sendTo(boardId, [...board.listeners]))
+        .catch((error: unknown) => this.log(`board ${boardId}: could not re-read the comments: ${String(error)}`));
+    });
+  }
 
   /** One [105 …] message; reads it at once (a truncated one throws), then queues it behind the board's others. */
   handle(boardId: string, doc: Y.Doc, connection: WebSocket, decoder: decoding.Decoder, who: Commenter | null): void {
@@ -75,6 +90,7 @@ export class RoomComments {
       await this.sendTo(boardId, [connection], { error: outcome.error });
       return;
     }
+    this.fanout.publish(boardId, TOPIC_COMMENTS, new Uint8Array(0));
     const others = [...board.listeners].filter((listener) => listener !== connection);
     await this.sendTo(boardId, others);
     await this.sendTo(boardId, [connection], outcome.notice ? { notice: outcome.notice } : {});

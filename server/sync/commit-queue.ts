@@ -19,6 +19,12 @@ export interface CommitQueueOptions {
   maxBytes: number;
   /** Test only: each commit waits this long first (a slow disk or a remote database). */
   delayMs?: number;
+  /**
+   * Several instances share the storage: a snapshot then folds in whatever the
+   * board's stored log holds (another instance's updates this one has not
+   * heard of yet) instead of replacing it.
+   */
+  mergeStored?: boolean;
   log: (message: string) => void;
 }
 
@@ -130,7 +136,7 @@ export class CommitQueue {
     const snapshots: CommitBatch['snapshots'] = [];
     for (const [boardId, state] of batch.snapshots) {
       const value = state();
-      if (value) snapshots.push({ boardId, state: value });
+      if (value) snapshots.push({ boardId, state: value, ...(this.options.mergeStored ? { mergeStored: true } : {}) });
     }
     const updates = batch.updates.filter((u) => !batch.snapshots.has(u.boardId));
     const started = performance.now();

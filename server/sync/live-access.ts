@@ -11,7 +11,11 @@ import type WebSocket from 'ws';
 import { ACCESS_ENDED, CLOSE_FORBIDDEN, encodeAccessState, type AccessState, type Role } from '../../src/protocol';
 import type { Access } from '../access/access';
 import type { BoardRecord, BoardStorage, MemberRecord } from '../storage/storage';
+import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
+
+/** "This board's access changed": the other instances apply it to their own sockets. */
+const TOPIC_ACCESS = 'access';
 
 /** A viewer's awareness (cursor, name, selection) is let through within these limits; the rest is dropped. */
 const VIEWER_AWARENESS_MAX_BYTES = 8 * 1024;
@@ -37,8 +41,18 @@ export class LiveAccess {
     private readonly storage: BoardStorage,
     private readonly access: Access,
     private readonly log: (message: string) => void,
+    fanout: Fanout = new LocalFanout(),
   ) {
-    access.onChange(({ boardId }) => this.refresh(boardId));
+    access.onChange(({ boardId }) => {
+      fanout.publish(boardId, TOPIC_ACCESS, new Uint8Array(0));
+      return this.refresh(boardId);
+    });
+    // A removal, a role, the lock or a link turned off on another instance ends or changes access here too.
+    fanout.on(TOPIC_ACCESS, (boardId) => {
+      this.refresh(boardId).catch((error: unknown) =>
+        this.log(`board ${boardId}: could not apply an access change from another instance: ${String(error)}`),
+      );
+    });
     access.setOnlineCheck((boardId, memberId) => this.isOnline(boardId, memberId));
   }
 

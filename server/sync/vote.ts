@@ -7,6 +7,11 @@
  *
  * Commands of one board are handled one at a time, in order, so two dots sent
  * together never both pass a check that only one of them should.
+ *
+ * With several instances (fanout.ts) each command runs under a lock shared
+ * through Redis, on the votes re-read from storage, and a change is
+ * announced to the other instances, which re-read the stored votes and tell
+ * their own listeners what each of them may see.
  */
 import * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
@@ -26,7 +31,10 @@ import {
   type VoteState,
 } from '../../src/protocol';
 import type { BoardStorage } from '../storage/storage';
+import { LocalFanout, type Fanout } from './fanout';
 import { send } from './rooms';
+
+const TOPIC_VOTE = 'vote';
 
 interface Listener {
   memberId: string;
@@ -62,7 +70,31 @@ export class RoomVotes {
     private readonly storage: BoardStorage,
     private readonly log: (message: string) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly fanout: Fanout = new LocalFanout(),
+  ) {
+    fanout.on(TOPIC_VOTE, (boardId, payload) => {
+      const board = this.boards.get(boardId);
+      if (!board) return;
+      const change = JSON.parse(Buffer.from(payload).toString('utf8')) as { memberId: string; dotOnly: boolean };
+      board.queue = board.queue
+        .then(() => this.reload(boardId, board))
+        .then(() => this.notify(board, change.memberId, change.dotOnly))
+        .catch((error: unknown) => this.log(`board ${boardId}: could not re-read the votes: ${String(error)}`));
+    });
+  }
+
+  /** The board's votes as stored (another instance may have changed them). */
+  private async reload(boardId: string, board: BoardVotes): Promise<void> {
+    const votes = await this.storage.listVotes(boardId);
+    board.open = votes.find((v) => v.ended !== true) ?? null;
+    board.records = votes.map(voteRecordOf).filter((r): r is VoteRecord => r !== null);
+  }
+
+  /** Tells this instance's listeners of a change; a dot changes only its own person's view. */
+  private notify(board: BoardVotes, voterId: string, dotOnly: boolean, sender?: WebSocket): void {
+    for (const [listener, { memberId }] of board.listeners)
+      if (!dotOnly || memberId === voterId || listener === sender) this.sendTo(listener, board, memberId);
+  }
 
   /**
    * One [104 …] message. `memberId` null: not admitted (nothing is answered).
@@ -79,9 +111,20 @@ export class RoomVotes {
     const json = decoding.hasContent(decoder) ? decoding.readVarString(decoder) : null;
     if (!who) return;
     const board = this.board(boardId);
+    const run = () => this.run(boardId, board, doc, connection, json, who);
     board.queue = board.queue
       .then(() => board.loaded)
-      .then(() => this.run(boardId, board, doc, connection, json, who))
+      .then(() =>
+        // With other instances: one command of this board at a time across all of them, on the stored votes.
+        !this.fanout.shared
+          ? run()
+          : json === null
+            ? this.reload(boardId, board).then(run)
+            : this.fanout.exclusive(boardId, TOPIC_VOTE, async () => {
+                await this.reload(boardId, board);
+                await run();
+              }),
+      )
       .catch((error: unknown) => {
         this.log(`board ${boardId}: a vote could not be stored: ${String(error)}`);
         this.sendTo(connection, board, who.memberId, 'The vote could not be saved just now; try again.');
@@ -127,10 +170,13 @@ export class RoomVotes {
     if (record && !board.records.some((r) => r.id === record.id)) board.records = [record, ...board.records];
     // A dot changes only its own person's view: the others are not told (not even that something happened).
     const dotOnly = 'action' in parsed && (parsed.action === 'dot' || parsed.action === 'undot');
-    for (const [listener, { memberId }] of board.listeners)
-      if (!dotOnly || memberId === who.memberId || listener === connection)
-        this.sendTo(listener, board, memberId, undefined, dotOnly && memberId !== who.memberId);
+    this.notify(board, who.memberId, dotOnly, connection);
     if (!board.listeners.has(connection)) this.sendTo(connection, board, who.memberId);
+    this.fanout.publish(
+      boardId,
+      TOPIC_VOTE,
+      new Uint8Array(Buffer.from(JSON.stringify({ memberId: who.memberId, dotOnly }), 'utf8')),
+    );
   }
 
   private sendTo(connection: WebSocket, board: BoardVotes, memberId: string, error?: string, skip = false): void {

@@ -53,6 +53,12 @@ import { api, waitFor } from './server';
 export interface ConvergenceOptions {
   wsUrl: string;
   httpUrl: string;
+  /**
+   * Several instances of the server on one storage: client i connects to
+   * wsUrls[i % n]. The stored board is still read back through `wsUrl` once
+   * `httpUrl` (that instance) has unloaded the board.
+   */
+  wsUrls?: string[];
   boardId: string;
   seed: number;
   clients?: number;
@@ -276,7 +282,8 @@ export async function runConvergence(options: ConvergenceOptions): Promise<Conve
   let disconnects = 0;
   try {
     for (let i = 0; i < count; i++) {
-      const client = connectClient(options.wsUrl, options.boardId);
+      const urls = options.wsUrls ?? [options.wsUrl];
+      const client = connectClient(urls[i % urls.length], options.boardId);
       const undo = createBoardUndo(client.doc);
       const stop = keepEdgesWhole(client.doc, undo.isLocalOrigin);
       people.push({ client, undo, stop });

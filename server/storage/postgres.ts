@@ -594,6 +594,8 @@ function postgresStorage(pool: pg.Pool): BoardStorage {
       [boardId],
       client,
     );
+    // Always merged, whatever the batch's mergeStored says: with PostgreSQL another instance may
+    // share the database even without Redis, and the merge costs one board's decode per compaction.
     let merged = state;
     if (stored.length > 0) {
       // Whatever another instance stored (and this one may not have seen yet) joins the snapshot.

@@ -48,13 +48,23 @@ export async function createTestDatabase(
   return url.toString();
 }
 
+/** Databases being made, by data directory: instances started together on one directory share one. */
+const making = new Map<string, Promise<string>>();
+
 /** The DATABASE_URL of a data directory's database, made on first use (postgres only). */
-export async function databaseUrlFor(dataDir: string): Promise<string> {
+export function databaseUrlFor(dataDir: string): Promise<string> {
   const file = path.join(dataDir, DATABASE_URL_FILE);
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const url = await createTestDatabase();
-  fs.writeFileSync(file, url);
-  return url;
+  if (fs.existsSync(file)) return Promise.resolve(fs.readFileSync(file, 'utf8').trim());
+  let made = making.get(dataDir);
+  if (!made) {
+    made = createTestDatabase().then((url) => {
+      fs.writeFileSync(file, url);
+      return url;
+    });
+    making.set(dataDir, made);
+    void made.finally(() => making.delete(dataDir)).catch(() => {});
+  }
+  return made;
 }
 
 /** The environment that points a server (or a script) at the data directory's storage. */

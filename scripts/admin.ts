@@ -8,11 +8,10 @@
  * export -- --data`, and may run beside the running server. A link is made
  * for PUBLIC_URL, or --url, or http://localhost:$PORT.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { createAccess } from '../server/access/access';
 import { loadLinkSecret } from '../server/access/secrets';
-import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
+import { openDataStorage } from '../server/storage/open';
 
 const USAGE = [
   'usage: npm run admin -- list [--data DIR]',
@@ -41,14 +40,12 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const dataDir = path.resolve(options.data ?? process.env.DATA_DIR ?? './data');
-if (!fs.existsSync(path.join(dataDir, DATABASE_FILE))) {
-  fail(`No Purposeboard data in ${dataDir} (no ${DATABASE_FILE}). Use --data with the server's DATA_DIR.`);
-}
 const base = (options.url ?? process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT || 1234}`).replace(
   /\/+$/,
   '',
 );
-const storage = openSqliteStorage(dataDir);
+// With DATABASE_URL set, the boards are in PostgreSQL; the link secret is still the data directory's.
+const storage = await openDataStorage(dataDir).catch((error: Error) => fail(error.message));
 const access = createAccess(storage, {
   linkSecret: loadLinkSecret(dataDir),
   keysPerMinute: 1,

@@ -35,7 +35,7 @@ import {
   storedVersions,
 } from '../server/export/exports';
 import { downloadName } from '../server/http/export';
-import { DATABASE_FILE, openSqliteStorage } from '../server/storage/sqlite';
+import { openDataStorage } from '../server/storage/open';
 
 const FORMATS = EXPORT_FORMATS;
 const USAGE = [
@@ -148,13 +148,10 @@ function write(out: string | undefined, bytes: Buffer, suggested: string): void 
   process.stderr.write(`Wrote ${bytes.length} bytes to ${file}\n`);
 }
 
-/** Reads the stored board from the data directory's SQLite file and makes the export here. */
+/** Reads the stored board from the data directory's storage (or DATABASE_URL's) and makes the export here. */
 async function fromDataDir(dataDir: string, boardId: string, format: (typeof FORMATS)[number]) {
   const dir = path.resolve(dataDir);
-  if (!fs.existsSync(path.join(dir, DATABASE_FILE))) {
-    fail(`No Purposeboard data in ${dir} (no ${DATABASE_FILE}). Use --data with the server's DATA_DIR.`);
-  }
-  const storage = openSqliteStorage(dir);
+  const storage = await openDataStorage(dir).catch((error: Error) => fail(error.message));
   try {
     const record = await storage.getBoard(boardId);
     if (!record) fail(`Export failed: Board "${boardId}" not found in ${dir}`);

@@ -13,7 +13,7 @@ import { createApi } from './http/api';
 import { createGuard, securityHeaders } from './http/guard';
 import { sendJson } from './http/respond';
 import { createStaticHandler } from './http/static';
-import { openSqliteStorage } from './storage/sqlite';
+import { openStorage } from './storage/open';
 import type { BoardStorage } from './storage/storage';
 import { handleConnection } from './sync/connection';
 import { LiveAccess } from './sync/live-access';
@@ -36,8 +36,10 @@ export interface RunningServer {
 export async function startServer(
   config: ServerConfig,
   log: (message: string) => void = (m) => console.log(m),
-  storage: BoardStorage = openSqliteStorage(config.dataDir),
+  given?: BoardStorage,
 ): Promise<RunningServer> {
+  // PostgreSQL when DATABASE_URL is set (connected and migrated here), else SQLite in DATA_DIR.
+  const storage = given ?? (await openStorage(config));
   const startedAt = Date.now();
   const fanout = await openFanout(config, log);
   const rooms = new RoomManager(storage, {

@@ -32,6 +32,17 @@ const envSchema = z.object({
   COMMIT_MAX_BYTES: intFrom(1024 * 1024, 1024, 512 * 1024 * 1024),
   /** Test only: every commit waits this long first, as a slow disk or a remote database would. */
   COMMIT_DELAY_MS: intFrom(0, 0, 60_000),
+  /**
+   * PostgreSQL (postgres://user:password@host:port/database) instead of the
+   * SQLite file in DATA_DIR, so several instances can share the boards.
+   */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine(
+      (v) => !v || v.trim() === '' || /^postgres(ql)?:\/\/[^/\s]+(\/[^\s]*)?$/.test(v.trim()),
+      'must be like postgres://user:password@host:5432/purposeboard',
+    ),
   /** Where the built client lives. */
   STATIC_DIR: z.string().min(1).default('./dist'),
   /** Origins (scheme://host:port, comma-separated) allowed besides the server's own. */
@@ -87,6 +98,8 @@ export interface ServerConfig {
   commitWindowMs: number;
   commitMaxBytes: number;
   commitDelayMs: number;
+  /** PostgreSQL's address when boards are kept there; null: the SQLite file in dataDir. */
+  databaseUrl: string | null;
   staticDir: string;
   allowedOrigins: string[];
   allowedHosts: string[];
@@ -126,6 +139,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     commitWindowMs: e.COMMIT_WINDOW_MS,
     commitMaxBytes: e.COMMIT_MAX_BYTES,
     commitDelayMs: e.COMMIT_DELAY_MS,
+    databaseUrl: e.DATABASE_URL?.trim() || null,
     staticDir: path.resolve(e.STATIC_DIR),
     allowedOrigins: list(e.ALLOWED_ORIGINS),
     allowedHosts: list(e.ALLOWED_HOSTS),

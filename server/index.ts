@@ -5,6 +5,7 @@
  */
 import { readConfig } from './config';
 import { startServer } from './app';
+import { describeStorage } from './storage/open';
 
 const log = (message: string) => console.log(`[${new Date().toISOString()}] ${message}`);
 
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const server = await startServer(config, log);
   // Tests and scripts read this line to find the port (PORT=0 picks a free one).
-  console.log(`listening on ${server.url} (data in ${config.dataDir})`);
+  console.log(`listening on ${server.url} (${describeStorage(config)})`);
 
   let stopping = false;
   const stop = (signal: string) => {

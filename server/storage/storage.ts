@@ -1,8 +1,8 @@
 /**
  * Where boards are kept. The sync server and the HTTP API only know this
- * interface; `sqlite.ts` is the embedded default. A shared engine
- * (PostgreSQL for storage, Redis streams for fan-out between instances) can
- * replace it when one machine is not enough.
+ * interface; `sqlite.ts` is the embedded default, and `postgres.ts`
+ * (DATABASE_URL) the shared one for several instances (open.ts picks). A new
+ * method needs both.
  *
  * Every method is asynchronous, so that a networked database can stand
  * behind it and no write blocks the event loop's forwarding of updates. The

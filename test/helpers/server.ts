@@ -1,12 +1,15 @@
 /**
  * Starts the real Purposeboard server as a child process on a free port with
  * its own SQLite file, as `npm start` would (minus the build). Used by the
- * integration tests, the e2e tests and the benchmark.
+ * integration tests, the e2e tests and the benchmark. In the integration-pg
+ * project each data directory gets its own PostgreSQL database instead
+ * (test/helpers/storage.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { storageEnv } from './storage';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -79,6 +82,8 @@ export async function startServer(
   } = {},
 ): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? makeDataDir();
+  // A test that names its own database (several instances on one) gets no database of its own.
+  const storage = options.env?.DATABASE_URL ? {} : await storageEnv(dataDir);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: {
@@ -87,6 +92,7 @@ export async function startServer(
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       UNLOAD_DELAY_MS: '200',
+      ...storage,
       ...(options.commitDelayMs ? { COMMIT_DELAY_MS: String(options.commitDelayMs) } : {}),
       ...options.env,
     },

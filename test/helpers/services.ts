@@ -146,6 +146,9 @@ export async function startPostgres(): Promise<ServiceProcess> {
       'listen_addresses=127.0.0.1',
       '-c',
       'fsync=off',
+      // Every test server keeps a pool of up to 10 connections, and a file may run several servers.
+      '-c',
+      'max_connections=300',
     ]),
     /database system is ready to accept connections/,
     'postgres',

@@ -20,6 +20,7 @@ import {
 import { attachmentHeader } from '../../server/http/export';
 import { connectClient, synced } from '../helpers/clients';
 import { api, ROOT, makeDataDir, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { storageEnv } from '../helpers/storage';
 
 const run = promisify(execFile);
 
@@ -329,8 +330,16 @@ describe('POST /api/boards/:id/demand/import', () => {
 });
 
 describe('npm run export (the CLI) against the running server and from the data directory', () => {
-  const cli = (args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'scripts/export.ts', ...args], { cwd: ROOT, encoding: 'buffer' });
+  // --data reads the directory's storage: with PostgreSQL, the database named for it.
+  const cli = async (args: string[]) => {
+    const data = args.indexOf('--data');
+    const env = { ...process.env, ...(data >= 0 ? await storageEnv(args[data + 1]) : {}) };
+    return run(process.execPath, ['--import', 'tsx', 'scripts/export.ts', ...args], {
+      cwd: ROOT,
+      encoding: 'buffer',
+      env,
+    });
+  };
 
   it.each(['json', 'csv-demand', 'csv-steps', 'svg', 'png', 'pdf'])(
     '%s: the same bytes as the API, both ways',
@@ -343,6 +352,8 @@ describe('npm run export (the CLI) against the running server and from the data 
       const fromData = await cli([id, '--format', format, '--out', '-', '--data', s.dataDir]);
       expect(Buffer.from(fromData.stdout).equals(api), 'from the data directory').toBe(true);
     },
+    // Two CLI processes (each a cold tsx start) and a render: past 30 s on a loaded machine.
+    60_000,
   );
 
   it('refuses an unknown format and a data directory without boards, exit 1', async () => {

@@ -6,10 +6,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import Database from 'better-sqlite3';
 import { addStep, readBoard } from '../../src/model';
 import { connectClient, synced, type TestClient } from '../helpers/clients';
 import { createBoard, health, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { storedBoard } from '../helpers/storage';
 
 let servers: ServerProcess[] = [];
 let clients: TestClient[] = [];
@@ -29,22 +29,9 @@ const labels = (doc: Y.Doc) =>
     .nodes.map((n) => ('label' in n ? n.label : ''))
     .sort();
 
-/** The step labels stored in the SQLite file for a board, read in a separate read-only connection. */
-function storedLabels(dataDir: string, boardId: string): string[] {
-  const db = new Database(`${dataDir}/purposeboard.sqlite`, { readonly: true });
-  try {
-    const doc = new Y.Doc();
-    const snapshot = db.prepare('SELECT state FROM board_snapshots WHERE board_id = ?').get(boardId) as
-      { state: Buffer } | undefined;
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
-    const rows = db.prepare('SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq').all(boardId) as {
-      data: Buffer;
-    }[];
-    for (const row of rows) Y.applyUpdate(doc, row.data);
-    return labels(doc);
-  } finally {
-    db.close();
-  }
+/** The step labels stored for a board (the SQLite file or the PostgreSQL database), read beside the server. */
+async function storedLabels(dataDir: string, boardId: string): Promise<string[]> {
+  return labels((await storedBoard(dataDir, boardId)).doc);
 }
 
 async function storageStats(s: ServerProcess) {
@@ -72,9 +59,9 @@ describe('group commit', () => {
       if (!events.includes('peer has it') && labels(b.doc).includes('Fast')) events.push('peer has it');
     });
     addStep(a.doc, { position: { x: 0, y: 0 }, label: 'Fast' });
-    const saved = a.saved().then((ok) => {
-      // Read the file the moment the answer arrives: the row must already be there.
-      storedWhenSaved = storedLabels(s.dataDir, boardId);
+    const saved = a.saved().then(async (ok) => {
+      // Read the storage the moment the answer arrives: the row must already be there.
+      storedWhenSaved = await storedLabels(s.dataDir, boardId);
       events.push(`saved ${ok}`);
     });
     await saved;
@@ -128,10 +115,10 @@ describe('group commit', () => {
     addStep(a.doc, { position: { x: 0, y: 0 }, label: 'Pending at shutdown' });
     // The peer has it: the server has it too, queued behind a slow commit.
     await waitFor(() => labels(b.doc).includes('Pending at shutdown'), 10_000, 'the peer to receive the edit');
-    expect(storedLabels(s.dataDir, boardId)).not.toContain('Pending at shutdown');
+    expect(await storedLabels(s.dataDir, boardId)).not.toContain('Pending at shutdown');
 
     expect(await s.stop('SIGTERM')).toBe(0);
-    expect(storedLabels(s.dataDir, boardId)).toContain('Pending at shutdown');
+    expect(await storedLabels(s.dataDir, boardId)).toContain('Pending at shutdown');
     const restarted = await server({ dataDir: s.dataDir });
     const fresh = client(restarted, boardId);
     await synced(fresh);

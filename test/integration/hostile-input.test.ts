@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import Database from 'better-sqlite3';
 import { addStep, readBoard } from '../../src/model';
 import { connectClient, rawSocket, synced, type TestClient } from '../helpers/clients';
 import { api, createBoard, health, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { lockStorage } from '../helpers/storage';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 let s: ServerProcess;
@@ -171,21 +171,16 @@ describe('websocket: hostile messages', () => {
 });
 
 describe('storage errors', () => {
-  it('a locked database file is reported, never acknowledged as saved, and nothing is lost once it is free', async () => {
-    const db = new Database(`${s.dataDir}/purposeboard.sqlite`);
-    // The server may be writing (a member's last-seen time as earlier clients leave): wait for the
-    // file to be free, then hold it.
-    db.pragma('busy_timeout = 10000');
-    db.exec('BEGIN EXCLUSIVE');
+  it('a locked database is reported, never acknowledged as saved, and nothing is lost once it is free', async () => {
+    const unlock = await lockStorage(s.dataDir);
     try {
       addStep(witness.doc, { position: { x: 5, y: 5 }, label: 'Written while locked' });
       expect(await witness.saved()).toBe(false);
       const report = await health(s);
       expect(report.status).toBe('degraded');
-      expect(JSON.stringify(report.storage)).toMatch(/locked|busy/i);
+      expect(JSON.stringify(report.storage)).toMatch(/locked|busy|lock timeout/i);
     } finally {
-      db.exec('COMMIT');
-      db.close();
+      await unlock();
     }
     addStep(witness.doc, { position: { x: 6, y: 6 }, label: 'Written after the lock' });
     expect(await witness.saved()).toBe(true);

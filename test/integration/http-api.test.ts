@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBoard } from '../../src/model';
 import { connectClient, synced } from '../helpers/clients';
 import { api as authFetch, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { openTestStorage } from '../helpers/storage';
 
 let s: ServerProcess;
 
@@ -88,13 +89,13 @@ describe('the board list', () => {
     expect((await api(`/api/boards/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await closed).code).toBe(4410);
 
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(`${s.dataDir}/purposeboard.sqlite`, { readonly: true });
-    const rows = ['board_snapshots', 'board_updates'].map(
-      (table) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE board_id = ?`).get(id) as { n: number }).n,
-    );
-    db.close();
-    expect(rows).toEqual([0, 0]);
+    const storage = await openTestStorage(s.dataDir);
+    try {
+      expect(await storage.getBoard(id)).toBeNull();
+      expect(await storage.loadBoardData(id)).toEqual({ snapshot: null, updates: [] });
+    } finally {
+      await storage.close();
+    }
     client.destroy();
   });
 });

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import Database from 'better-sqlite3';
 import type WebSocket from 'ws';
 import { addStep, readBoard } from '../../src/model';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../../src/protocol';
 import { connectClient, rawSocket, synced } from '../helpers/clients';
 import { createBoard, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { storedBoard as readStored } from '../helpers/storage';
 
 let s: ServerProcess;
 
@@ -60,22 +60,10 @@ function listen(ws: WebSocket) {
   return { answers, awarenessReplies: () => awarenessReplies };
 }
 
-/** The board as stored in the SQLite file, read in a separate read-only connection. */
-function storedBoard(boardId: string) {
-  const db = new Database(`${s.dataDir}/purposeboard.sqlite`, { readonly: true });
-  try {
-    const doc = new Y.Doc();
-    const snapshot = db.prepare('SELECT state FROM board_snapshots WHERE board_id = ?').get(boardId) as
-      { state: Buffer } | undefined;
-    if (snapshot) Y.applyUpdate(doc, snapshot.state);
-    const rows = db.prepare('SELECT data FROM board_updates WHERE board_id = ? ORDER BY seq').all(boardId) as {
-      data: Buffer;
-    }[];
-    for (const row of rows) Y.applyUpdate(doc, row.data);
-    return { rows: rows.length, labels: readBoard(doc).nodes.map((n) => ('label' in n ? n.label : '')) };
-  } finally {
-    db.close();
-  }
+/** The board as stored (the SQLite file or the PostgreSQL database), read beside the server. */
+async function storedBoard(boardId: string) {
+  const { doc, rows } = await readStored(s.dataDir, boardId);
+  return { rows, labels: readBoard(doc).nodes.map((n) => ('label' in n ? n.label : '')) };
 }
 
 /** Two updates from one Yjs client, the second depending on the first (a clock gap if sent alone). */
@@ -92,7 +80,7 @@ function twoDependentUpdates() {
 describe('save answers and pending updates', () => {
   it('does not answer "saved" while an update waits for a missing one, and answers ok once both are stored', async () => {
     const boardId = await createBoard(s, 'Clock gap');
-    const before = storedBoard(boardId);
+    const before = await storedBoard(boardId);
     const { first, second } = twoDependentUpdates();
     const { ws } = await rawSocket(s.wsUrl, boardId);
     const heard = listen(ws);
@@ -104,7 +92,7 @@ describe('save answers and pending updates', () => {
     ws.send(queryAwareness());
     await waitFor(() => heard.awarenessReplies() > 0, 10_000, 'the awareness reply');
     expect(heard.answers).toEqual([]);
-    expect(storedBoard(boardId)).toEqual(before);
+    expect(await storedBoard(boardId)).toEqual(before);
 
     // The missing update arrives: both are integrated, stored, and only then reported saved.
     ws.send(syncUpdate(first));
@@ -114,7 +102,7 @@ describe('save answers and pending updates', () => {
       { seq: 1, ok: true },
       { seq: 2, ok: true },
     ]);
-    const after = storedBoard(boardId);
+    const after = await storedBoard(boardId);
     expect(after.rows).toBeGreaterThan(before.rows);
     expect(after.labels).toEqual(
       expect.arrayContaining(['First, lost in a crash', 'Second, typed after reconnecting']),
@@ -128,7 +116,7 @@ describe('save answers and pending updates', () => {
     await synced(witness);
     addStep(witness.doc, { position: { x: 0, y: 0 }, label: 'Kept' });
     expect(await witness.saved()).toBe(true);
-    const before = storedBoard(boardId);
+    const before = await storedBoard(boardId);
 
     const { ws, closed } = await rawSocket(s.wsUrl, boardId);
     ws.send(syncUpdate(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x07, 1, 2, 3])));
@@ -136,11 +124,11 @@ describe('save answers and pending updates', () => {
     const close = await closed;
     expect(close.code).toBe(4402);
     expect(close.reason).toBe('malformed update');
-    expect(storedBoard(boardId)).toEqual(before);
+    expect(await storedBoard(boardId)).toEqual(before);
 
     addStep(witness.doc, { position: { x: 200, y: 0 }, label: 'Still editing' });
     expect(await witness.saved()).toBe(true);
-    expect(storedBoard(boardId).labels).toEqual(expect.arrayContaining(['Kept', 'Still editing']));
+    expect((await storedBoard(boardId)).labels).toEqual(expect.arrayContaining(['Kept', 'Still editing']));
     witness.destroy();
   });
 });

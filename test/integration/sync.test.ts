@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { addNote, addStep, connect, deleteElements, moveNodes, readBoard, renameNode } from '../../src/model';
 import { connectClient, synced, type TestClient } from '../helpers/clients';
 import { createBoard, health, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { storedBoard } from '../helpers/storage';
 
 let servers: ServerProcess[] = [];
 let clients: TestClient[] = [];
@@ -137,13 +138,9 @@ describe('saved means stored', () => {
     for (let i = 1; i <= 35; i++) moveNodes(a.doc, [{ id, position: { x: i, y: i } }]);
     expect(await a.saved()).toBe(true);
     await first.stop('SIGKILL');
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(`${first.dataDir}/purposeboard.sqlite`, { readonly: true });
-    const stored = db.prepare('SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?').get(boardId) as {
-      n: number;
-    };
-    db.close();
-    expect(stored.n).toBeLessThan(10);
+    const stored = await storedBoard(first.dataDir, boardId);
+    expect(stored.rows).toBeLessThan(10);
+    expect(readBoard(stored.doc).nodes[0].position).toEqual({ x: 35, y: 35 });
 
     const second = await server({ dataDir: first.dataDir });
     const fresh = client(second, boardId);

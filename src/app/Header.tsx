@@ -274,17 +274,6 @@ export function Header() {
             >
               Capability
             </button>
-            {studyShown && (
-              <button
-                type="button"
-                className="button subtle tool-button"
-                data-testid="open-study"
-                title="The demand study: the entries collectors send, their classification, its settings"
-                onClick={openStudy}
-              >
-                Demand study
-              </button>
-            )}
             {canEdit && (
               <button
                 type="button"

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { api } from '../helpers/server';
-import { chromiumAvailable, openBoardTool, startE2E, type E2E } from './helpers';
+import { chromiumAvailable, startE2E, type E2E } from './helpers';
 
 const WITHIN_MS = 20_000;
 
@@ -230,7 +230,8 @@ describe.skipIf(!chromiumAvailable())('the study screen', () => {
     const { page } = await e2e.newPerson({ name: 'Fran' });
     await page.goto(`/b/${boardId}`);
     await page.getByTestId('board-title').filter({ hasText: 'Classify' }).waitFor({ timeout: WITHIN_MS });
-    await openBoardTool(page, 'open-study');
+    // The way to the study screen is in the analysis panel's Demand study section.
+    await page.getByTestId('panel-open-study').click();
     await page.getByTestId('study-list').waitFor({ timeout: WITHIN_MS });
     expect(await page.getByTestId('study-entry').count()).toBe(3);
     await expect.poll(() => page.getByTestId('study-failure-pct').textContent(), { timeout: WITHIN_MS }).toBe('50%');

@@ -31,9 +31,28 @@ export function StudyPanel() {
   const [custom, setCustom] = useState<{ from: string; to: string } | null>(null);
   const { fitView } = useReactFlow();
   const missing = useMemo(() => (study && nodes ? studyTypesWithoutCards(doc, study.types) : []), [doc, study, nodes]);
-  if (!study || !counts) return null;
   const route = parseRoute(window.location.pathname);
   const boardId = route.screen === 'board' ? route.boardId : null;
+  const mayRunStudy = boardId !== null && (role === 'facilitator' || role === 'editor');
+  if (!study || !counts) {
+    // No study yet (or its counts not in): the way to one lives here, beside the demand it would
+    // count, rather than as one more header button (the header keeps its room for the title).
+    if (!mayRunStudy) return null;
+    return (
+      <section className="panel-section" aria-labelledby="analysis-study" data-testid="analysis-study-start">
+        <div className="section-head">
+          <h2 id="analysis-study">Demand study</h2>
+          <Link href={studyPath(boardId)} className="button small" data-testid="open-study">
+            Demand study…
+          </Link>
+        </div>
+        <p className="muted">
+          Collectors write down what each customer asks for, in their own words, as it arrives; the demand cards then
+          count it live.
+        </p>
+      </section>
+    );
+  }
 
   const choose = (kind: StudyWindowChoice['kind']) => {
     if (kind === 'custom') {
@@ -52,7 +71,7 @@ export function StudyPanel() {
     <section className="panel-section" aria-labelledby="analysis-study" data-testid="analysis-study">
       <div className="section-head">
         <h2 id="analysis-study">Demand study</h2>
-        {boardId && (role === 'facilitator' || role === 'editor') && (
+        {mayRunStudy && (
           <Link href={studyPath(boardId)} className="button small" data-testid="panel-open-study">
             Entries…
           </Link>

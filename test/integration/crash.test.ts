@@ -18,6 +18,7 @@ import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import { MESSAGE_SAVED, encodeSaveRequest, readSaveAnswer } from '../../src/protocol';
 import { createBoard, ROOT, startServer, waitFor, type ServerProcess } from '../helpers/server';
+import { STORAGE } from '../helpers/storage';
 
 const KILLS = 50;
 const BOARDS = 4;
@@ -183,7 +184,9 @@ function random(seed: number): () => number {
   };
 }
 
-describe('crash safety of "saved"', () => {
+// It reads the SQLite file after each kill, and its warm standbys start on the SQLite default; in
+// integration-pg it would only repeat it (a PostgreSQL commit's durability is PostgreSQL's own).
+describe.skipIf(STORAGE === 'postgres')('crash safety of "saved"', () => {
   it(
     `loses nothing reported saved when the server is SIGKILLed ${KILLS} times under 20 clients at 10 edits/s`,
     { timeout: 420_000 },

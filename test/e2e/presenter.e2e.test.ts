@@ -251,7 +251,13 @@ describe.skipIf(!chromiumAvailable())('presenter mode', () => {
 
     // Hide a section and move another: the room's count follows, the order is the facilitator's.
     await presenter.getByTestId('presenter-sections-button').click();
-    await presenter.getByTestId('presenter-show-demand').uncheck();
+    // The box shows the room's arrangement, so it unticks once the server has taken the change.
+    await presenter.getByTestId('presenter-show-demand').click();
+    await waitFor(
+      async () => !(await presenter.getByTestId('presenter-show-demand').isChecked()),
+      SEEN_WITHIN_MS,
+      'the demand section hidden',
+    );
     await waitFor(
       async () => (await text(presenter, 'presenter-count')) === `3 of ${SECTIONS.length - 1}`,
       SEEN_WITHIN_MS,

@@ -18,6 +18,7 @@
 import pg from 'pg';
 import * as Y from 'yjs';
 import type { StudyEntry, StudySettings } from '../../src/model';
+import { toStudyEntry, type StudyEntryRow } from './study-rows';
 import type { CardComment, Role, VoteState } from '../../src/protocol';
 import type {
   BoardRecord,
@@ -234,51 +235,6 @@ interface CommentRow {
   resolved_at: number | null;
   resolved_by: string | null;
   orphaned: boolean;
-}
-
-interface StudyEntryRow {
-  id: string;
-  verbatim: string;
-  at: string;
-  collector: string;
-  class: StudyEntry['class'] | null;
-  type: string | null;
-  handling: string | null;
-  contact_method: string | null;
-  point: string | null;
-  what_matters_category: string | null;
-  what_matters_note: string | null;
-  value_demand_type: string | null;
-  cause: string | null;
-  created_at: number;
-  updated_at: number;
-  by_member: string;
-}
-
-/** A row as an entry: empty columns are left out, as the model has them (absent, not null). */
-function toStudyEntry(row: StudyEntryRow): StudyEntry {
-  const entry: StudyEntry = {
-    id: row.id,
-    verbatim: row.verbatim,
-    at: row.at,
-    collector: row.collector,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    by: row.by_member,
-  };
-  if (row.class !== null) entry.class = row.class;
-  if (row.type !== null) entry.type = row.type;
-  if (row.handling !== null) entry.handling = row.handling;
-  if (row.contact_method !== null) entry.contactMethod = row.contact_method;
-  if (row.point !== null) entry.point = row.point;
-  if (row.what_matters_category !== null || row.what_matters_note !== null) {
-    entry.whatMatters = {};
-    if (row.what_matters_category !== null) entry.whatMatters.category = row.what_matters_category;
-    if (row.what_matters_note !== null) entry.whatMatters.note = row.what_matters_note;
-  }
-  if (row.value_demand_type !== null) entry.valueDemandType = row.value_demand_type;
-  if (row.cause !== null) entry.cause = row.cause;
-  return entry;
 }
 
 /** An entry's columns (after board_id), in STUDY_COLUMNS' order. */
